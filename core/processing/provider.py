@@ -1,0 +1,27 @@
+"""The Pixxel Processing provider: the entry point for scripting (models, batch, qgis_process)."""
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..i18n import tr
+from ..plugin_info import resource_path
+
+PROVIDER_ID = "pixxel"
+
+
+class PixxelProvider(QgsProcessingProvider):
+    def id(self) -> str:  # noqa: A003 - QGIS API name
+        return PROVIDER_ID
+
+    def name(self) -> str:
+        return tr("Pixxel")
+
+    def longName(self) -> str:  # noqa: N802 - QGIS API name
+        return tr("Pixxel hyperspectral imagery")
+
+    def icon(self) -> QIcon:
+        return QIcon(resource_path("icon.svg"))
+
+    def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
+        """Algorithms arrive with the Processing issue; the provider is registered now so that the
+        plugin's lifecycle (register in initProcessing, remove in unload) is in place and tested."""
