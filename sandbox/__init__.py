@@ -1,0 +1,190 @@
+"""A local Pixxel-compatible API and storage server for tests, benchmarks and demos.
+
+    from sandbox import Sandbox, SandboxConfig
+    with Sandbox(SandboxConfig(product_size="tiny", data_dir=tmp)) as sb:
+        requests.get(f"{sb.api_url}/v0/aois", headers={"Authorization": sb.api_key})
+
+Dev tool only: not shipped in the plugin.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from .api import ApiServer
+from .catalog import Catalog, size_bytes
+from .downloads import DeliveryFiles, DownloadRegistry
+from .faults import FaultRegistry
+from .httpbase import RecordedRequest, RequestLog
+from .signing import UrlSigner
+from .storage import StorageServer
+
+__all__ = ["RecordedRequest", "Sandbox", "SandboxConfig"]
+
+DEMO_KEY = "pixxel-demo-key-0001"
+RUNTIME_OPTIONS = frozenset({"page_cap", "status_case", "satellite_field", "timestamp_style",
+                             "ready_after_polls", "ready_after_seconds", "url_ttl_seconds",
+                             "content_md5"})
+CHOICES = {"status_case": ("upper", "lower"),
+           "satellite_field": ("satellite_id", "lens_satellite_id"),
+           "timestamp_style": ("iso", "space", "z")}
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("PIXXEL_SANDBOX_DATA") or Path.home() / ".cache" / "pixxel-sandbox")
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    host: str = "127.0.0.1"
+    api_port: int = 0  # 0: any free port
+    storage_port: int = 0
+    data_dir: Path = field(default_factory=default_data_dir)  # product cache
+    seed: int = 42
+    api_keys: tuple = (DEMO_KEY,)  # the first one is "the demo key"
+    product_size: Union[str, int] = "small"  # tiny | small | medium | large | bytes
+    aoi_count: int = 30
+    ready_after_polls: int = 1
+    ready_after_seconds: float = 0.0
+    url_ttl_seconds: float = 3600.0
+    page_cap: Optional[int] = None  # max rows per page whatever limit is asked; None = 100
+    status_case: str = "upper"  # download status "PENDING"/"SUCCESS" or "pending"/"success"
+    satellite_field: str = "satellite_id"  # or "lens_satellite_id" (seen in Pixxel's pages)
+    timestamp_style: str = "iso"  # "iso" | "space" | "z"
+    content_md5: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+        object.__setattr__(self, "api_keys", tuple(self.api_keys))
+        for name, allowed in CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {allowed}, not {getattr(self, name)!r}")
+        if not self.api_keys or not all(isinstance(k, str) and k for k in self.api_keys):
+            raise ValueError("api_keys must hold at least one non-empty key")
+        if self.page_cap is not None and self.page_cap < 1:
+            raise ValueError("page_cap must be at least 1 (or None)")
+        if self.ready_after_polls < 0 or self.ready_after_seconds < 0:
+            raise ValueError("ready_after_polls and ready_after_seconds cannot be negative")
+        size_bytes(self.product_size)
+
+    @property
+    def cache_dir(self) -> Path:
+        # Products are cached by name; names depend on the seed and contents on the size, so
+        # each (seed, size) gets its own folder in a shared data dir.
+        size = self.product_size if isinstance(self.product_size, str) else f"{self.product_size}B"
+        return self.data_dir / f"seed{self.seed}-{size}"
+
+
+class Sandbox:
+    """The API server, the storage server and the state they share."""
+
+    def __init__(self, config: Optional[SandboxConfig] = None, *, verbose: bool = False) -> None:
+        self.initial_config = config or SandboxConfig()
+        self.config = self.initial_config
+        self.catalog = Catalog(self.config.seed, self.config.aoi_count, self.config.product_size)
+        self.faults = FaultRegistry()
+        self.verbose = verbose
+        self._log = RequestLog()
+        self._files = DeliveryFiles(self.catalog, self.config.cache_dir)
+        self._signer = UrlSigner()
+        self._downloads = DownloadRegistry(self._files, self._signer, self._settings)
+        self._api: Optional[ApiServer] = None
+        self._storage: Optional[StorageServer] = None
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    def start(self) -> Sandbox:
+        if self._api is not None:
+            return self
+        config = self.config
+        common = {"faults": self.faults, "log": self._log, "verbose": self.verbose}
+        self._storage = StorageServer(config.host, config.storage_port, signer=self._signer,
+                                      resolve=self._downloads.resolve, settings=self._settings,
+                                      **common)
+        try:
+            self._api = ApiServer(config.host, config.api_port, catalog=self.catalog,
+                                  downloads=self._downloads, settings=self._settings, admin=self,
+                                  **common)
+        except OSError:
+            self._storage.server_close()
+            self._storage = None
+            raise
+        self._downloads.storage_url = self._storage.url
+        self._storage.start()
+        self._api.start()
+        return self
+
+    def stop(self) -> None:
+        for server in (self._api, self._storage):
+            if server is not None:
+                server.stop()
+        self._api = self._storage = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
+
+    # -- addresses -----------------------------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        return self._running(self._api).url
+
+    @property
+    def storage_url(self) -> str:
+        return self._running(self._storage).url
+
+    @property
+    def api_key(self) -> str:
+        return self.config.api_keys[0]
+
+    # -- test controls -------------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list:
+        return self._log.snapshot()
+
+    def reset(self) -> None:
+        """Clear faults, downloads, recorded requests and counters; restore the initial config."""
+        self.faults.clear()
+        self._downloads.clear()
+        self._log.clear()
+        self.config = self.initial_config
+
+    def configure(self, **changes: Any) -> None:
+        unknown = set(changes) - RUNTIME_OPTIONS
+        if unknown:
+            raise ValueError(f"not runtime options: {sorted(unknown)}; "
+                             f"configurable: {sorted(RUNTIME_OPTIONS)}")
+        self.config = dataclasses.replace(self.config, **changes)
+
+    def product_path(self, asset_id: str) -> Path:
+        """The delivery file of one asset (built if needed)."""
+        return self._files.build([asset_id])
+
+    def download_path(self, download_id: str) -> Path:
+        """The file a download's signed URL serves (waits for its build)."""
+        return self._downloads.path(download_id)
+
+    def info(self) -> dict:
+        config = dataclasses.asdict(self.config)
+        config["data_dir"] = str(config["data_dir"])
+        return {"api_url": self.api_url, "storage_url": self.storage_url, "api_key": self.api_key,
+                "config": config}
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _settings(self) -> SandboxConfig:
+        return self.config
+
+    @staticmethod
+    def _running(server: Any) -> Any:
+        if server is None:
+            raise RuntimeError("the sandbox is not running: call start() first")
+        return server

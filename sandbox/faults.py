@@ -1,0 +1,182 @@
+"""Switchable faults: which request of which endpoint misbehaves, and how.
+
+A fault is armed for a window of one endpoint's requests counted since the last reset (1-based),
+so a test can say "the 2nd status poll answers 503, twice" and count the client's retries.
+Faults that replace the answer are built here; faults that distort the transfer of a normal
+answer (slow, stall, drop, short) are applied by ``httpbase.send``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Protocol
+
+ENDPOINTS = ("ping", "projects", "aois", "aoi", "assets", "download_create", "download_status",
+             "satellites", "storage", "*")
+ANY = "*"
+
+# Allowed params per kind, so a typo in a test fails loudly instead of arming a harmless fault.
+KINDS: Mapping[str, frozenset] = {
+    "status": frozenset({"status", "body"}),
+    "rate_limit": frozenset({"retry_after"}),
+    "slow": frozenset({"delay"}),
+    "stall": frozenset({"seconds", "after_bytes", "at"}),
+    "drop": frozenset({"after_bytes", "at"}),
+    "short": frozenset({"after_bytes", "at"}),
+    "html": frozenset({"status"}),
+    "invalid_json": frozenset({"status"}),
+    "expired_url": frozenset(),
+}
+STATUS_BODIES = ("pixxel", "html", "empty")
+
+PROXY_PAGE = b"""<!DOCTYPE html>
+<html><head><title>Access Denied - Web Gateway</title></head>
+<body><h1>Authentication required</h1>
+<p>Your organisation's web gateway requires you to sign in before accessing
+<b>api.pixxel.space</b>.</p>
+<form method="post" action="/login"><input name="user"><input name="password" type="password">
+<button>Sign in</button></form>
+<p>Incident ID: 4f1c-88a2. Contact your IT helpdesk if the problem persists.</p>
+</body></html>
+"""
+BROKEN_JSON = b'{"aois": [{"aoi_id": "e9767554-550e-4464-a677-b8cf096073ab", "name": "Pun'
+
+
+@dataclass(frozen=True)
+class Fault:
+    endpoint: str
+    kind: str
+    first: int  # 1-based count of the endpoint's requests at which the fault starts firing
+    times: Optional[int]  # None: forever
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def covers(self, count: int) -> bool:
+        return count >= self.first and (self.times is None or count < self.first + self.times)
+
+    def as_dict(self) -> dict:
+        return {"endpoint": self.endpoint, "kind": self.kind, "nth": self.first,
+                "times": self.times, "params": dict(self.params)}
+
+
+class FaultRegistry:
+    """Armed faults plus per-endpoint request counters; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = []
+        self._counts: Counter = Counter()
+
+    def add(self, endpoint: str, kind: str, *, nth: Optional[int] = None,
+            times: Optional[int] = 1, **params: Any) -> Fault:
+        if endpoint not in ENDPOINTS:
+            raise ValueError(f"unknown endpoint {endpoint!r}; expected one of {ENDPOINTS}")
+        if kind not in KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; expected one of {tuple(KINDS)}")
+        unknown = set(params) - KINDS[kind]
+        if unknown:
+            raise ValueError(f"fault {kind!r} takes {sorted(KINDS[kind])}, not {sorted(unknown)}")
+        if params.get("body", "pixxel") not in STATUS_BODIES:
+            raise ValueError(f"body must be one of {STATUS_BODIES}")
+        if nth is not None and nth < 1:
+            raise ValueError("nth counts from 1")
+        if times is not None and times < 1:
+            raise ValueError("times must be at least 1 (or None for forever)")
+        with self._lock:
+            first = self._counts[endpoint] + 1 if nth is None else nth
+            fault = Fault(endpoint, kind, first, times, dict(params))
+            self._faults.append(fault)
+        return fault
+
+    def take(self, endpoint: str) -> Optional[Fault]:
+        """Count one request of ``endpoint`` and return the fault that fires on it, if any."""
+        with self._lock:
+            self._counts[endpoint] += 1
+            self._counts[ANY] += 1
+            for fault in self._faults:
+                if fault.endpoint in (endpoint, ANY) and fault.covers(self._counts[fault.endpoint]):
+                    return fault
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
+            self._counts.clear()
+
+    @property
+    def armed(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+
+class Responder(Protocol):
+    """What a server offers to build fault answers in its own dialect."""
+
+    def error_reply(self, status: int, message: str) -> Any: ...
+
+    def raw_reply(self, status: int, content_type: str, body: bytes) -> Any: ...
+
+    def expired_reply(self) -> Any: ...
+
+
+def fault_reply(fault: Fault, server: Responder) -> Any:
+    """The answer that replaces the normal one, or None for faults that distort the transfer.
+
+    ``body="pixxel"`` means the server's own error body: Pixxel's JSON on the API, Azure's XML on
+    storage.
+    """
+    params = fault.params
+    if fault.kind == "status":
+        status = int(params.get("status", 500))
+        body = params.get("body", "pixxel")
+        if body == "html":
+            return server.raw_reply(status, "text/html; charset=utf-8", PROXY_PAGE)
+        if body == "empty":
+            return server.raw_reply(status, "text/plain", b"")
+        return server.error_reply(status, "injected fault")
+    if fault.kind == "rate_limit":
+        reply = server.error_reply(429, "Rate limit exceeded, retry later")
+        reply.headers.append(("Retry-After", str(params.get("retry_after", "1"))))
+        return reply
+    if fault.kind == "html":
+        return server.raw_reply(int(params.get("status", 200)), "text/html; charset=utf-8",
+                                PROXY_PAGE)
+    if fault.kind == "invalid_json":
+        return server.raw_reply(int(params.get("status", 200)), "application/json", BROKEN_JSON)
+    if fault.kind == "expired_url":
+        return server.expired_reply()
+    return None
+
+
+def parse_cli_fault(text: str) -> dict:
+    """``ENDPOINT:KIND[:nth=N,times=N,k=v]`` as used by ``python -m sandbox --fault``."""
+    endpoint, _, rest = text.partition(":")
+    kind, _, options = rest.partition(":")
+    spec: dict = {"endpoint": endpoint, "kind": kind, "params": {}}
+    for item in filter(None, options.split(",")):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"fault option {item!r} is not key=value")
+        parsed = _scalar(value)
+        if key in ("nth", "times"):
+            spec[key] = parsed
+        else:
+            spec["params"][key] = parsed
+    return spec
+
+
+def _scalar(value: str) -> Any:
+    if value.lower() in ("none", "forever"):
+        return None
+    for convert in (int, float):
+        try:
+            return convert(value)
+        except ValueError:
+            pass
+    return value

@@ -1,0 +1,279 @@
+"""HTTP plumbing shared by the API and storage servers.
+
+Every request goes through ``BaseHandler._handle``: count it, let the fault registry decide
+whether it misbehaves, record it, answer it. ``send`` is the only place bytes go on the wire,
+so a fault distorts any answer (JSON page or 1 GiB file) the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import socketserver
+import struct
+import sys
+import threading
+import traceback
+from dataclasses import asdict, dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from .faults import Fault, FaultRegistry, fault_reply
+
+MAX_REQUEST_BODY = 8 * 1024 * 1024
+DEFAULT_DISTORT_AT = 0.5
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    server: str  # "api" | "storage"
+    method: str
+    path: str
+    query: dict
+    headers: dict  # as received, original header-name case
+    endpoint: str  # fault endpoint name ("aois", "storage", ...; "unknown" for unrouted paths)
+    fault: Optional[str] = None  # kind of the fault that fired on this request
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class RequestLog:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[RecordedRequest] = []
+
+    def append(self, item: RecordedRequest) -> None:
+        with self._lock:
+            self._items.append(item)
+
+    def snapshot(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+@dataclass
+class Reply:
+    """An answer to send: a byte body, or a slice of a file streamed with sendfile."""
+
+    status: int
+    headers: list = field(default_factory=list)  # [(name, value)], Content-Length added by send
+    body: bytes = b""
+    file: Optional[Path] = None
+    offset: int = 0
+    length: int = 0
+
+    @classmethod
+    def json(cls, status: int, data: Any, headers: tuple = ()) -> Reply:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return cls(status, [("Content-Type", "application/json"), *headers], body)
+
+    @property
+    def size(self) -> int:
+        return self.length if self.file is not None else len(self.body)
+
+    def write(self, handler: BaseHTTPRequestHandler, start: int, end: int) -> None:
+        if end <= start:
+            return
+        if self.file is None:
+            handler.wfile.write(self.body[start:end])
+            return
+        with open(self.file, "rb") as stream:
+            # sendfile keeps a 1 GiB transfer in the kernel: loopback curl speed, no Python loop.
+            handler.connection.sendfile(stream, self.offset + start, end - start)
+
+
+class SandboxServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, host: str, port: int, handler: type, *, name: str,
+                 faults: FaultRegistry, log: RequestLog, verbose: bool = False) -> None:
+        self.name = name
+        self.faults = faults
+        self.log = log
+        self.verbose = verbose
+        self.closing = threading.Event()  # wakes handlers sleeping in slow/stall faults on stop
+        self._connections: set = set()
+        self._connections_lock = threading.Lock()
+        self._thread: Optional[threading.Thread] = None
+        super().__init__((host, port), handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind resolves the host name (getfqdn), which can stall on bad DNS.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        if host in ("0.0.0.0", ""):  # noqa: S104 - a wildcard bind is reached via loopback
+            host = "127.0.0.1"
+        return f"http://{host}:{port}"
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"sandbox-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.closing.set()
+        if self._thread is not None:
+            self.shutdown()
+            self._thread.join()
+        self.server_close()
+        # Keep-alive connections would otherwise keep answering from a stopped sandbox.
+        with self._connections_lock:
+            for conn in list(self._connections):
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+
+    def track(self, conn: socket.socket, active: bool) -> None:
+        with self._connections_lock:
+            if active:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # clients hang up mid-transfer all the time (and faults make them)
+        super().handle_error(request, client_address)
+
+
+class BaseHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # small JSON answers must not wait for delayed ACKs
+    server: SandboxServer
+    server_banner = "pixxel-sandbox"
+
+    # -- what subclasses provide -----------------------------------------------------------------
+
+    def endpoint_for(self, method: str, path: str) -> str:
+        raise NotImplementedError
+
+    def respond(self, method: str, path: str, query: dict, body: bytes) -> Reply:
+        raise NotImplementedError
+
+    def admin(self, method: str, path: str, query: dict, body: bytes) -> Optional[Reply]:
+        """A reply for out-of-band control requests (never counted, faulted or recorded)."""
+        return None
+
+    def error_reply(self, status: int, message: str) -> Reply:
+        raise NotImplementedError
+
+    def expired_reply(self) -> Reply:
+        return self.error_reply(403, "signed URL expired")
+
+    def raw_reply(self, status: int, content_type: str, body: bytes) -> Reply:
+        return Reply(status, [("Content-Type", content_type)], body)
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, False)
+
+    def version_string(self) -> str:
+        return self.server_banner
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        self._handle()
+
+    do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_GET  # noqa: N815
+
+    def _handle(self) -> None:
+        url = urlsplit(self.path)
+        path = unquote(url.path)
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        body = self._read_body()
+        if body is None:
+            return
+        reply = self.admin(self.command, path, query, body)
+        if reply is not None:
+            send(self, reply, None)
+            return
+        endpoint = self.endpoint_for(self.command, path)
+        fault = self.server.faults.take(endpoint)
+        self.server.log.append(RecordedRequest(
+            self.server.name, self.command, path, query, dict(self.headers.items()), endpoint,
+            fault.kind if fault else None))
+        reply = fault_reply(fault, self) if fault else None
+        if reply is None:
+            try:
+                reply = self.respond(self.command, path, query, body)
+            except Exception:  # a sandbox bug must look like a 500, not a dropped connection
+                traceback.print_exc()
+                reply = self.error_reply(500, "internal sandbox error")
+        send(self, reply, fault)
+
+    def _read_body(self) -> Optional[bytes]:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_REQUEST_BODY:
+            send(self, self.error_reply(400, "bad Content-Length"), None)
+            self.close_connection = True
+            return None
+        return self.rfile.read(length) if length else b""
+
+
+def send(handler: BaseHandler, reply: Reply, fault: Optional[Fault]) -> None:
+    kind = fault.kind if fault else None
+    params = fault.params if fault else {}
+    if kind == "slow" and handler.server.closing.wait(float(params.get("delay", 2.0))):
+        return
+    handler.send_response(reply.status)
+    for name, value in reply.headers:
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(reply.size))
+    handler.end_headers()
+    if handler.command == "HEAD":
+        return
+    if kind not in ("stall", "drop", "short"):
+        reply.write(handler, 0, reply.size)
+        return
+    cut = _cut_point(params, reply.size)
+    reply.write(handler, 0, cut)
+    handler.close_connection = True
+    if kind == "stall":
+        handler.server.closing.wait(float(params.get("seconds", 10.0)))
+    elif kind == "drop":
+        _abort(handler)
+    # "short" (and a stall once over) end with the server's ordinary FIN: a clean close that
+    # looks like the end of a complete body to a client that does not count bytes.
+
+
+def _cut_point(params: dict, size: int) -> int:
+    if "after_bytes" in params:
+        cut = int(params["after_bytes"])
+    else:
+        cut = int(size * float(params.get("at", DEFAULT_DISTORT_AT)))
+    return max(0, min(cut, size - 1))
+
+
+def _abort(handler: BaseHandler) -> None:
+    """Close with RST: the client sees a reset connection, not an end of stream."""
+    sock = handler.connection
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    # The buffered rfile holds a reference to the socket; close it so close() really closes.
+    handler.rfile.close()
+    sock.close()

@@ -1,0 +1,387 @@
+"""Every sandbox API answer the plugin relies on, validated against Pixxel's own openapi.json.
+
+Statuses the spec declares for an operation are validated with openapi-core (status, content
+type and body schema). Some errors the API really sends are not declared (403 on GET /v0/aois,
+/v0/satellites and /v0/projects, 400 on the download POST, 405 anywhere): for those the test
+checks Pixxel's documented error envelope ``{"error": {"code", "message", "details"}}`` itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import requests
+
+from sandbox import Sandbox, SandboxConfig
+
+
+class _Http(requests.Session):
+    """requests with a default timeout: a wedged sandbox fails the test instead of hanging it."""
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", 10)
+        return super().request(method, url, **kwargs)
+
+
+HTTP = _Http()
+
+SPEC_HOST = "https://api.pixxel.space"  # the spec's server; openapi-core matches paths against it
+MISSING = "00000000-0000-4000-8000-000000000000"
+
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# The contract travels with the sandbox so a clone alone can run this test; the published original
+# lives in the shared folder beside the repository, and the copy must stay byte-identical to it.
+VENDORED_SPEC = REPO_ROOT / "sandbox" / "openapi.json"
+PUBLISHED_SPEC = REPO_ROOT.parent / "shared" / "pixxel" / "openapi.json"
+PUBLISHED_SHA256 = (  # the digest API.md records for Pixxel's document
+    "b501e2ca5a9d0511a92c60c856d72bfae6c5db6815e94fbf319ebe8d90df6e66"  # pragma: allowlist secret
+)
+
+
+def test_vendored_spec_is_pixxels_published_document():
+    vendored = VENDORED_SPEC.read_bytes()
+    assert hashlib.sha256(vendored).hexdigest() == PUBLISHED_SHA256
+    if PUBLISHED_SPEC.is_file():
+        assert vendored == PUBLISHED_SPEC.read_bytes(), "copy ../shared/pixxel/openapi.json again"
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict:
+    path = Path(os.environ.get("PIXXEL_OPENAPI") or VENDORED_SPEC)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def openapi(spec: dict):
+    from openapi_core import OpenAPI
+
+    return OpenAPI.from_dict(spec)
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory):
+    data = tmp_path_factory.getbasetemp() / "pixxel-sandbox-data"
+    with Sandbox(SandboxConfig(product_size="tiny", data_dir=data)) as sb:
+        yield sb
+
+
+@pytest.fixture
+def sb(sandbox: Sandbox) -> Sandbox:
+    sandbox.reset()
+    return sandbox
+
+
+@pytest.fixture
+def api(sb: Sandbox) -> requests.Session:
+    session = _Http()
+    session.headers["Authorization"] = sb.api_key
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def conforms(spec: dict, openapi):
+    """Assert that a response is what Pixxel's spec allows; returns "spec" or "envelope"."""
+    from openapi_core.testing import MockRequest, MockResponse
+
+    def check(response: requests.Response) -> str:
+        url = urlsplit(response.request.url)
+        operation = _operation(spec, response.request.method, url.path)
+        assert operation is not None, f"{response.request.method} {url.path} is not in the spec"
+        if str(response.status_code) not in operation["responses"]:
+            _assert_error_envelope(response)
+            return "envelope"
+        request = MockRequest(SPEC_HOST, response.request.method, url.path,
+                              args=dict(parse_qsl(url.query)),
+                              headers=dict(response.request.headers))
+        content_type = response.headers.get("Content-Type", "")
+        try:
+            openapi.validate_response(request, MockResponse(response.content, response.status_code,
+                                                            dict(response.headers), content_type))
+        except Exception as exc:  # keep the report short: the body can be huge
+            errors = getattr(exc, "schema_errors", None) or getattr(exc.__cause__, "schema_errors",
+                                                                    None)
+            detail = "; ".join(e.message for e in errors) if errors else str(exc)[:500]
+            pytest.fail(f"{response.request.method} {url.path} -> {response.status_code}: {detail}")
+        return "spec"
+
+    return check
+
+
+def _operation(spec: dict, method: str, path: str):
+    for template, item in spec["paths"].items():
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
+            return item.get(method.lower())
+    return None
+
+
+def _assert_error_envelope(response: requests.Response) -> None:
+    assert response.status_code >= 400
+    assert response.headers["Content-Type"].startswith("application/json")
+    error = response.json()["error"]
+    assert isinstance(error["code"], str)
+    assert error["code"]
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    assert "details" in error
+
+
+def _first(sb: Sandbox) -> tuple:
+    aoi = sb.catalog.aoi_at(0)
+    assets = [a for a in sb.catalog.assets(aoi["aoi_id"]) if a["status"] == "success"]
+    return aoi, assets
+
+
+# -- success paths ---------------------------------------------------------------------------------
+
+
+def test_ping_needs_no_key_and_answers_a_json_string(sb, conforms):
+    response = HTTP.get(f"{sb.api_url}/ping")
+    assert response.status_code == 200
+    assert response.json() == "pong"
+    assert conforms(response) == "spec"
+
+
+def test_projects_have_the_spec_shape(sb, api, conforms):
+    response = api.get(f"{sb.api_url}/v0/projects")
+    assert conforms(response) == "spec"
+    body = response.json()
+    assert body["count"] == len(body["projects"]) >= 3
+    assert set(body["projects"][0]) == {"id", "name", "title", "org_id", "members_count",
+                                        "created_at", "updated_at", "metadata"}
+
+
+def test_projects_page_by_page_num_and_page_size(sb, api, conforms):
+    everything = [p["id"] for p in sb.catalog.projects]
+    response = api.get(f"{sb.api_url}/v0/projects", params={"page_num": 2, "page_size": 2})
+    conforms(response)
+    assert [p["id"] for p in response.json()["projects"]] == everything[2:4]
+    assert response.json()["count"] == len(everything)
+
+
+def test_aois_default_page(sb, api, conforms):
+    response = api.get(f"{sb.api_url}/v0/aois")
+    assert conforms(response) == "spec"
+    body = response.json()
+    assert body["pagination"] == {"limit": 10, "offset": 0, "total": 30}
+    assert len(body["aois"]) == 10
+    first = body["aois"][0]
+    assert first["aoi_id"] == sb.catalog.aoi_at(0)["aoi_id"]
+    assert first["status"] == "success"
+    ring = first["geometry"]["coordinates"][0]
+    assert first["geometry"]["type"] == "Polygon"
+    assert ring[0] == ring[-1]
+    assert 6 <= len(ring) <= 10  # 5-9 vertices, closed
+
+
+def test_aois_offset_limit_walk_every_aoi_once(sb, api, conforms):
+    seen = []
+    for offset in range(0, 30, 8):
+        response = api.get(f"{sb.api_url}/v0/aois", params={"offset": offset, "limit": 8})
+        conforms(response)
+        seen += [a["aoi_id"] for a in response.json()["aois"]]
+    assert seen == [a["aoi_id"] for a in sb.catalog.aois]
+
+
+@pytest.mark.parametrize("param", ["project_ids", "project_id"])
+def test_aois_filter_by_project(sb, api, conforms, param):
+    wanted = {p["id"] for p in sb.catalog.projects[:2]}
+    response = api.get(f"{sb.api_url}/v0/aois",
+                       params={param: ",".join(sorted(wanted)), "limit": 100})
+    conforms(response)
+    aois = response.json()["aois"]
+    expected = [a["aoi_id"] for a in sb.catalog.aois if a["project_id"] in wanted]
+    assert [a["aoi_id"] for a in aois] == expected
+    assert response.json()["pagination"]["total"] == len(expected) > 0
+
+
+def test_aois_filter_by_name_is_a_case_insensitive_substring(sb, api, conforms):
+    response = api.get(f"{sb.api_url}/v0/aois", params={"aoi_name": "PUNJAB WHEAT"})
+    conforms(response)
+    names = [a["name"] for a in response.json()["aois"]]
+    assert names
+    assert all("punjab wheat" in n.lower() for n in names)
+
+
+def test_aois_filter_by_id_and_date(sb, api, conforms):
+    aoi = sb.catalog.aoi_at(3)
+    by_id = api.get(f"{sb.api_url}/v0/aois", params={"aoi_id": aoi["aoi_id"]})
+    conforms(by_id)
+    assert [a["aoi_id"] for a in by_id.json()["aois"]] == [aoi["aoi_id"]]
+    by_day = api.get(f"{sb.api_url}/v0/aois", params={"created_at": aoi["created_at"][:10]})
+    conforms(by_day)
+    assert aoi["aoi_id"] in [a["aoi_id"] for a in by_day.json()["aois"]]
+
+
+def test_one_aoi_by_its_singular_path(sb, api, conforms):
+    aoi = sb.catalog.aoi_at(0)
+    response = api.get(f"{sb.api_url}/v0/aoi/{aoi['aoi_id']}")
+    assert conforms(response) == "spec"
+    assert response.json() == aoi
+
+
+def test_assets_of_an_aoi(sb, api, conforms):
+    aoi, downloadable = _first(sb)
+    response = api.get(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/assets")
+    assert conforms(response) == "spec"
+    body = response.json()
+    assert body["pagination"]["total"] == len(body["assets"]) >= 2
+    assert len(downloadable) >= 2
+    assert not body["assets"][0]["path"].startswith("http")  # internal address, not a link
+    paged = api.get(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/assets",
+                    params={"offset": 1, "limit": 1})
+    conforms(paged)
+    assert [a["id"] for a in paged.json()["assets"]] == [body["assets"][1]["id"]]
+
+
+def test_download_request_then_status(sb, api, conforms):
+    aoi, assets = _first(sb)
+    created = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                       json={"asset_ids": [assets[0]["id"]]})
+    assert created.status_code == 201
+    assert conforms(created) == "spec"
+    assert created.json()["status"] == "PENDING"
+    assert created.json()["signed_url"] == ""
+    status = api.get(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads/"
+                     f"{created.json()['download_id']}")
+    assert conforms(status) == "spec"
+    assert status.json()["status"] == "SUCCESS"
+    assert status.json()["signed_url"].startswith(f"{sb.storage_url}/deliveries/")
+
+
+def test_download_is_ready_at_once_without_required_polls(sb, api, conforms):
+    sb.configure(ready_after_polls=0)
+    aoi, assets = _first(sb)
+    created = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                       json={"asset_ids": [a["id"] for a in assets]})
+    conforms(created)
+    assert created.json()["status"] == "SUCCESS"
+    assert created.json()["signed_url"]
+
+
+def test_satellites(sb, api, conforms):
+    response = api.get(f"{sb.api_url}/v0/satellites")
+    assert conforms(response) == "spec"
+    satellites = {s["name"]: s for s in response.json()["satellites"]}
+    assert satellites["Pixxel-TD1"]["id"] == "0004ab8d-0ad1-4d62-8a3f-fe18a7000e70"
+    assert set(satellites["Pixxel-TD2"]["rgb_composite"]) == {"red", "green", "blue"}
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("status_case", "lower"), ("satellite_field", "lens_satellite_id"),
+    ("timestamp_style", "space"), ("timestamp_style", "z"),
+])
+def test_data_variants_stay_schema_valid(sb, api, conforms, option, value):
+    sb.configure(**{option: value, "ready_after_polls": 0})
+    aoi, assets = _first(sb)
+    for response in (
+        api.get(f"{sb.api_url}/v0/aois"),
+        api.get(f"{sb.api_url}/v0/aoi/{aoi['aoi_id']}"),
+        api.get(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/assets"),
+        api.get(f"{sb.api_url}/v0/projects"),
+        api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                 json={"asset_ids": [assets[0]["id"]]}),
+    ):
+        assert conforms(response) == "spec"
+
+
+# -- error paths -----------------------------------------------------------------------------------
+
+
+def _calls(sb: Sandbox) -> list:
+    aoi, assets = _first(sb)
+    base, aoi_id = sb.api_url, aoi["aoi_id"]
+    return [
+        ("GET", f"{base}/v0/projects", None),
+        ("GET", f"{base}/v0/aois", None),
+        ("GET", f"{base}/v0/aoi/{aoi_id}", None),
+        ("GET", f"{base}/v0/aois/{aoi_id}/assets", None),
+        ("POST", f"{base}/v0/aois/{aoi_id}/downloads", {"asset_ids": [assets[0]["id"]]}),
+        ("GET", f"{base}/v0/aois/{aoi_id}/downloads/{MISSING}", None),
+        ("GET", f"{base}/v0/satellites", None),
+    ]
+
+
+@pytest.mark.parametrize("key", [None, "not-a-key", "Bearer not-a-key"])
+def test_every_endpoint_refuses_a_missing_or_wrong_key_with_403(sb, conforms, key):
+    headers = {} if key is None else {"Authorization": key}
+    for method, url, body in _calls(sb):
+        response = HTTP.request(method, url, json=body, headers=headers)
+        assert response.status_code == 403, url
+        assert response.json()["error"]["code"] == "FORBIDDEN"
+        conforms(response)
+
+
+def test_bearer_prefixed_key_is_accepted(sb, conforms):
+    response = HTTP.get(f"{sb.api_url}/v0/aois", headers={"Authorization": f"Bearer {sb.api_key}"})
+    assert response.status_code == 200
+    conforms(response)
+
+
+def test_unknown_aoi_is_404_everywhere(sb, api, conforms):
+    base = sb.api_url
+    for response in (
+        api.get(f"{base}/v0/aoi/{MISSING}"),
+        api.get(f"{base}/v0/aois/{MISSING}/assets"),
+        api.post(f"{base}/v0/aois/{MISSING}/downloads", json={"asset_ids": ["x"]}),
+        api.get(f"{base}/v0/aois/{MISSING}/downloads/{MISSING}"),
+    ):
+        assert response.status_code == 404, response.request.url
+        assert conforms(response) == "spec"
+        assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+def test_unknown_download_is_404(sb, api, conforms):
+    aoi, _ = _first(sb)
+    response = api.get(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads/{MISSING}")
+    assert response.status_code == 404
+    assert conforms(response) == "spec"
+
+
+@pytest.mark.parametrize("body", [
+    b"{not json", b"[]", b'{"asset_ids": []}', b'{"asset_ids": "one"}', b'{"asset_ids": [1]}',
+    b'{"other": 1}',
+])
+def test_bad_download_body_is_400(sb, api, conforms, body):
+    aoi, _ = _first(sb)
+    response = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads", data=body,
+                        headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert conforms(response) == "envelope"  # 400 is not declared for this operation
+
+
+def test_assets_of_another_aoi_or_not_ready_are_400(sb, api, conforms):
+    aoi, _ = _first(sb)
+    other = sb.catalog.assets(sb.catalog.aoi_at(1)["aoi_id"])[0]["id"]
+    not_ready = [a["id"] for a in sb.catalog.assets(aoi["aoi_id"]) if a["status"] != "success"]
+    assert not_ready  # the first AOI has one asset still "creating"
+    for ids, detail in ((["nope", other], "asset_ids"), (not_ready, "asset_statuses")):
+        response = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                            json={"asset_ids": ids})
+        assert response.status_code == 400
+        conforms(response)
+        assert detail in response.json()["error"]["details"]
+
+
+@pytest.mark.parametrize("params", [{"offset": -1}, {"limit": 0}, {"limit": "ten"}])
+def test_bad_paging_is_400(sb, api, params):
+    response = api.get(f"{sb.api_url}/v0/aois", params=params)
+    assert response.status_code == 400
+    _assert_error_envelope(response)
+
+
+def test_unknown_path_and_wrong_method(sb, api):
+    unknown = api.get(f"{sb.api_url}/v0/nothing-here")
+    assert unknown.status_code == 404
+    _assert_error_envelope(unknown)
+    wrong = api.delete(f"{sb.api_url}/v0/aois")
+    assert wrong.status_code == 405
+    _assert_error_envelope(wrong)

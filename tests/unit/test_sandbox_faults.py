@@ -1,0 +1,416 @@
+"""Sandbox faults, runtime data variants, reset, the HTTP admin surface and the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from sandbox import Sandbox, SandboxConfig
+from sandbox.faults import parse_cli_fault
+
+
+class _Http(requests.Session):
+    """requests with a default timeout: a wedged sandbox fails the test instead of hanging it."""
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", 10)
+        return super().request(method, url, **kwargs)
+
+
+HTTP = _Http()
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory):
+    data = tmp_path_factory.getbasetemp() / "pixxel-sandbox-data"
+    with Sandbox(SandboxConfig(product_size="tiny", data_dir=data)) as sb:
+        yield sb
+
+
+@pytest.fixture
+def sb(sandbox: Sandbox) -> Sandbox:
+    sandbox.reset()
+    return sandbox
+
+
+@pytest.fixture
+def api(sb: Sandbox) -> requests.Session:
+    session = _Http()
+    session.headers["Authorization"] = sb.api_key
+    yield session
+    session.close()
+
+
+def _aois(sb: Sandbox, api: requests.Session, **params) -> requests.Response:
+    return api.get(f"{sb.api_url}/v0/aois", params=params)
+
+
+def _signed_url(sb: Sandbox, api: requests.Session) -> str:
+    sb.configure(ready_after_polls=0)
+    aoi = sb.catalog.aoi_at(0)
+    asset = next(a for a in sb.catalog.assets(aoi["aoi_id"]) if a["status"] == "success")
+    response = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                        json={"asset_ids": [asset["id"]]})
+    return response.json()["signed_url"]
+
+
+def _raw_get(url: str, headers: Optional[dict] = None, timeout: float = 5.0) -> tuple:
+    """(status, headers, body, error) read off the socket: sees truncation that clients hide."""
+    parts = urlsplit(url)
+    lines = [f"GET {parts.path}{'?' + parts.query if parts.query else ''} HTTP/1.1",
+             f"Host: {parts.netloc}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    data, error = b"", None
+    with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        try:
+            for chunk in iter(lambda: sock.recv(1 << 16), b""):
+                data += chunk
+        except OSError as exc:
+            error = exc
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    found = dict(line.split(": ", 1) for line in header_lines)
+    return int(status_line.split()[1]), found, body, error
+
+
+# -- when faults fire ------------------------------------------------------------------------------
+
+
+def test_fault_fires_on_the_nth_request_for_times(sb, api):
+    sb.faults.add("aois", "status", nth=2, times=2, status=503)
+    statuses = [_aois(sb, api).status_code for _ in range(4)]
+    assert statuses == [200, 503, 503, 200]
+    assert [r.fault for r in sb.requests] == [None, "status", "status", None]
+    assert all(r.endpoint == "aois" for r in sb.requests)
+
+
+def test_fault_without_nth_fires_on_the_next_request(sb, api):
+    _aois(sb, api)
+    _aois(sb, api)
+    sb.faults.add("aois", "status", status=502)
+    assert [_aois(sb, api).status_code for _ in range(2)] == [502, 200]
+
+
+def test_fault_with_times_none_fires_forever(sb, api):
+    sb.faults.add("satellites", "status", nth=1, times=None)
+    assert {api.get(f"{sb.api_url}/v0/satellites").status_code for _ in range(5)} == {500}
+
+
+def test_requests_are_counted_per_endpoint(sb, api):
+    aoi_id = sb.catalog.aoi_at(0)["aoi_id"]
+    sb.faults.add("aoi", "status", nth=2, status=504)
+    assert _aois(sb, api).status_code == 200
+    assert api.get(f"{sb.api_url}/v0/aoi/{aoi_id}").status_code == 200
+    assert _aois(sb, api).status_code == 200
+    assert api.get(f"{sb.api_url}/v0/aoi/{aoi_id}").status_code == 504
+    assert sb.faults.counts == {"aois": 2, "aoi": 2, "*": 4}
+
+
+def test_any_endpoint_counts_every_request(sb, api):
+    sb.faults.add("*", "status", nth=2, status=500)
+    assert HTTP.get(f"{sb.api_url}/ping").status_code == 200
+    assert api.get(f"{sb.api_url}/v0/projects").status_code == 500
+    assert _aois(sb, api).status_code == 200
+
+
+@pytest.mark.parametrize(("body", "content_type"), [
+    ("pixxel", "application/json"), ("html", "text/html; charset=utf-8"), ("empty", "text/plain"),
+])
+def test_status_fault_bodies(sb, api, body, content_type):
+    sb.faults.add("aois", "status", status=500, body=body)
+    response = _aois(sb, api)
+    assert response.status_code == 500
+    assert response.headers["Content-Type"] == content_type
+    if body == "pixxel":
+        assert response.json()["error"]["code"] == "INTERNAL_SERVER_ERROR"
+    elif body == "empty":
+        assert response.content == b""
+    else:
+        assert b"<html>" in response.content
+
+
+def test_status_fault_on_storage_answers_azure_xml(sb, api):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "status", status=503)
+    response = HTTP.get(url)
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "application/xml"
+    assert b"<Code>ServerBusy</Code>" in response.content
+    assert HTTP.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("retry_after", ["1", "Wed, 21 Oct 2015 07:28:00 GMT"])
+def test_rate_limit(sb, api, retry_after):
+    sb.faults.add("download_status", "rate_limit", retry_after=retry_after)
+    aoi_id = sb.catalog.aoi_at(0)["aoi_id"]
+    response = api.get(f"{sb.api_url}/v0/aois/{aoi_id}/downloads/whatever")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == retry_after
+    assert response.json()["error"]["code"] == "TOO_MANY_REQUESTS"
+
+
+def test_slow_delays_the_answer(sb, api):
+    sb.faults.add("aois", "slow", delay=0.3)
+    started = time.monotonic()
+    assert _aois(sb, api).status_code == 200
+    assert time.monotonic() - started >= 0.3
+
+
+def test_stall_trips_a_read_timeout_mid_body(sb, api):
+    sb.faults.add("aois", "stall", seconds=3)
+    started = time.monotonic()
+    with pytest.raises((requests.ConnectionError, requests.Timeout)):
+        api.get(f"{sb.api_url}/v0/aois", timeout=(2, 0.3))
+    assert time.monotonic() - started < 2
+    assert _aois(sb, api).status_code == 200  # other connections are unaffected
+
+
+def test_stall_with_a_long_timeout_gets_headers_and_part_of_the_body(sb):
+    sb.faults.add("ping", "stall", seconds=0.3, after_bytes=3)
+    status, headers, body, _ = _raw_get(f"{sb.api_url}/ping")
+    assert status == 200
+    assert body == b'"po'
+    assert headers["Content-Length"] == "6"
+
+
+def test_drop_resets_the_connection_mid_file(sb, api):
+    url = _signed_url(sb, api)
+    size = int(HTTP.head(url).headers["Content-Length"])
+    sb.faults.add("storage", "drop", at=0.5)
+    status, headers, body, error = _raw_get(url)
+    assert status == 200
+    assert headers["Content-Length"] == str(size)
+    assert isinstance(error, ConnectionResetError)
+    assert len(body) <= size // 2
+
+
+def test_drop_on_an_api_endpoint(sb, api):
+    sb.faults.add("aois", "drop", after_bytes=10)
+    with pytest.raises((requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+        _aois(sb, api)
+
+
+def test_short_closes_cleanly_before_the_declared_length(sb, api):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "short", after_bytes=100)
+    status, headers, body, error = _raw_get(url)
+    assert error is None  # a clean end of stream: only counting bytes reveals the truncation
+    assert status == 200
+    assert len(body) == 100 < int(headers["Content-Length"])
+
+
+def test_html_fault_looks_like_a_proxy_page(sb, api):
+    sb.faults.add("projects", "html")
+    response = api.get(f"{sb.api_url}/v0/projects")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert b"Sign in" in response.content
+
+
+def test_invalid_json_fault(sb, api):
+    sb.faults.add("aois", "invalid_json")
+    response = _aois(sb, api)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    with pytest.raises(ValueError, match="Expecting|Unterminated|Invalid"):
+        response.json()
+
+
+def test_expired_url_fault_on_storage(sb, api):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "expired_url")
+    response = HTTP.get(url)
+    assert response.status_code == 403
+    assert b"Signature not valid in the specified time frame" in response.content
+    assert HTTP.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("args", "kwargs"), [
+    (("nowhere", "status"), {}),
+    (("aois", "explode"), {}),
+    (("aois", "slow"), {"dealy": 1}),
+    (("aois", "status"), {"nth": 0}),
+    (("aois", "status"), {"times": 0}),
+    (("aois", "status"), {"body": "xml"}),
+])
+def test_bad_fault_specs_are_refused(sb, args, kwargs):
+    with pytest.raises(ValueError, match="unknown|takes|nth|times|body"):
+        sb.faults.add(*args, **kwargs)
+
+
+def test_reset_clears_faults_counters_requests_downloads_and_config(sb, api):
+    url = _signed_url(sb, api)
+    sb.configure(page_cap=3)
+    sb.faults.add("aois", "status", nth=1, times=None)
+    assert _aois(sb, api).status_code == 500
+    sb.reset()
+    assert (sb.requests, sb.faults.counts, sb.faults.armed) == ([], {}, [])
+    assert sb.config == sb.initial_config
+    assert len(_aois(sb, api).json()["aois"]) == 10
+    assert HTTP.get(url).status_code == 404  # the download is gone
+
+
+# -- runtime data variants -------------------------------------------------------------------------
+
+
+def test_page_cap_serves_fewer_rows_and_echoes_the_requested_limit(sb, api):
+    sb.configure(page_cap=7)
+    body = _aois(sb, api, limit=10).json()
+    assert len(body["aois"]) == 7
+    assert body["pagination"] == {"limit": 10, "offset": 0, "total": 30}
+    seen, offset = [], 0
+    while offset < body["pagination"]["total"]:
+        page = _aois(sb, api, offset=offset, limit=50).json()["aois"]
+        seen += [a["aoi_id"] for a in page]
+        offset += len(page)
+    assert seen == [a["aoi_id"] for a in sb.catalog.aois]
+
+
+def test_default_page_cap_is_100(sb, api):
+    sb.catalog.aoi_at(0)
+    big = Sandbox(SandboxConfig(product_size="tiny", aoi_count=150, data_dir=sb.config.data_dir))
+    with big:
+        response = HTTP.get(f"{big.api_url}/v0/aois", params={"limit": 1000},
+                                headers={"Authorization": big.api_key})
+        assert len(response.json()["aois"]) == 100
+        assert response.json()["pagination"]["total"] == 150
+
+
+def test_status_case_lower(sb, api):
+    sb.configure(status_case="lower")
+    aoi = sb.catalog.aoi_at(0)
+    asset = next(a for a in sb.catalog.assets(aoi["aoi_id"]) if a["status"] == "success")
+    created = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                       json={"asset_ids": [asset["id"]]}).json()
+    assert created["status"] == "pending"
+    status = api.get(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads/"
+                     f"{created['download_id']}").json()
+    assert status["status"] == "success"
+
+
+def test_ready_after_polls_and_seconds(sb, api):
+    aoi = sb.catalog.aoi_at(0)
+    asset = next(a for a in sb.catalog.assets(aoi["aoi_id"]) if a["status"] == "success")
+
+    def poll_statuses(count: int) -> list:
+        created = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                           json={"asset_ids": [asset["id"]]}).json()
+        url = f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads/{created['download_id']}"
+        return [created["status"]] + [api.get(url).json()["status"] for _ in range(count)]
+
+    sb.configure(ready_after_polls=3)
+    assert poll_statuses(4) == ["PENDING", "PENDING", "PENDING", "SUCCESS", "SUCCESS"]
+    sb.configure(ready_after_polls=0, ready_after_seconds=0.3)
+    assert poll_statuses(1) == ["PENDING", "PENDING"]
+    time.sleep(0.3)
+    assert poll_statuses(0) == ["PENDING"]
+
+
+def test_satellite_field_variant(sb, api):
+    sb.configure(satellite_field="lens_satellite_id")
+    aoi = _aois(sb, api).json()["aois"][0]
+    assert "satellite_id" not in aoi
+    assert aoi["lens_satellite_id"] == sb.catalog.aoi_at(0)["satellite_id"]
+
+
+@pytest.mark.parametrize(("style", "pattern"), [
+    ("iso", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00"),
+    ("space", r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\+00:00"),
+    ("z", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"),
+])
+def test_timestamp_styles(sb, api, style, pattern):
+    sb.configure(timestamp_style=style)
+    aoi = _aois(sb, api).json()["aois"][0]
+    assets = api.get(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/assets").json()["assets"]
+    project = api.get(f"{sb.api_url}/v0/projects").json()["projects"][0]
+    for record in (aoi, assets[0], project):
+        assert re.fullmatch(pattern, record["created_at"])
+        assert re.fullmatch(pattern, record["updated_at"])
+
+
+def test_configure_refuses_unknown_or_invalid_options(sb):
+    with pytest.raises(ValueError, match="not runtime options"):
+        sb.configure(seed=7)
+    with pytest.raises(ValueError, match="status_case"):
+        sb.configure(status_case="mixed")
+
+
+# -- admin surface and CLI -------------------------------------------------------------------------
+
+
+def test_admin_http_surface(sb, api):
+    admin = f"{sb.api_url}/__sandbox__"
+    armed = HTTP.post(f"{admin}/faults", json={"endpoint": "aois", "kind": "status",
+                                                   "nth": 1, "times": 1,
+                                                   "params": {"status": 503}})
+    assert armed.status_code == 201
+    assert _aois(sb, api).status_code == 503
+    assert HTTP.get(f"{admin}/faults").json()["counts"]["aois"] == 1
+    assert HTTP.post(f"{admin}/config", json={"page_cap": 4}).status_code == 200
+    assert len(_aois(sb, api).json()["aois"]) == 4
+    recorded = HTTP.get(f"{admin}/requests").json()
+    assert [(r["endpoint"], r["fault"]) for r in recorded] == [("aois", "status"), ("aois", None)]
+    assert recorded[0]["headers"]["Authorization"] == sb.api_key
+    info = HTTP.get(f"{admin}/info").json()
+    assert info["api_key"] == sb.api_key
+    assert info["storage_url"] == sb.storage_url
+    assert HTTP.post(f"{admin}/reset").status_code == 200
+    assert sb.requests == []
+    assert len(_aois(sb, api).json()["aois"]) == 10
+
+
+def test_admin_refuses_bad_input(sb):
+    admin = f"{sb.api_url}/__sandbox__"
+    assert HTTP.post(f"{admin}/faults", json={"endpoint": "aois", "kind": "nope"}) \
+        .status_code == 400
+    assert HTTP.post(f"{admin}/config", json={"seed": 1}).status_code == 400
+    assert HTTP.post(f"{admin}/config", data=b"{").status_code == 400
+    assert HTTP.get(f"{admin}/nothing").status_code == 404
+
+
+def test_parse_cli_fault():
+    assert parse_cli_fault("storage:drop:nth=2,times=none,at=0.25") == {
+        "endpoint": "storage", "kind": "drop", "nth": 2, "times": None, "params": {"at": 0.25}}
+    assert parse_cli_fault("aois:status") == {"endpoint": "aois", "kind": "status", "params": {}}
+    with pytest.raises(ValueError, match="key=value"):
+        parse_cli_fault("aois:status:oops")
+
+
+def test_cli_runs_prints_its_addresses_and_stops_on_sigterm(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "--port", "0", "--storage-port", "0", "--size", "tiny",
+         "--data-dir", str(tmp_path), "--key", "cli-key", "--fault", "aois:status:status=503"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        banner = {}
+        for line in process.stdout:
+            name, _, value = line.strip().partition(":")
+            banner[name] = value.strip()
+            if name == "Press Ctrl-C to stop.":
+                break
+        api_url = banner["Pixxel sandbox API"]
+        assert banner["Demo API key"] == "cli-key"
+        headers = {"Authorization": "cli-key"}
+        assert HTTP.get(f"{api_url}/v0/aois", headers=headers).status_code == 503
+        assert HTTP.get(f"{api_url}/v0/aois", headers=headers).status_code == 200
+        info = HTTP.get(f"{api_url}/__sandbox__/info").json()
+        assert json.dumps(info["config"]["product_size"]) == '"tiny"'
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "stopped" in out
