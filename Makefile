@@ -1,0 +1,75 @@
+# Pixxel for QGIS — every developer task is one make target. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SYSTEM_PYTHON := /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := python3-qgis qgis qgis-providers xvfb python3-venv python3-gdal gdal-bin curl
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BUILD := build
+
+# No display here or in CI: Qt renders offscreen.
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup test test-unit test-qgis lint package deploy sandbox demo bench changelog clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup:  ## install Debian packages, .venv and pinned dev tools (idempotent)
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:" $$missing; \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@# --system-site-packages: qgis, PyQt5, GDAL and requests come from Debian, never from pip.
+	@test -x $(PY) || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	@cat requirements-dev.txt constraints.txt | cmp -s - $(VENV)/.installed-requirements || { \
+	    $(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt && \
+	    cat requirements-dev.txt constraints.txt > $(VENV)/.installed-requirements; }
+
+test: setup  ## run every test tier (unit, qgis), print the count per tier
+	@mkdir -p $(BUILD); rm -f $(BUILD)/junit-*.xml
+	@status=0; \
+	$(MAKE) --no-print-directory test-unit || status=1; \
+	$(MAKE) --no-print-directory test-qgis || status=1; \
+	$(PY) scripts/test_summary.py unit=$(BUILD)/junit-unit.xml qgis=$(BUILD)/junit-qgis.xml || status=1; \
+	exit $$status
+
+test-unit: setup  ## fast tier: pure Python and the sandbox, no QGIS
+	$(PY) -m pytest -p no:pytest_qgis -p no:pytest-qt tests/unit --junitxml=$(BUILD)/junit-unit.xml $(PYTEST_ARGS)
+
+test-qgis: setup  ## real QGIS tier (pytest-qgis, offscreen)
+	$(PY) -m pytest tests/qgis --junitxml=$(BUILD)/junit-qgis.xml $(PYTEST_ARGS)
+
+lint: setup  ## ruff, flake8-qgis, bandit, secrets scan, no direct PyQt imports
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/flake8 --select=QGS1 --exclude=$(VENV),dist,build .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
+	git ls-files -z --cached --others --exclude-standard | xargs -0 $(VENV)/bin/detect-secrets-hook --baseline .secrets.baseline
+	$(PY) scripts/check_qt_imports.py
+
+package:  ## build dist/pixxel_qgis.zip for plugins.qgis.org
+	$(SYSTEM_PYTHON) scripts/package.py dist/pixxel_qgis.zip
+
+deploy: package  ## install into a QGIS profile (PROFILE=name, QGIS_PROFILES=dir)
+	$(SYSTEM_PYTHON) scripts/deploy.py dist/pixxel_qgis.zip
+
+sandbox: setup  ## run the local Pixxel API + storage in the foreground
+	$(PY) -m sandbox $(SANDBOX_ARGS)
+
+demo: setup  ## the main job on the bundled sandbox (placeholder until the Processing issue)
+	$(PY) scripts/demo_placeholder.py
+
+bench: setup  ## benchmarks (placeholder until the core issue)
+	@echo "No benchmarks yet: the download engine brings them (see docs/PERFORMANCE.md)."
+
+changelog:  ## write CHANGELOG.md's entries into metadata.txt
+	$(SYSTEM_PYTHON) scripts/changelog.py --write
+
+clean:  ## remove build output (keeps .venv)
+	rm -rf $(BUILD) dist .pytest_cache .ruff_cache

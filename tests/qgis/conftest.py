@@ -1,0 +1,38 @@
+"""Fixtures for the real-QGIS tier (pytest-qgis, offscreen, isolated profile and auth DB)."""
+
+import os
+import tempfile
+
+import pytest
+
+# Must be in place before pytest-qgis creates the QgsApplication in pytest_configure: this module
+# is an initial conftest, imported before that hook runs. pytest-qgis isolates the profile itself.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QGIS_AUTH_DB_DIR_PATH"] = tempfile.mkdtemp(prefix="pixxel-qgis-auth-")
+
+# A throw-away auth DB made for this session only.
+TEST_MASTER_PASSWORD = "pixxel-tests-master"  # noqa: S105  # pragma: allowlist secret
+
+
+@pytest.fixture(scope="session")
+def auth_manager(qgis_app):
+    from qgis.core import QgsApplication
+
+    manager = QgsApplication.authManager()
+    assert manager.authenticationDatabasePath().startswith(os.environ["QGIS_AUTH_DB_DIR_PATH"])
+    assert manager.setMasterPassword(TEST_MASTER_PASSWORD, True)
+    return manager
+
+
+@pytest.fixture
+def desktop_iface(qgis_iface, monkeypatch):
+    """An iface whose Web menu, Web toolbar, docks and message bar are real widgets in a real main
+    window, so tests can look for leftovers the way a user would see them."""
+    import qgis.utils
+
+    from .desktop_iface import DesktopIface
+
+    iface = DesktopIface(qgis_iface)
+    monkeypatch.setattr(qgis.utils, "iface", iface)
+    yield iface
+    iface.close()

@@ -1,0 +1,67 @@
+"""A stand-in for QgisApp's interface with real widgets behind the parts the plugin touches.
+
+pytest-qgis' stub iface accepts menu, toolbar and dock calls but does nothing with them, which would
+hide a plugin that forgets to remove what it added. This one mirrors QgisApp: plugin entries go into
+a named submenu of a real "Web" menu, toolbar icons onto a real "Web Toolbar", docks into a real
+QMainWindow."""
+
+from qgis.gui import QgsMessageBar
+from qgis.PyQt.QtWidgets import QMainWindow, QMenu, QToolBar
+
+
+class DesktopIface:
+    def __init__(self, stub_iface) -> None:
+        self._stub = stub_iface
+        self.main_window = QMainWindow()
+        self.main_window.setObjectName("QgisApp")
+        self.web_menu = QMenu("&Web", self.main_window)
+        self.web_menu.setObjectName("mWebMenu")
+        self.web_toolbar = QToolBar("Web Toolbar", self.main_window)
+        self.web_toolbar.setObjectName("mWebToolBar")
+        self.main_window.addToolBar(self.web_toolbar)
+        self.message_bar = QgsMessageBar(self.main_window)
+
+    def __getattr__(self, name):
+        # Everything not modelled here behaves as pytest-qgis' stub.
+        return getattr(self._stub, name)
+
+    def mainWindow(self):  # noqa: N802 - QGIS API name
+        return self.main_window
+
+    def messageBar(self):  # noqa: N802 - QGIS API name
+        return self.message_bar
+
+    def addDockWidget(self, area, dock) -> None:  # noqa: N802 - QGIS API name
+        self.main_window.addDockWidget(area, dock)
+
+    def removeDockWidget(self, dock) -> None:  # noqa: N802 - QGIS API name
+        self.main_window.removeDockWidget(dock)
+
+    def addWebToolBarIcon(self, action) -> None:  # noqa: N802 - QGIS API name
+        self.web_toolbar.addAction(action)
+
+    def removeWebToolBarIcon(self, action) -> None:  # noqa: N802 - QGIS API name
+        self.web_toolbar.removeAction(action)
+
+    def addPluginToWebMenu(self, name: str, action) -> None:  # noqa: N802 - QGIS API name
+        submenu = self.plugin_submenu(name) or self.web_menu.addMenu(name)
+        submenu.addAction(action)
+
+    def removePluginWebMenu(self, name: str, action) -> None:  # noqa: N802 - QGIS API name
+        submenu = self.plugin_submenu(name)
+        if submenu is None:
+            return
+        submenu.removeAction(action)
+        if not submenu.actions():
+            # QgisApp drops a plugin submenu once it is empty.
+            self.web_menu.removeAction(submenu.menuAction())
+            submenu.deleteLater()
+
+    def plugin_submenu(self, name: str):
+        for action in self.web_menu.actions():
+            if action.menu() is not None and action.text() == name:
+                return action.menu()
+        return None
+
+    def close(self) -> None:
+        self.main_window.deleteLater()

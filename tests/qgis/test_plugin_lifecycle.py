@@ -1,0 +1,101 @@
+"""The plugin loads, unloads and loads again through QGIS' own plugin machinery (qgis.utils)."""
+
+import sys
+
+import qgis.utils
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QCoreApplication, QEvent
+from qgis.PyQt.QtWidgets import QDockWidget
+
+PACKAGE = "pixxel_qgis"
+
+
+def _flush_deferred_deletes() -> None:
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
+def _pixxel_docks(desktop):
+    docks = desktop.main_window.findChildren(QDockWidget)
+    return [dock for dock in docks if dock.objectName() == "PixxelDock"]
+
+
+def _pixxel_toolbar_actions(desktop):
+    return [a for a in desktop.web_toolbar.actions() if a.objectName() == "PixxelToggleDock"]
+
+
+def _make_available(plugins_dir) -> None:
+    # What QGIS does at start-up: scan the plugin paths, so its import hook tracks our modules.
+    if str(plugins_dir) not in qgis.utils.plugin_paths:
+        qgis.utils.plugin_paths.append(str(plugins_dir))
+    qgis.utils.updateAvailablePlugins()
+    assert PACKAGE in qgis.utils.available_plugins
+
+
+def _start(plugins_dir) -> None:
+    _make_available(plugins_dir)
+    assert qgis.utils.loadPlugin(PACKAGE)
+    assert qgis.utils.startPlugin(PACKAGE)
+    assert qgis.utils.isPluginLoaded(PACKAGE)
+
+
+def _assert_installed(desktop) -> None:
+    assert len(_pixxel_docks(desktop)) == 1
+    assert len(_pixxel_toolbar_actions(desktop)) == 1
+    submenu = desktop.plugin_submenu("&Pixxel")
+    assert submenu is not None
+    assert [a.objectName() for a in submenu.actions()] == ["PixxelToggleDock"]
+    assert QgsApplication.processingRegistry().providerById("pixxel") is not None
+
+
+def _assert_nothing_left(desktop) -> None:
+    _flush_deferred_deletes()
+    assert _pixxel_docks(desktop) == []
+    assert _pixxel_toolbar_actions(desktop) == []
+    assert desktop.plugin_submenu("&Pixxel") is None
+    assert QgsApplication.processingRegistry().providerById("pixxel") is None
+    # QGIS forgets the modules it saw imported, so the next load runs fresh code. (It keeps bare
+    # parent packages such as pixxel_qgis.core, as it does for every plugin: they hold no state.)
+    assert f"{PACKAGE}.plugin" not in sys.modules
+
+
+def test_load_unload_reload_leaves_nothing_behind(desktop_iface, plugins_dir):
+    loaded_plugin_modules = []
+    for _ in range(2):
+        _start(plugins_dir)
+        _assert_installed(desktop_iface)
+        loaded_plugin_modules.append(sys.modules[f"{PACKAGE}.plugin"])
+        assert qgis.utils.unloadPlugin(PACKAGE)
+        _assert_nothing_left(desktop_iface)
+    assert loaded_plugin_modules[0] is not loaded_plugin_modules[1]
+
+
+def test_toolbar_button_toggles_the_dock(desktop_iface, plugins_dir):
+    _start(plugins_dir)
+    try:
+        desktop_iface.main_window.show()
+        action = _pixxel_toolbar_actions(desktop_iface)[0]
+        dock = _pixxel_docks(desktop_iface)[0]
+        assert not dock.isVisible()
+        action.trigger()
+        assert dock.isVisible()
+        assert action.isChecked()
+        dock.close()
+        assert not action.isChecked()
+    finally:
+        assert qgis.utils.unloadPlugin(PACKAGE)
+
+
+def test_processing_only_start_as_qgis_process_does(plugins_dir):
+    """qgis_process calls classFactory(None) then initProcessing(): no GUI may be touched."""
+    _make_available(plugins_dir)
+    assert qgis.utils.loadPlugin(PACKAGE)
+    saved_iface = qgis.utils.iface
+    qgis.utils.iface = None
+    try:
+        assert qgis.utils.startProcessingPlugin(PACKAGE)
+        assert QgsApplication.processingRegistry().providerById("pixxel") is not None
+    finally:
+        qgis.utils.iface = saved_iface
+        assert qgis.utils.unloadPlugin(PACKAGE)
+    assert QgsApplication.processingRegistry().providerById("pixxel") is None
