@@ -1,0 +1,102 @@
+"""The one HTTP gateway: every request of the plugin (API and storage) goes through an HttpGateway.
+
+It owns the requests session (connection pool, proxies, TLS, User-Agent, timeouts), turns every
+transport failure into a PixxelError with a redacted message, and logs each exchange with signed
+URLs redacted. It never adds credentials: the API client passes its Authorization header per
+request, so storage hosts can never receive the key. Retrying is the caller's decision (API calls
+and byte transfers recover differently), with the arithmetic in core/retry.py."""
+
+import time
+from typing import Any, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
+
+from .errors import NetworkError, RequestTimeoutError
+from .redaction import pixxel_logger, redact_url
+
+log = pixxel_logger()
+
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_READ_TIMEOUT = 60.0
+
+
+class HttpGateway:
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        proxies: Optional[Mapping[str, str]] = None,
+        trust_env: bool = True,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
+        pool_size: int = 10,
+        verify: bool = True,
+    ) -> None:
+        """`proxies` is a requests mapping ({"http": url, "https": url, "no_proxy": "a,b"}).
+        `trust_env=False` ignores the process environment's proxy variables and .netrc, which is
+        what an explicit QGIS proxy configuration (or "no proxy") means."""
+        self.timeout: Tuple[float, float] = (connect_timeout, read_timeout)
+        self._session = requests.Session()
+        self._session.trust_env = trust_env
+        self._session.verify = verify
+        self._session.headers["User-Agent"] = user_agent
+        if proxies:
+            self._session.proxies.update(proxies)
+        # Retries are ours (core/retry.py); urllib3's would retry non-idempotent POSTs blindly.
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Optional[Mapping[str, str]] = None,
+        params: Optional[Mapping[str, Any]] = None,
+        json: Any = None,
+        stream: bool = False,
+        timeout: Optional[Tuple[float, float]] = None,
+    ) -> requests.Response:
+        """One attempt. Returns the response whatever its status; raises NetworkError (or
+        RequestTimeoutError) when no response arrived."""
+        started = time.monotonic()
+        host = urlsplit(url).netloc
+        try:
+            response = self._session.request(
+                method, url, headers=headers, params=params, json=json, stream=stream,
+                timeout=timeout or self.timeout,
+            )
+        except requests.exceptions.Timeout:
+            log.warning("%s %s: timed out", method, redact_url(url))
+            raise RequestTimeoutError(f"{host} did not answer in time.") from None
+        except requests.exceptions.ProxyError as exc:
+            log.warning("%s %s: proxy error: %s", method, redact_url(url), exc)
+            raise NetworkError(f"The proxy refused or failed the connection to {host}.") from None
+        except requests.exceptions.SSLError as exc:
+            log.warning("%s %s: TLS error: %s", method, redact_url(url), exc)
+            raise NetworkError(f"The secure (TLS) connection to {host} failed.") from None
+        except requests.exceptions.RequestException as exc:
+            log.warning("%s %s: %s", method, redact_url(url), exc)
+            # requests reports a read timeout *within the body* as a ConnectionError wrapping
+            # urllib3's ReadTimeoutError: for the user it is a stalled answer, not a failed connect.
+            if exc.args and isinstance(exc.args[0], ReadTimeoutError):
+                raise RequestTimeoutError(f"{host} stopped sending its answer.") from None
+            raise NetworkError(f"Could not connect to {host}.") from None
+        log.debug(
+            "%s %s -> %s in %.0f ms", method, redact_url(response.url or url),
+            response.status_code, (time.monotonic() - started) * 1000,
+        )
+        return response
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> "HttpGateway":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

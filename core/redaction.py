@@ -1,0 +1,72 @@
+"""Keep secrets out of logs and error text: the API key and the signature part of signed URLs."""
+
+import logging
+import re
+import threading
+from urllib.parse import urlsplit, urlunsplit
+
+REDACTED = "***"
+_URL = re.compile(r"https?://[^\s'\"<>]+")
+# urllib3 errors name the request by path alone ("Max retries exceeded with url: /f.zip?sig=..."),
+# so a bare path with a query is a signed URL too.
+_PATH_QUERY = re.compile(r"(?<![\w.:/-])/[^\s'\"<>?]*\?[^\s'\"<>]+")
+_AUTH_HEADER = re.compile(
+    r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)([^'\",}\s]+(?: [^'\",}\s]+)?)"
+)
+
+
+def redact_url(url: str) -> str:
+    """Drop the query string's values: on a signed URL they are the credential (sig, se, token)."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    keys = [item.split("=", 1)[0] for item in parts.query.split("&") if item]
+    query = "&".join(f"{key}={REDACTED}" for key in keys)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+class SecretRedactor:
+    """Knows the secrets in play (registered by whoever holds them) and scrubs any text of them, of
+    Authorization header values, and of signed-URL query strings."""
+
+    def __init__(self) -> None:
+        self._secrets: set = set()
+        self._lock = threading.Lock()
+
+    def register(self, secret: str) -> None:
+        # Very short values would redact ordinary words; real keys are long.
+        if secret and len(secret) >= 6:
+            with self._lock:
+                self._secrets.add(secret)
+
+    def redact(self, text: str) -> str:
+        text = _URL.sub(lambda match: redact_url(match.group(0)), text)
+        text = _PATH_QUERY.sub(lambda match: redact_url(match.group(0)), text)
+        text = _AUTH_HEADER.sub(lambda match: match.group(1) + REDACTED, text)
+        with self._lock:
+            secrets = sorted(self._secrets, key=len, reverse=True)
+        for secret in secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+
+#: The process-wide redactor: the API client registers its key here.
+redactor = SecretRedactor()
+
+
+class RedactingFilter(logging.Filter):
+    """Installed on the "pixxel" logger so that no handler, in QGIS or in tests, sees a secret."""
+
+    def filter(self, record: logging.LogRecord) -> bool:  # noqa: A003 - logging API name
+        record.msg = redactor.redact(record.getMessage())
+        record.args = None
+        return True
+
+
+def pixxel_logger() -> logging.Logger:
+    """The one logger of the plugin. One, not a tree: a logger's filters do not see records that
+    propagate up from child loggers, and every record must pass the redaction filter."""
+    logger = logging.getLogger("pixxel")
+    if not any(isinstance(existing, RedactingFilter) for existing in logger.filters):
+        logger.addFilter(RedactingFilter())
+    return logger
