@@ -1,0 +1,406 @@
+"""What the Pixxel API returns, as small immutable dataclasses built tolerantly from its JSON.
+
+Pixxel's spec, guides and examples disagree on details (field names, timestamp shapes, status
+case, list envelopes), so every `from_json` accepts each variant listed in docs API.md and never
+fails on a cosmetic field: a bad timestamp or number becomes None. Only a record that is not an
+object, or lacks its identifier, raises ValueError (the API client turns that into
+UnexpectedResponseError). Fields the plugin does not model stay available in `.extra`; the
+record as received is in `.raw`. Statuses are lower-cased: Pixxel writes both `SUCCESS` and
+`success`.
+
+Pure Python (no Qt): used by the API client inside QgsTask.run() and in unit tests.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Tuple, TypeVar
+
+T = TypeVar("T")
+
+_BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Python 3.9/3.10's fromisoformat accepts only 0, 3 or 6 fractional digits; servers send others.
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def parse_timestamp(value: Any) -> Optional[datetime]:
+    """An aware datetime from Pixxel's timestamp shapes (`T` or space separator, `+00:00` or `Z`,
+    or a bare `YYYY-MM-DD`), None when absent or unreadable. Naive values are taken as UTC, the
+    zone of every example Pixxel publishes."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if _BARE_DATE.match(text):
+        text += "T00:00:00"
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    text = _FRACTION.sub(lambda match: "." + (match.group(1) + "000000")[:6], text, count=1)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _status(value: Any) -> str:
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _optional_text(value: Any) -> Optional[str]:
+    return None if value in (None, "") else str(value)
+
+
+def _number(value: Any) -> Optional[float]:
+    if isinstance(value, bool):  # bool is an int to Python, never a measurement here
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _integer(value: Any) -> Optional[int]:
+    number = _number(value)
+    return None if number is None else round(number)
+
+
+def _strings(value: Any) -> Tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, (list, tuple)) else ()
+
+
+def _mapping(value: Any) -> Dict[str, Any]:
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def _geometry(value: Any) -> Optional[Dict[str, Any]]:
+    # Kept as GeoJSON for the layer builder; only the shapes AOIs and assets use are accepted.
+    if isinstance(value, Mapping) and value.get("type") in ("Polygon", "MultiPolygon"):
+        return dict(value)
+    return None
+
+
+def _centroid(value: Any) -> Optional[Tuple[float, float]]:
+    if isinstance(value, (list, tuple)) and len(value) >= 2:
+        lon, lat = _number(value[0]), _number(value[1])
+        if lon is not None and lat is not None:
+            return (lon, lat)
+    return None
+
+
+def _record(data: Any, kind: str, id_keys: Tuple[str, ...]) -> Tuple[Dict[str, Any], str]:
+    """The record as a dict and its identifier (the first of `id_keys` present)."""
+    if not isinstance(data, Mapping):
+        raise ValueError(f"a {kind} should be a JSON object, not {type(data).__name__}")
+    for key in id_keys:
+        if data.get(key) not in (None, ""):
+            return dict(data), str(data[key])
+    raise ValueError(f"a {kind} without {' or '.join(id_keys)}")
+
+
+def _extra(raw: Mapping[str, Any], known: frozenset) -> Dict[str, Any]:
+    return {key: value for key, value in raw.items() if key not in known}
+
+
+# `raw` and `extra` hold what the server sent, which for a download includes the signed URL:
+# they stay out of repr() so that logging or an error message built from a model cannot leak it.
+def _kept(default_factory: Callable[[], Any] = dict) -> Any:
+    return field(default_factory=default_factory, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    name: str = ""  # slug
+    title: str = ""  # the human name
+    org_id: Optional[str] = None
+    members_count: Optional[int] = None
+    created_at: Optional[datetime] = None
+    updated_at: Optional[datetime] = None
+    metadata: Dict[str, Any] = _kept()
+    extra: Dict[str, Any] = _kept()
+    raw: Dict[str, Any] = _kept()
+
+    _KNOWN = frozenset(
+        {"id", "name", "title", "org_id", "members_count", "created_at", "updated_at", "metadata"}
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.name or self.id
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Project":
+        raw, ident = _record(data, "project", ("id",))
+        return cls(
+            id=ident,
+            name=_text(raw.get("name")),
+            title=_text(raw.get("title")),
+            org_id=_optional_text(raw.get("org_id")),
+            members_count=_integer(raw.get("members_count")),
+            created_at=parse_timestamp(raw.get("created_at")),
+            updated_at=parse_timestamp(raw.get("updated_at")),
+            metadata=_mapping(raw.get("metadata")),
+            extra=_extra(raw, cls._KNOWN),
+            raw=raw,
+        )
+
+
+@dataclass(frozen=True)
+class Aoi:
+    """An Area of Interest. `status` is one of success, started, running, failed, updating,
+    partial_success (lower-cased; other values are kept as sent)."""
+
+    aoi_id: str
+    name: str = ""
+    description: str = ""
+    satellite_id: Optional[str] = None
+    project_id: Optional[str] = None
+    status: str = ""
+    progress: Optional[int] = None
+    is_favourite: bool = False
+    geometry: Optional[Dict[str, Any]] = field(default=None, repr=False)
+    centroid: Optional[Tuple[float, float]] = None
+    area_in_sq_m: Optional[float] = None
+    eo_bands: Tuple[str, ...] = field(default=(), repr=False)
+    images: Dict[str, Any] = _kept()
+    user_id: Optional[str] = None
+    created_at: Optional[datetime] = None
+    updated_at: Optional[datetime] = None
+    extra: Dict[str, Any] = _kept()
+    raw: Dict[str, Any] = _kept()
+
+    _KNOWN = frozenset({
+        "aoi_id", "name", "description", "satellite_id", "lens_satellite_id", "project_id",
+        "status", "progress", "is_favourite", "geometry", "centroid", "area_in_sq_m", "eo_bands",
+        "images", "user_id", "created_at", "updated_at",
+    })
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Aoi":
+        raw, ident = _record(data, "AOI", ("aoi_id",))
+        satellite = raw.get("satellite_id") or raw.get("lens_satellite_id")
+        return cls(
+            aoi_id=ident,
+            name=_text(raw.get("name")),
+            description=_text(raw.get("description")),
+            satellite_id=_optional_text(satellite),
+            project_id=_optional_text(raw.get("project_id")),
+            status=_status(raw.get("status")),
+            progress=_integer(raw.get("progress")),
+            is_favourite=raw.get("is_favourite") is True,
+            geometry=_geometry(raw.get("geometry")),
+            centroid=_centroid(raw.get("centroid")),
+            area_in_sq_m=_number(raw.get("area_in_sq_m")),
+            eo_bands=_strings(raw.get("eo_bands")),
+            images=_mapping(raw.get("images")),
+            user_id=_optional_text(raw.get("user_id")),
+            created_at=parse_timestamp(raw.get("created_at")),
+            updated_at=parse_timestamp(raw.get("updated_at")),
+            extra=_extra(raw, cls._KNOWN),
+            raw=raw,
+        )
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One product of an AOI. `id` is what a download request names; `path` is Pixxel's internal
+    storage address, not a download link. `date` is the acquisition day (midnight UTC)."""
+
+    id: str
+    aoi_id: Optional[str] = None
+    name: str = ""
+    description: str = ""
+    asset_type: str = ""  # mosaic, stac_item, visualization
+    status: str = ""  # success, failed, started, creating
+    progress: Optional[int] = None
+    band_list: Tuple[str, ...] = field(default=(), repr=False)
+    date: Optional[datetime] = None
+    resolution: Optional[float] = None  # metres
+    geometry: Optional[Dict[str, Any]] = field(default=None, repr=False)
+    centroid: Optional[Tuple[float, float]] = None
+    area_in_sq_m: Optional[float] = None
+    path: Optional[str] = field(default=None, repr=False)
+    visualization_id: Optional[str] = None
+    created_at: Optional[datetime] = None
+    updated_at: Optional[datetime] = None
+    extra: Dict[str, Any] = _kept()
+    raw: Dict[str, Any] = _kept()
+
+    _KNOWN = frozenset({
+        "id", "aoi_id", "name", "description", "asset_type", "status", "progress", "band_list",
+        "date", "resolution", "geometry", "centroid", "area_in_sq_m", "path", "visualization_id",
+        "created_at", "updated_at",
+    })
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == "success"
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Asset":
+        raw, ident = _record(data, "asset", ("id",))
+        return cls(
+            id=ident,
+            aoi_id=_optional_text(raw.get("aoi_id")),
+            name=_text(raw.get("name")),
+            description=_text(raw.get("description")),
+            asset_type=_status(raw.get("asset_type")),
+            status=_status(raw.get("status")),
+            progress=_integer(raw.get("progress")),
+            band_list=_strings(raw.get("band_list")),
+            date=parse_timestamp(raw.get("date")),
+            resolution=_number(raw.get("resolution")),
+            geometry=_geometry(raw.get("geometry")),
+            centroid=_centroid(raw.get("centroid")),
+            area_in_sq_m=_number(raw.get("area_in_sq_m")),
+            path=_optional_text(raw.get("path")),
+            visualization_id=_optional_text(raw.get("visualization_id")),
+            created_at=parse_timestamp(raw.get("created_at")),
+            updated_at=parse_timestamp(raw.get("updated_at")),
+            extra=_extra(raw, cls._KNOWN),
+            raw=raw,
+        )
+
+
+@dataclass(frozen=True)
+class DownloadStatus:
+    """A download request. Pixxel publishes no list of statuses and writes them in either case:
+    only `success` (with a URL) and `failed` are final; anything else, known or not, is pending.
+    The signed URL is a credential: it is left out of repr()."""
+
+    download_id: str
+    status: str = ""
+    signed_url: str = field(default="", repr=False)
+    extra: Dict[str, Any] = _kept()
+    raw: Dict[str, Any] = _kept()
+
+    _KNOWN = frozenset({"download_id", "id", "signed_url", "status"})
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == "success" and bool(self.signed_url)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == "failed"
+
+    @property
+    def is_pending(self) -> bool:
+        return not (self.is_ready or self.is_failed)
+
+    @classmethod
+    def from_json(cls, data: Any) -> "DownloadStatus":
+        # `id` is the field's name on the purchased-imagery (catalogs) download endpoints.
+        raw, ident = _record(data, "download", ("download_id", "id"))
+        url = raw.get("signed_url")
+        return cls(
+            download_id=ident,
+            status=_status(raw.get("status")),
+            signed_url=url.strip() if isinstance(url, str) else "",
+            extra=_extra(raw, cls._KNOWN),
+            raw=raw,
+        )
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    wavelength: Optional[float] = None  # as sent: nm, or µm for values below 100
+    scale: Optional[float] = None
+    offset: Optional[float] = None
+    spatial_resolution: Optional[float] = None  # metres
+    extra: Dict[str, Any] = _kept()
+    raw: Dict[str, Any] = _kept()
+
+    _KNOWN = frozenset({"name", "wavelength", "scale", "offset", "spatial_resolution"})
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Band":
+        raw, ident = _record(data, "band", ("name",))
+        return cls(
+            name=ident,
+            wavelength=_number(raw.get("wavelength")),
+            scale=_number(raw.get("scale")),
+            offset=_number(raw.get("offset")),
+            spatial_resolution=_number(raw.get("spatial_resolution")),
+            extra=_extra(raw, cls._KNOWN),
+            raw=raw,
+        )
+
+
+@dataclass(frozen=True)
+class Satellite:
+    id: str
+    name: str = ""
+    bands: Tuple[Band, ...] = field(default=(), repr=False)
+    rgb_composite: Dict[str, str] = field(default_factory=dict)
+    collections: Tuple[Any, ...] = field(default=(), repr=False)
+    extra: Dict[str, Any] = _kept()
+    raw: Dict[str, Any] = _kept()
+
+    _KNOWN = frozenset({"id", "name", "bands", "rgb_composite", "collections"})
+
+    @property
+    def rgb_band_names(self) -> Optional[Tuple[str, str, str]]:
+        """(red, green, blue) band names for true colour, or None unless Pixxel names all three."""
+        red, green, blue = (self.rgb_composite.get(colour) for colour in ("red", "green", "blue"))
+        return (red, green, blue) if red and green and blue else None
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Satellite":
+        raw, ident = _record(data, "satellite", ("id",))
+        bands = raw.get("bands") if isinstance(raw.get("bands"), list) else []
+        # A malformed band entry costs that band, not the satellite's true-colour mapping.
+        usable = [band for band in bands if isinstance(band, Mapping) and band.get("name")]
+        composite = _mapping(raw.get("rgb_composite"))
+        collections = raw.get("collections")
+        return cls(
+            id=ident,
+            name=_text(raw.get("name")),
+            bands=tuple(Band.from_json(band) for band in usable),
+            rgb_composite={k: str(v) for k, v in composite.items() if isinstance(v, str) and v},
+            collections=tuple(collections) if isinstance(collections, list) else (),
+            extra=_extra(raw, cls._KNOWN),
+            raw=raw,
+        )
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list: its items, the server's total (None if it sent none) and the offset
+    that was asked for."""
+
+    items: Tuple[T, ...]
+    total: Optional[int]
+    offset: int = 0
+
+    @classmethod
+    def from_json(
+        cls, body: Any, key: str, parse: Callable[[Any], T], offset: int = 0
+    ) -> "Page[T]":
+        """Items under `key`; the total from `pagination.total` (AOIs, assets, the guide's
+        projects) or `count` (the spec's projects). Raises ValueError on another shape."""
+        if not isinstance(body, Mapping):
+            raise ValueError(f"expected a JSON object holding '{key}', not {type(body).__name__}")
+        rows = body.get(key)
+        if not isinstance(rows, list):
+            raise ValueError(f"expected a list under '{key}'")
+        pagination = _mapping(body.get("pagination"))
+        total = _integer(pagination.get("total"))
+        if total is None:
+            total = _integer(body.get("count"))
+        return cls(items=tuple(parse(row) for row in rows), total=total, offset=offset)
+
+
+def satellites_from_json(body: Any) -> List[Satellite]:
+    """`{"satellites": [...]}` as the spec has it; a bare list is accepted too."""
+    rows = body.get("satellites") if isinstance(body, Mapping) else body
+    if not isinstance(rows, list):
+        raise ValueError("expected a list of satellites")
+    return [Satellite.from_json(row) for row in rows]
