@@ -1,6 +1,7 @@
 """Fixtures shared by every test tier: the plugin importable as `pixxel_qgis`, and the sandbox."""
 
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -46,3 +47,24 @@ def sandbox(sandbox_session):
     sandbox_session.reset()
     yield sandbox_session
     sandbox_session.reset()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """Makes tiny tmpfs file systems for disk-full tests: `small_disk(size_mib)` -> mount point.
+    Needs root and mount rights (as here and in CI); skips elsewhere."""
+    mounted_points = []
+
+    def mount(size_mib: int) -> Path:
+        mount_point = tmp_path / f"disk{len(mounted_points)}"
+        mount_point.mkdir()
+        command = ["mount", "-t", "tmpfs", "-o", f"size={size_mib}m", "tmpfs", str(mount_point)]
+        mounted = subprocess.run(command, capture_output=True, check=False)  # noqa: S603
+        if mounted.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+        mounted_points.append(mount_point)
+        return mount_point
+
+    yield mount
+    for mount_point in mounted_points:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)  # noqa: S603, S607

@@ -1,0 +1,762 @@
+"""Fetch one signed storage URL to a verified local file: resumable, cancellable, constant memory.
+
+Bytes go to `<destination>.part`. Beside it, `<destination>.part.json` (the sidecar) records what
+makes a later resume safe, even after a QGIS restart: the blob's ETag, Last-Modified, total size and
+whole-file MD5. It never records the URL: a signed URL is a credential, and it changes on every
+refresh. A `.part` without a readable sidecar cannot be validated and is thrown away.
+
+A file only gets its final name (os.replace, after fsync) once its length equals what storage
+announced and its MD5 matches when storage states one, so a file under the final name is complete.
+
+Already complete: when the final file exists (and no `.part`), one `GET` with `Range: bytes=0-0`
+asks storage for the size and MD5; a matching file is kept and nothing else is transferred. A GET,
+not a HEAD, because URLs presigned for GET (S3-style) refuse other methods.
+
+MD5 across a resume: the MD5 is computed while writing; a resume that starts in a new call first
+hashes the existing `.part` from disk (streaming), so the final digest always covers the whole file.
+
+Pure Python (runs in QgsTask.run()); every request goes through the HttpGateway, which adds no
+credentials: storage never sees the API key.
+"""
+
+import base64
+import contextlib
+import errno
+import functools
+import hashlib
+import http.client
+import json
+import os
+import re
+import shutil
+import threading
+import time
+import unicodedata
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Deque, List, Optional, Sequence, Tuple
+from urllib.parse import unquote, urlsplit
+
+import urllib3
+
+from .errors import (
+    BadRequestError,
+    CancelledError,
+    DiskFullError,
+    IncompleteTransferError,
+    NetworkError,
+    NotFoundError,
+    PixxelError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    SignedUrlExpiredError,
+    UnexpectedResponseError,
+)
+from .http import HttpGateway
+from .redaction import pixxel_logger, redact_url
+from .retry import (
+    RETRYABLE_STATUSES,
+    Deadline,
+    RetryPolicy,
+    parse_retry_after,
+    sleep_unless_cancelled,
+)
+
+if TYPE_CHECKING:
+    import requests
+
+log = pixxel_logger()
+
+DEFAULT_CHUNK_SIZE = 1024 * 1024
+PROGRESS_INTERVAL = 0.25  # seconds between progress calls: a UI needs no more than ~4 a second
+RATE_WINDOW = 5.0  # seconds of history behind the transfer rate, so ETA follows speed changes
+PART_SUFFIX = ".part"
+SIDECAR_SUFFIX = ".part.json"
+_SIDECAR_VERSION = 1
+
+# Reading a blob is idempotent, so a 500 is worth another try here (Azure documents its 500
+# InternalError as transient), unlike a POST to the API.
+_RETRYABLE = RETRYABLE_STATUSES | {500}
+# Whatever a body read can raise when the connection breaks or stalls: urllib3 and http.client
+# errors are not OSErrors, and requests wraps neither when we read `raw` ourselves.
+_READ_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
+_CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)\s*$", re.IGNORECASE)
+_UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+_MAX_NAME_LENGTH = 200
+_UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB")
+
+
+@dataclass(frozen=True)
+class Progress:
+    bytes_done: int  # bytes of the file on disk, resumed ones included
+    bytes_total: Optional[int]  # None while storage has not said (or never says)
+    rate_bps: float  # bytes per second over the last few seconds of this call
+    eta_seconds: Optional[float]
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    path: Path
+    size: int
+    etag: Optional[str]
+    md5_verified: bool  # storage stated an MD5 and the file matches it
+    resumed: bool  # continued a .part left by an earlier attempt or call
+    # Body bytes written during this call. A chunk cut short by a broken connection is not
+    # counted: it never reaches the .part and is fetched again.
+    bytes_received: int
+    attempts: int  # requests sent to storage during this call
+
+
+@dataclass(frozen=True)
+class FetchJob:
+    url: str
+    destination: Path
+    refresh_url: Optional[Callable[[], str]] = None
+    expected_size: Optional[int] = None
+
+
+def fetch(
+    gateway: HttpGateway,
+    url: str,
+    destination: Path,
+    *,
+    refresh_url: Optional[Callable[[], str]] = None,
+    on_progress: Optional[Callable[[Progress], None]] = None,
+    is_cancelled: Callable[[], bool] = lambda: False,
+    retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen dataclass, safe as a default
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    max_url_refreshes: int = 3,
+    expected_size: Optional[int] = None,
+) -> FetchResult:
+    """Download `url` (a presigned storage URL) to `destination`, resuming any `.part` left there.
+
+    `refresh_url` is called for a fresh signed URL when storage refuses the current one (401/403),
+    at most `max_url_refreshes` times. `on_progress` is called from this thread, at most every
+    PROGRESS_INTERVAL seconds plus once at the end. Dropped or stalled connections, short bodies,
+    429 and 5xx are retried from where the bytes stopped; `retry.attempts` and `retry.deadline`
+    bound the consecutive failures since the last byte arrived, so a long download that keeps
+    making progress is never cut short. `expected_size`, when known, only lets the free-space check
+    run before any request; storage's own size is what gets verified.
+
+    Raises CancelledError (the `.part` and its sidecar stay for a later resume), DiskFullError,
+    SignedUrlExpiredError, NotFoundError, UnexpectedResponseError (a web page instead of the file),
+    IncompleteTransferError, or the last NetworkError/ServerError/RateLimitedError.
+    Safe to call from several threads with one gateway, for different destinations.
+    """
+    return _Fetch(
+        gateway, url, Path(destination), refresh_url, on_progress, is_cancelled, retry,
+        chunk_size, max_url_refreshes,
+    ).run(expected_size)
+
+
+def fetch_many(
+    gateway: HttpGateway,
+    jobs: Sequence[FetchJob],
+    *,
+    max_parallel: int = 3,
+    on_progress: Optional[Callable[[int, Progress], None]] = None,
+    is_cancelled: Callable[[], bool] = lambda: False,
+    retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen dataclass, safe as a default
+) -> List[FetchResult]:
+    """fetch() each job, `max_parallel` at a time; results in job order.
+
+    `on_progress(job_index, progress)` is called from the worker threads. The first failure
+    cancels the other jobs (their `.part` files stay for a resume) and is raised once all have
+    stopped.
+    """
+    destinations = [Path(job.destination).resolve() for job in jobs]
+    if len(set(destinations)) != len(destinations):
+        raise ValueError("two jobs write to the same destination")
+    failed = threading.Event()
+
+    def cancelled() -> bool:
+        return failed.is_set() or is_cancelled()
+
+    def run(index: int, job: FetchJob) -> FetchResult:
+        try:
+            return fetch(
+                gateway, job.url, job.destination, refresh_url=job.refresh_url,
+                on_progress=functools.partial(on_progress, index) if on_progress else None,
+                is_cancelled=cancelled, retry=retry, expected_size=job.expected_size,
+            )
+        except BaseException:
+            failed.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=max_parallel, thread_name_prefix="pixxel-fetch") as pool:
+        futures = [pool.submit(run, index, job) for index, job in enumerate(jobs)]
+    errors = [future.exception() for future in futures if future.exception() is not None]
+    if errors:
+        # The jobs we cancelled ourselves report CancelledError: raise the failure behind them.
+        raise next((e for e in errors if not isinstance(e, CancelledError)), errors[0])
+    return [future.result() for future in futures]
+
+
+def suggested_filename(
+    url: str, content_disposition: Optional[str] = None, default: str = "download"
+) -> str:
+    """A safe local file name: Content-Disposition's filename (RFC 6266/2231) when given, else the
+    URL path's last segment; without directories, control or reserved characters."""
+    name = None
+    if content_disposition:
+        message = Message()
+        message["Content-Disposition"] = content_disposition
+        name = message.get_filename()
+    if not name:
+        name = unquote(urlsplit(url).path)
+    return safe_filename(name, default)
+
+
+def safe_filename(name: str, default: str = "download") -> str:
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_NAME_CHARS.sub("_", name).strip(" .")
+    if not name:
+        return default
+    if _WINDOWS_RESERVED.match(name):
+        name = "_" + name
+    if len(name) > _MAX_NAME_LENGTH:
+        _stem, dot, suffix = name.rpartition(".")
+        keep = suffix if dot and len(suffix) <= 16 else ""
+        name = name[: _MAX_NAME_LENGTH - len(keep) - 1] + ("." + keep if keep else "")
+    return name
+
+
+def part_paths(destination: Path) -> Tuple[Path, Path]:
+    """The `.part` file and its sidecar for `destination` (to clean up an abandoned download)."""
+    destination = Path(destination)
+    return (destination.with_name(destination.name + PART_SUFFIX),
+            destination.with_name(destination.name + SIDECAR_SUFFIX))
+
+
+def format_bytes(count: int) -> str:
+    value, exponent = float(count), 0
+    while value >= 1024 and exponent < len(_UNITS) - 1:
+        value /= 1024
+        exponent += 1
+    return f"{count} bytes" if exponent == 0 else f"{value:.1f} {_UNITS[exponent]}"
+
+
+# --- internals ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Validators:
+    """What storage said about the whole blob; persisted in the sidecar."""
+
+    etag: Optional[str]
+    last_modified: Optional[str]
+    total: Optional[int]
+    md5: Optional[str]  # base64, the Content-MD5 form
+
+    def if_range(self) -> Optional[str]:
+        # If-Range needs a strong validator; a weak ETag would always fail the comparison.
+        if self.etag and not self.etag.startswith("W/"):
+            return self.etag
+        return self.last_modified
+
+    def to_json(self) -> str:
+        return json.dumps({"version": _SIDECAR_VERSION, "etag": self.etag,
+                           "last_modified": self.last_modified, "total": self.total,
+                           "md5": self.md5})
+
+    @classmethod
+    def from_json(cls, text: str) -> Optional["_Validators"]:
+        try:
+            data = json.loads(text)
+            if data.get("version") != _SIDECAR_VERSION:
+                return None
+            total = data.get("total")
+            if total is not None and (not isinstance(total, int) or total < 0):
+                return None
+            return cls(data.get("etag"), data.get("last_modified"), total, data.get("md5"))
+        except (ValueError, AttributeError):
+            return None
+
+
+class _TransientError(Exception):
+    """A failure the next attempt may not meet; `error` is what the user sees if none remain."""
+
+    def __init__(self, error: PixxelError, retry_after: Optional[float] = None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.retry_after = retry_after
+
+
+class _BadPartError(Exception):
+    """The `.part` cannot become the file (wrong length, range or checksum): start from zero."""
+
+
+class _Meter:
+    """Throttled progress with a rate over a sliding window."""
+
+    def __init__(self, callback: Optional[Callable[[Progress], None]]) -> None:
+        self._callback = callback
+        self._last_call = float("-inf")
+        self._samples: Deque[Tuple[float, int]] = deque([(time.monotonic(), 0)])
+
+    def update(self, done: int, total: Optional[int], received: int, final: bool = False) -> None:
+        if self._callback is None:
+            return
+        now = time.monotonic()
+        if not final and now - self._last_call < PROGRESS_INTERVAL:
+            return
+        self._last_call = now
+        while len(self._samples) > 1 and now - self._samples[0][0] > RATE_WINDOW:
+            self._samples.popleft()
+        since, received_then = self._samples[0]
+        self._samples.append((now, received))
+        rate = (received - received_then) / (now - since) if now > since else 0.0
+        eta = None
+        if total is not None and rate > 0:
+            eta = max(0, total - done) / rate
+        self._callback(Progress(done, total, rate, eta))
+
+
+class _Fetch:
+    def __init__(
+        self, gateway: HttpGateway, url: str, destination: Path,
+        refresh_url: Optional[Callable[[], str]], on_progress: Optional[Callable[[Progress], None]],
+        is_cancelled: Callable[[], bool], retry: RetryPolicy, chunk_size: int,
+        max_url_refreshes: int,
+    ) -> None:
+        self.gateway = gateway
+        self.url = url
+        self.destination = destination
+        self.part, self.sidecar = part_paths(destination)
+        self.refresh_url = refresh_url
+        self.is_cancelled = is_cancelled
+        self.retry = retry
+        self.chunk_size = chunk_size
+        self.max_url_refreshes = max_url_refreshes
+        self.meter = _Meter(on_progress)
+        self.attempts = 0
+        self.received = 0
+        self.refreshes = 0
+        self.failures = 0  # consecutive, since the .part last grew past `high_water`
+        self.high_water = 0  # a server that restarts from zero every time is not progressing
+        self.recovery = Deadline(retry.deadline)
+        self.restarted = False  # a corrupt .part was already thrown away once
+        self.resumed = False
+        # MD5 of the first `hashed` bytes of the .part, kept across attempts of this call.
+        self.md5: Optional[Any] = None
+        self.hashed = 0
+
+    # -- the loop --------------------------------------------------------------------------------
+
+    def run(self, expected_size: Optional[int]) -> FetchResult:
+        log.info("Fetching %s to %s", redact_url(self.url), self.destination)
+        self.destination.parent.mkdir(parents=True, exist_ok=True)
+        probing = self.destination.exists() and not self.part.exists()
+        if expected_size is not None and not probing:
+            self._ensure_space(expected_size - self._part_size())
+        while True:
+            self._check_cancelled()
+            try:
+                if probing:
+                    probing = False
+                    done = self._probe()
+                    if done is not None:
+                        return done
+                    continue
+                return self._attempt()
+            except _TransientError as exc:
+                self._back_off(exc)
+            except _BadPartError as exc:
+                self._discard_part()
+                if self.restarted:
+                    raise IncompleteTransferError(
+                        f"The download of {self.destination.name} failed verification twice "
+                        f"({exc}). Try again later.") from None
+                self.restarted = True
+                self.high_water = 0
+                self.resumed = False
+                log.warning("%s: %s; starting over from zero", self.destination.name, exc)
+
+    def _attempt(self) -> FetchResult:
+        stored = self._load_sidecar() if self.part.exists() else None
+        if self.part.exists() and stored is None:
+            log.info("%s has no usable sidecar: starting over", self.part.name)
+            self._discard_part()
+        offset = self._part_size() if stored is not None else 0
+        headers = {"Accept-Encoding": "identity"}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+            validator = stored.if_range() if stored else None
+            if validator:
+                headers["If-Range"] = validator
+        response = self._open(headers)
+        try:
+            if response.status_code == 416:
+                return self._finish_unsatisfiable(response, offset, stored)
+            if response.status_code == 206:
+                validators = self._check_range(response, offset, stored)
+                if offset:
+                    self.resumed = True
+                    log.info("%s: resuming at %s", self.destination.name, format_bytes(offset))
+            else:
+                if offset:
+                    log.info("%s: storage sent the whole file (it changed, or ignores ranges): "
+                             "starting over", self.destination.name)
+                    self._discard_part()
+                    offset, stored = 0, None
+                validators = _full_validators(response)
+            if validators.total is not None:
+                self._ensure_space(validators.total - offset)
+            if validators != stored:
+                self._write_sidecar(validators)
+            self._receive(response, offset, validators)
+        finally:
+            response.close()
+        return self._finish(validators)
+
+    def _probe(self) -> Optional[FetchResult]:
+        """The final file exists: is it the one storage holds? None when it must be fetched."""
+        response = self._open({"Accept-Encoding": "identity", "Range": "bytes=0-0"})
+        try:
+            status = response.status_code
+            if status == 200:
+                validators = _full_validators(response)
+            else:  # 206, or 416 for an empty blob: the total is in Content-Range
+                total = _parse_content_range(response.headers.get("Content-Range"))[2]
+                validators = _range_validators(response, total)
+        finally:
+            response.close()
+        local_size = self.destination.stat().st_size
+        if validators.total == local_size and (
+            validators.md5 is None or validators.md5 == _file_md5(self.destination, local_size)
+        ):
+            log.info("%s is already complete", self.destination.name)
+            self.meter.update(local_size, local_size, 0, final=True)
+            return self._result(self.destination, local_size, validators)
+        log.info("%s differs from the file in storage: downloading it again",
+                 self.destination.name)
+        return None
+
+    # -- one request -------------------------------------------------------------------------------
+
+    def _open(self, headers: dict) -> "requests.Response":
+        """Send the GET until storage answers 200/206/416; refresh an expired URL on the way."""
+        while True:
+            self._check_cancelled()
+            self.attempts += 1
+            try:
+                response = self.gateway.send("GET", self.url, headers=headers, stream=True)
+            except NetworkError as exc:
+                raise _TransientError(exc) from None
+            status = response.status_code
+            # A proxy's 502/503 page is as transient as any other; its login page is not.
+            if _is_html(response) and status not in _RETRYABLE:
+                response.close()
+                raise UnexpectedResponseError(
+                    f"Storage answered with a web page instead of the file (HTTP {status}): a "
+                    f"proxy or captive portal may be in the way.", status=status)
+            if status in (200, 206, 416):
+                return response
+            error_code = response.headers.get("x-ms-error-code") or ""
+            response.close()
+            if status in (401, 403):
+                self._refresh(status, error_code)
+                continue
+            if status == 404:
+                raise NotFoundError(
+                    f"The file {self.destination.name} is no longer in storage (HTTP 404). "
+                    f"Request the download again.", status=status, code=error_code or None)
+            if status in _RETRYABLE:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if status == 429:
+                    error: PixxelError = RateLimitedError(
+                        "Storage keeps asking to slow down (HTTP 429). Try again later.",
+                        status=status, retry_after=retry_after)
+                else:
+                    error = ServerError(f"Storage is unavailable (HTTP {status}). "
+                                        f"Try again later.", status=status)
+                raise _TransientError(error, retry_after)
+            raise BadRequestError(f"Storage refused the download (HTTP {status}).",
+                                  status=status, code=error_code or None)
+
+    def _refresh(self, status: int, error_code: str) -> None:
+        if self.refresh_url is None:
+            raise SignedUrlExpiredError(
+                f"Storage refused the download link (HTTP {status}): it has probably expired. "
+                f"Request the download again.", status=status, code=error_code or None)
+        if self.refreshes >= self.max_url_refreshes:
+            raise SignedUrlExpiredError(
+                f"Storage refused {self.refreshes + 1} download links in a row (HTTP {status}). "
+                f"Check the computer's clock, then request the download again.",
+                status=status, code=error_code or None)
+        self.refreshes += 1
+        log.info("Storage refused the signed URL (HTTP %s %s): asking for a fresh one (%d/%d)",
+                 status, error_code, self.refreshes, self.max_url_refreshes)
+        self.url = self.refresh_url()
+
+    def _check_range(self, response: "requests.Response", offset: int,
+                     stored: Optional[_Validators]) -> _Validators:
+        start, end, total = _parse_content_range(response.headers.get("Content-Range"))
+        if start != offset or total is None or end != total - 1:
+            raise _BadPartError(f"storage sent bytes {start}-{end}/{total} to resume at {offset}")
+        if stored is not None and stored.total is not None and stored.total != total:
+            raise _BadPartError(f"the file in storage is now {total} bytes, not {stored.total}")
+        etag = response.headers.get("ETag")
+        if stored is not None and stored.etag and etag and etag != stored.etag:
+            raise _BadPartError("the file in storage changed since the download started")
+        validators = _range_validators(response, total)
+        if stored is not None and stored.md5 and not validators.md5:
+            validators = _Validators(validators.etag, validators.last_modified, total, stored.md5)
+        return validators
+
+    # -- bytes ------------------------------------------------------------------------------------
+
+    def _receive(self, response: "requests.Response", offset: int, validators: _Validators) -> None:
+        total = validators.total
+        if validators.md5:
+            self._hash_part(offset)
+        else:
+            self.md5 = None
+        done = offset
+        out = None  # opened at the first byte, so that a web page never creates a .part
+        with contextlib.ExitStack() as closing:
+            while True:
+                self._check_cancelled()
+                try:
+                    chunk = response.raw.read(self.chunk_size, decode_content=False)
+                except _READ_ERRORS as exc:
+                    raise _TransientError(_read_error(exc, done, total)) from None
+                if not chunk:
+                    break
+                if out is None:
+                    if done == 0 and _looks_like_html(chunk):
+                        self._discard_part()
+                        raise UnexpectedResponseError(
+                            "Storage sent a web page instead of the file: a proxy or captive "
+                            "portal may be in the way.", status=response.status_code)
+                    out = closing.enter_context(open(self.part, "ab", buffering=0))
+                if total is not None and done + len(chunk) > total:
+                    raise _BadPartError(f"storage sent more than the announced {total} bytes")
+                self._write(out, chunk, done, total)
+                done += len(chunk)
+                self.received += len(chunk)
+                if done > self.high_water:
+                    self.high_water = done
+                    self.failures = 0
+                if self.md5 is not None:
+                    self.md5.update(chunk)
+                    self.hashed = done
+                self.meter.update(done, total, self.received)
+            if total is not None and done < total:
+                # urllib3 1.x takes a closed connection for the end of the body: count ourselves.
+                raise _TransientError(IncompleteTransferError(
+                    f"Storage sent {format_bytes(done)} of {format_bytes(total)} and then closed "
+                    f"the connection."))
+            if out is None:  # an empty file
+                out = closing.enter_context(open(self.part, "ab", buffering=0))
+            try:
+                os.fsync(out.fileno())
+            except OSError as exc:  # network file systems may only report a full disk here
+                if exc.errno in _DISK_FULL_ERRNOS:
+                    raise self._disk_full(None) from None
+                raise
+
+    def _write(self, out: Any, chunk: bytes, done: int, total: Optional[int]) -> None:
+        view = memoryview(chunk)
+        try:
+            while view:
+                view = view[out.write(view):]
+        except OSError as exc:
+            # Whatever of this chunk reached the disk goes: the .part stays a valid prefix.
+            out.truncate(done)
+            if exc.errno in _DISK_FULL_ERRNOS:
+                needed = (total - done) if total is not None else len(chunk)
+                raise self._disk_full(needed) from None
+            raise PixxelError(f"Could not write {self.part}: {exc.strerror}.") from None
+
+    def _finish(self, validators: _Validators) -> FetchResult:
+        size = self._part_size()
+        md5_ok = False
+        if validators.md5:
+            if self.md5 is None or self.hashed != size:
+                self._hash_part(size)
+            digest = base64.b64encode(self.md5.digest()).decode("ascii")
+            if digest != validators.md5:
+                raise _BadPartError("its MD5 checksum does not match the one storage states")
+            md5_ok = True
+        try:
+            os.replace(self.part, self.destination)
+        except OSError as exc:
+            raise PixxelError(f"Could not replace {self.destination}: {exc.strerror}. Is it open "
+                              f"in another program?") from None
+        _fsync_dir(self.destination.parent)
+        self.sidecar.unlink(missing_ok=True)
+        self.meter.update(size, size, self.received, final=True)
+        log.info("Fetched %s: %s, %d request(s), %s over the wire%s", self.destination.name,
+                 format_bytes(size), self.attempts, format_bytes(self.received),
+                 ", MD5 verified" if md5_ok else "")
+        return self._result(self.destination, size, validators, md5_ok)
+
+    def _finish_unsatisfiable(self, response: "requests.Response", offset: int,
+                              stored: Optional[_Validators]) -> FetchResult:
+        """416 to a resume: complete if the .part already holds the whole file."""
+        total = _parse_content_range(response.headers.get("Content-Range"))[2]
+        known = stored.total if stored is not None else None
+        if not offset or total is None or total != offset or known not in (None, total):
+            raise _BadPartError(f"storage cannot serve from byte {offset} of a {total}-byte file")
+        return self._finish(stored or _Validators(None, None, total, None))
+
+    def _result(self, path: Path, size: int, validators: _Validators,
+                md5_ok: Optional[bool] = None) -> FetchResult:
+        return FetchResult(path=path, size=size, etag=validators.etag,
+                           md5_verified=bool(validators.md5) if md5_ok is None else md5_ok,
+                           resumed=self.resumed, bytes_received=self.received,
+                           attempts=self.attempts)
+
+    # -- retries, cancel, disk --------------------------------------------------------------------
+
+    def _back_off(self, failure: _TransientError) -> None:
+        if self.failures == 0:
+            self.recovery = Deadline(self.retry.deadline)
+        self.failures += 1
+        if self.failures >= self.retry.attempts or self.recovery.expired():
+            raise failure.error from None
+        delay = self.retry.backoff(self.failures)
+        if failure.retry_after is not None:
+            if failure.retry_after > self.retry.retry_after_cap:
+                raise failure.error from None
+            delay = max(delay, failure.retry_after)
+        if delay > self.recovery.remaining():
+            raise failure.error from None
+        log.info("%s: %s Retry %d of %d in %.1f s", self.destination.name, failure.error,
+                 self.failures, self.retry.attempts - 1, delay)
+        sleep_unless_cancelled(delay, self.is_cancelled)
+
+    def _check_cancelled(self) -> None:
+        if self.is_cancelled():
+            raise CancelledError("Download cancelled.")
+
+    def _ensure_space(self, needed: Optional[int]) -> None:
+        if needed is None or needed <= 0:
+            return
+        if shutil.disk_usage(self.destination.parent).free < needed:
+            raise self._disk_full(needed)
+
+    def _disk_full(self, needed: Optional[int]) -> DiskFullError:
+        folder = self.destination.parent
+        free = format_bytes(shutil.disk_usage(folder).free)
+        if needed is None:
+            return DiskFullError(f"Not enough free space in {folder} ({free} free).")
+        return DiskFullError(f"Not enough free space in {folder}: {format_bytes(needed)} more is "
+                             f"needed, {free} is free.")
+
+    # -- the .part and its sidecar ----------------------------------------------------------------
+
+    def _part_size(self) -> int:
+        try:
+            return self.part.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def _load_sidecar(self) -> Optional[_Validators]:
+        try:
+            return _Validators.from_json(self.sidecar.read_text(encoding="utf-8"))
+        except OSError:
+            return None
+
+    def _write_sidecar(self, validators: _Validators) -> None:
+        temporary = self.sidecar.with_name(self.sidecar.name + ".tmp")
+        try:
+            temporary.write_text(validators.to_json(), encoding="utf-8")
+            os.replace(temporary, self.sidecar)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            if exc.errno in _DISK_FULL_ERRNOS:
+                raise self._disk_full(validators.total) from None
+            raise PixxelError(f"Could not write {self.sidecar}: {exc.strerror}.") from None
+
+    def _discard_part(self) -> None:
+        self.part.unlink(missing_ok=True)
+        self.sidecar.unlink(missing_ok=True)
+        self.md5 = None
+        self.hashed = 0
+
+    def _hash_part(self, size: int) -> None:
+        if self.md5 is not None and self.hashed == size:
+            return
+        self.md5 = _md5_of(self.part, size) if size else hashlib.md5(usedforsecurity=False)
+        self.hashed = size
+
+
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _full_validators(response: "requests.Response") -> _Validators:
+    """Validators from a 200: Content-MD5 describes the body, which is the whole blob."""
+    headers = response.headers
+    length = headers.get("Content-Length")
+    total = int(length) if length and length.isdigit() else None
+    md5 = headers.get("Content-MD5") or headers.get("x-ms-blob-content-md5")
+    return _Validators(headers.get("ETag"), headers.get("Last-Modified"), total, md5)
+
+
+def _range_validators(response: "requests.Response", total: Optional[int]) -> _Validators:
+    """Validators from a 206/416: Content-MD5 there would describe the range, not the blob."""
+    headers = response.headers
+    return _Validators(headers.get("ETag"), headers.get("Last-Modified"), total,
+                       headers.get("x-ms-blob-content-md5"))
+
+
+def _parse_content_range(value: Optional[str]) -> Tuple[Optional[int], Optional[int],
+                                                        Optional[int]]:
+    match = _CONTENT_RANGE.match(value or "")
+    if match is None:
+        return None, None, None
+    first, last, total = match.groups()
+    return (int(first) if first else None, int(last) if last else None,
+            int(total) if total != "*" else None)
+
+
+def _is_html(response: "requests.Response") -> bool:
+    content_type = response.headers.get("Content-Type", "").lower()
+    return content_type.startswith(("text/html", "application/xhtml"))
+
+
+def _looks_like_html(chunk: bytes) -> bool:
+    head = chunk[:256].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _read_error(exc: BaseException, done: int, total: Optional[int]) -> NetworkError:
+    where = f"after {format_bytes(done)}" + (f" of {format_bytes(total)}" if total else "")
+    if isinstance(exc, (TimeoutError, urllib3.exceptions.TimeoutError)):
+        return RequestTimeoutError(f"Storage stopped sending data {where}.")
+    return NetworkError(f"The connection to storage broke {where}.")
+
+
+def _md5_of(path: Path, size: int) -> Any:
+    md5 = hashlib.md5(usedforsecurity=False)  # Content-MD5 is MD5 by definition
+    with open(path, "rb") as stream:
+        remaining = size
+        while remaining:
+            block = stream.read(min(DEFAULT_CHUNK_SIZE, remaining))
+            if not block:
+                raise OSError(f"{path} is shorter than {size} bytes")
+            md5.update(block)
+            remaining -= len(block)
+    return md5
+
+
+def _file_md5(path: Path, size: int) -> str:
+    return base64.b64encode(_md5_of(path, size).digest()).decode("ascii")
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; Windows cannot open a directory, and NTFS journals renames.
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
