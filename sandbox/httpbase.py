@@ -8,12 +8,15 @@ so a fault distorts any answer (JSON page or 1 GiB file) the same way.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import socket
 import socketserver
 import struct
 import sys
+import termios
 import threading
+import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +27,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from .faults import Fault, FaultRegistry, fault_reply
 
 MAX_REQUEST_BODY = 8 * 1024 * 1024
+DROP_GRACE_SECONDS = 0.1
 DEFAULT_DISTORT_AT = 0.5
 
 
@@ -262,6 +266,19 @@ def send(handler: BaseHandler, reply: Reply, fault: Optional[Fault]) -> None:
     # looks like the end of a complete body to a client that does not count bytes.
 
 
+def _wait_until_delivered(sock: socket.socket, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    queued = struct.pack("i", 0)
+    while time.monotonic() < deadline:
+        try:
+            # SIOCOUTQ: bytes written but not yet acknowledged by the peer (Linux).
+            if struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, queued))[0] == 0:
+                return
+        except OSError:
+            return
+        time.sleep(0.005)
+
+
 def _cut_point(params: dict, size: int) -> int:
     if "after_bytes" in params:
         cut = int(params["after_bytes"])
@@ -271,8 +288,14 @@ def _cut_point(params: dict, size: int) -> int:
 
 
 def _abort(handler: BaseHandler) -> None:
-    """Close with RST: the client sees a reset connection, not an end of stream."""
+    """Close with RST: the client sees a reset connection, not an end of stream.
+
+    A reset discards whatever the peer has not read yet, so first let the bytes already written
+    reach the client (send queue drained, then a moment for it to read them): "dropped at 50 %"
+    must mean the client really holds 50 %, as after a real network drop."""
     sock = handler.connection
+    _wait_until_delivered(sock, timeout=2.0)
+    handler.server.closing.wait(DROP_GRACE_SECONDS)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     # The buffered rfile holds a reference to the socket; close it so close() really closes.
     handler.rfile.close()

@@ -198,6 +198,18 @@ def test_drop_resets_the_connection_mid_file(sb, api):
     assert len(body) <= size // 2
 
 
+def test_drop_delivers_every_byte_before_the_cut(sb, api):
+    """A reset discards what the client has not read yet; the sandbox waits for delivery first, so
+    a resume test really starts from the cut and not from zero."""
+    url = _signed_url(sb, api)
+    size = int(HTTP.head(url).headers["Content-Length"])
+    for _ in range(5):
+        sb.faults.add("storage", "drop", at=0.5)
+        _status, _headers, body, error = _raw_get(url)
+        assert isinstance(error, ConnectionResetError)
+        assert len(body) == int(size * 0.5)
+
+
 def test_drop_on_an_api_endpoint(sb, api):
     sb.faults.add("aois", "drop", after_bytes=10)
     with pytest.raises((requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
