@@ -1,0 +1,268 @@
+"""add_products_to_project() in a real QGIS: group, styling, mask, metadata, no duplicates, zoom."""
+
+import datetime
+import shutil
+from pathlib import Path
+
+import pytest
+from qgis.core import (
+    QgsContrastEnhancement,
+    QgsCoordinateReferenceSystem,
+    QgsMapRendererSequentialJob,
+    QgsMapSettings,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
+    QgsRectangle,
+)
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
+
+from pixxel_qgis.core.layers import (
+    PROPERTY_AOI,
+    PROPERTY_PRODUCT,
+    PROPERTY_ROLE,
+    add_products_to_project,
+    layers_reading,
+)
+from pixxel_qgis.core.products import describe_products
+from sandbox import products, satellites
+
+AOI_NAME, AOI_ID = "Bengaluru fields", "aoi-0042"
+ACQUIRED = datetime.date(2023, 3, 14)
+
+
+def make_spec(image_id: int, size=(120, 96), bands=20):
+    name = products.product_name(
+        "TD1", image_id, ACQUIRED, "L2A", datetime.date(2023, 5, 4), 30, 1, bands
+    )
+    width, height = size
+    bbox = (77.5, 12.9, 77.5 + width * 0.0003, 12.9 + height * 0.0003)
+    wavelengths = satellites.pick_wavelengths("TD1", bands)
+    return products.ProductSpec(name, "TD1", bbox, width, height, wavelengths, image_id, "zip")
+
+
+@pytest.fixture(scope="module")
+def delivery(tmp_path_factory):
+    """Two described products of one AOI, each with its six files."""
+    folder = tmp_path_factory.mktemp("delivery")
+    files = [
+        path
+        for image_id in (11, 12)
+        for path in products.product_files(make_spec(image_id), folder).values()
+    ]
+    return describe_products(files)
+
+
+@pytest.fixture
+def project(qgis_app):
+    project = QgsProject.instance()
+    project.clear()
+    yield project
+    # A raster layer still alive at exitQgis() crashes the interpreter.
+    project.clear()
+
+
+def test_products_go_into_one_aoi_group_at_the_top(project, delivery):
+    project.layerTreeRoot().addGroup("Someone else's layers")
+    added = add_products_to_project(delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    root = project.layerTreeRoot()
+    assert root.children()[0] is added.group
+    assert added.group.name() == AOI_NAME
+    assert added.group.customProperty(PROPERTY_AOI) == AOI_ID
+    assert [layer.name() for layer in added.image_layers] == [p.name for p in delivery]
+    first, second = delivery
+    assert [node.name() for node in added.group.children()] == [
+        f"{first.name} footprint",
+        f"{first.name} quality mask",
+        first.name,
+        f"{second.name} footprint",
+        f"{second.name} quality mask",
+        second.name,
+    ]
+    assert len(project.mapLayers()) == 6
+
+
+def test_image_layer_shows_true_colour_with_the_precomputed_stretch(project, delivery):
+    added = add_products_to_project(delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    for product, layer in zip(delivery, added.image_layers):
+        renderer = layer.renderer()
+        assert renderer.type() == "multibandcolor"
+        assert (renderer.redBand(), renderer.greenBand(), renderer.blueBand()) == product.rgb
+        enhancements = (
+            renderer.redContrastEnhancement(),
+            renderer.greenContrastEnhancement(),
+            renderer.blueContrastEnhancement(),
+        )
+        for enhancement, stretch in zip(enhancements, product.stretch):
+            assert enhancement.contrastEnhancementAlgorithm() == (
+                QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum
+            )
+            assert enhancement.minimumValue() == pytest.approx(stretch.minimum)
+            assert enhancement.maximumValue() == pytest.approx(stretch.maximum)
+        # "User defined": QGIS shows these values and computes no statistics of its own.
+        assert renderer.minMaxOrigin().limits() == QgsRasterMinMaxOrigin.Limits.None_
+        assert layer.resampleFilter().zoomedInResampler().type() == "bilinear"
+
+
+def test_nodata_is_transparent(project, delivery):
+    layer = add_products_to_project(
+        delivery[:1], aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project
+    ).image_layers[0]
+    provider = layer.dataProvider()
+    assert all(provider.useSourceNoDataValue(band) for band in range(1, provider.bandCount() + 1))
+    assert provider.sourceNoDataValue(1) == 0
+    image = render([layer], layer.extent(), QSize(120, 96))
+    assert image.pixelColor(1, 1).alpha() == 0, "the ragged nodata corner"
+    centre = image.pixelColor(60, 48)
+    assert centre.alpha() == 255
+    assert centre != QColor(0, 0, 0)
+
+
+def test_an_image_that_declares_no_nodata_still_hides_zero(project, delivery, tmp_path):
+    from osgeo import gdal
+
+    source = delivery[0].image
+    image = tmp_path / source.name
+    gdal.Translate(str(image), str(source), options="-a_nodata none")
+    product = describe_products([image])[0]
+    layer = add_products_to_project(
+        [product], aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project
+    ).image_layers[0]
+    provider = layer.dataProvider()
+    assert not provider.sourceHasNoDataValue(1)
+    assert provider.userNoDataValuesContains(1, 0)
+    assert render([layer], layer.extent(), QSize(120, 96)).pixelColor(1, 1).alpha() == 0
+
+
+def test_mask_is_unchecked_and_names_its_bits(project, delivery):
+    added = add_products_to_project(delivery[:1], aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    (mask,) = added.mask_layers
+    node = project.layerTreeRoot().findLayer(mask.id())
+    assert not node.itemVisibilityChecked()
+    assert node.parent() is added.group
+    renderer = mask.renderer()
+    assert renderer.type() == "paletted"
+    classes = {item.value: item for item in renderer.classes()}
+    assert 0 not in classes, "clear pixels are transparent"
+    assert (classes[1].label, classes[2].label, classes[4].label, classes[8].label) == (
+        "cloud",
+        "cloud shadow",
+        "water",
+        "nodata",
+    )
+    assert classes[5].label == "cloud + water"
+    assert len({classes[bit].color.name() for bit in (1, 2, 4, 8)}) == 4
+    assert mask.customProperty(PROPERTY_ROLE) == "mask"
+
+
+def test_footprint_is_an_outline(project, delivery):
+    add_products_to_project(delivery[:1], aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    (footprint,) = [
+        layer
+        for layer in project.mapLayers().values()
+        if layer.customProperty(PROPERTY_ROLE) == "product_footprint"
+    ]
+    assert footprint.featureCount() == 1
+    symbol_layer = footprint.renderer().symbol().symbolLayer(0)
+    assert symbol_layer.properties()["style"] == "no"
+
+
+def test_metadata_and_lookup_properties(project, delivery):
+    product = delivery[0]
+    asset_info = {product.name: {"id": "asset-7", "name": "March pass"}}
+    added = add_products_to_project(
+        [product], aoi_name=AOI_NAME, aoi_id=AOI_ID, asset_info=asset_info, project=project
+    )
+    layer = added.image_layers[0]
+    assert layer.customProperty(PROPERTY_AOI) == AOI_ID
+    assert layer.customProperty(PROPERTY_PRODUCT) == product.name
+    metadata = layer.metadata()
+    assert metadata.title() == product.name
+    assert metadata.identifier() == product.name
+    abstract = metadata.abstract()
+    for expected in (AOI_NAME, AOI_ID, "asset-7", "March pass", "2023-03-14", "L2A", "TD1"):
+        assert expected in abstract
+    red = product.bands[product.rgb[0] - 1]
+    assert f"{red.name} ({red.wavelength_nm:g} nm)" in abstract
+    assert "Pixxel" in metadata.keywords()["Pixxel"]
+    assert "bit 2: water" in added.mask_layers[0].metadata().abstract()
+
+
+def test_adding_again_reuses_the_layers_and_the_group(project, delivery):
+    first = add_products_to_project(delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    first.group.setName("renamed by the user")
+    ids = set(project.mapLayers())
+    again = add_products_to_project(delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    assert set(project.mapLayers()) == ids
+    assert again.group is first.group
+    assert [layer.id() for layer in again.image_layers] == [
+        layer.id() for layer in first.image_layers
+    ]
+    assert len(project.layerTreeRoot().findGroups()) == 1
+
+
+def test_a_product_delivered_again_elsewhere_replaces_its_layers(project, delivery, tmp_path):
+    product = delivery[0]
+    first = add_products_to_project([product], aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    old_id = first.image_layers[0].id()
+    folder = shutil.copytree(product.image.parent, tmp_path / product.name)
+    moved = describe_products(Path(folder).iterdir())
+    again = add_products_to_project(moved, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    assert len(project.mapLayers()) == 3
+    assert old_id not in project.mapLayers()
+    assert Path(again.image_layers[0].source()) == moved[0].image
+
+
+def test_another_aoi_gets_its_own_group(project, delivery):
+    one = add_products_to_project(delivery[:1], aoi_name="A", aoi_id="a", project=project)
+    two = add_products_to_project(delivery[:1], aoi_name="B", aoi_id="b", project=project)
+    assert one.group is not two.group
+    assert project.layerTreeRoot().children()[0] is two.group
+    assert len(project.mapLayers()) == 6
+
+
+def test_canvas_zooms_to_the_imagery_of_an_empty_project(project, delivery, qgis_canvas):
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    qgis_canvas.setExtent(QgsRectangle(0, 0, 1, 1))
+    added = add_products_to_project(
+        delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project, canvas=qgis_canvas
+    )
+    extent = qgis_canvas.extent()
+    for layer in added.image_layers:
+        assert extent.contains(layer.extent())
+    assert extent.width() < 3 * layer.extent().width()
+
+
+def test_canvas_stays_put_when_the_project_had_layers(project, delivery, qgis_canvas):
+    add_products_to_project(delivery[:1], aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    qgis_canvas.setExtent(QgsRectangle(0, 0, 1, 1))
+    before = qgis_canvas.extent()
+    add_products_to_project(
+        delivery[1:], aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project, canvas=qgis_canvas
+    )
+    assert qgis_canvas.extent() == before
+
+
+def test_layers_reading_finds_layers_by_file(project, delivery):
+    added = add_products_to_project(delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    found = layers_reading([delivery[1].image, delivery[0].mask], project)
+    assert {layer.id() for layer in found} == {
+        added.image_layers[1].id(),
+        added.mask_layers[0].id(),
+    }
+    assert all(isinstance(layer, QgsRasterLayer) for layer in found)
+
+
+def render(layers, extent, size):
+    settings = QgsMapSettings()
+    settings.setLayers(layers)
+    settings.setDestinationCrs(layers[0].crs())
+    settings.setExtent(extent)
+    settings.setOutputSize(size)
+    settings.setBackgroundColor(QColor(0, 0, 0, 0))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    return job.renderedImage()
