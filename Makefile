@@ -5,7 +5,8 @@ SHELL := /bin/bash
 SYSTEM_PYTHON := /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := python3-qgis qgis qgis-providers xvfb xauth python3-venv python3-gdal gdal-bin curl
+APT_PACKAGES := python3-qgis qgis qgis-providers xvfb xauth python3-venv python3-gdal gdal-bin curl \
+                tinyproxy python3-socks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD := build
 

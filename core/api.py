@@ -106,7 +106,7 @@ class PixxelClient:
     ) -> None:
         """`proxies`/`trust_env` configure the gateway built when none is given. `timeouts` are
         (connect, read) seconds per attempt. Raises ValueError for an unusable `base_url`."""
-        self.base_url = _checked_base_url(base_url)
+        self.base_url = checked_base_url(base_url)
         self._host = urlsplit(self.base_url).netloc
         self._authorization, secret = _authorization(api_key)
         redactor.register(secret)
@@ -267,6 +267,13 @@ class PixxelClient:
             raise KeyRejectedError(
                 "No Pixxel API key is set: paste one in the Pixxel settings (Aurora: Workspace "
                 "Settings, API)."
+            )
+        if not self._authorization.isascii():
+            # HTTP headers are Latin-1 at best; a key with other characters is a bad paste, and
+            # requests would fail with a UnicodeEncodeError instead of a readable message.
+            raise KeyRejectedError(
+                "The Pixxel API key contains characters an API key cannot have: copy it again "
+                "from Aurora (Workspace Settings, API)."
             )
         headers = {"Authorization": self._authorization, "Accept": "application/json"}
         policy = self.retry
@@ -471,7 +478,9 @@ def _authorization(api_key: Optional[str]) -> Tuple[str, str]:
     return key, key
 
 
-def _checked_base_url(base_url: str) -> str:
+def checked_base_url(base_url: str) -> str:
+    """The base URL, normalised, or ValueError: https, or http for loopback test servers only.
+    The settings page validates with the same rule."""
     parts = urlsplit((base_url or "").strip())
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"The Pixxel API address must be an https:// URL, not {base_url!r}.")
@@ -495,7 +504,9 @@ def _is_loopback(host: str) -> bool:
 
 
 def _user_agent(qgis_version: Optional[str]) -> str:
+    # Only the number: QGIS release names ("3.22.16-Białowieża") are not valid in a header.
+    qgis_number = (qgis_version or "none").split("-", 1)[0].encode("ascii", "ignore").decode()
     return (
-        f"pixxel-qgis/{version()} QGIS/{qgis_version or 'none'} "
+        f"pixxel-qgis/{version()} QGIS/{qgis_number or 'none'} "
         f"python-requests/{requests.__version__}"
     )

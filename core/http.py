@@ -15,6 +15,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
 from .errors import NetworkError, RequestTimeoutError
+from .proxy import request_proxies
 from .redaction import pixxel_logger, redact_url
 
 log = pixxel_logger()
@@ -69,6 +70,9 @@ class HttpGateway:
             response = self._session.request(
                 method, url, headers=headers, params=params, json=json, stream=stream,
                 timeout=timeout or self.timeout,
+                # requests applies "no_proxy" to environment proxies only, never to the session's
+                # own: QGIS' excluded URLs are honoured here, per request.
+                proxies=request_proxies(url, self._session.proxies),
             )
         except requests.exceptions.Timeout:
             log.warning("%s %s: timed out", method, redact_url(url))

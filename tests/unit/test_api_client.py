@@ -276,7 +276,11 @@ def test_plain_http_is_allowed_on_loopback(url):
         assert client.base_url == url.rstrip("/")
 
 
-@pytest.mark.parametrize(("qgis", "shown"), [("3.22.16", "3.22.16"), (None, "none")])
+@pytest.mark.parametrize(
+    ("qgis", "shown"),
+    # Qgis.QGIS_VERSION carries the release name, which is not Latin-1 and cannot go in a header.
+    [("3.22.16", "3.22.16"), ("3.22.16-Białowieża", "3.22.16"), (None, "none")],
+)
 def test_user_agent_names_plugin_and_qgis(sandbox, qgis, shown):
     with PixxelClient(sandbox.api_key, sandbox.api_url, qgis_version=qgis) as client:
         client.ping()
@@ -284,6 +288,13 @@ def test_user_agent_names_plugin_and_qgis(sandbox, qgis, shown):
     assert re.fullmatch(
         rf"pixxel-qgis/{re.escape(version())} QGIS/{re.escape(shown)} python-requests/\S+", agent
     )
+
+
+def test_a_key_no_header_can_carry_is_refused_before_any_request(sandbox):
+    client = PixxelClient("pk-ключ", sandbox.api_url, retry=FAST)
+    with client, pytest.raises(KeyRejectedError, match="characters an API key cannot have"):
+        client.projects()
+    assert sent(sandbox, "projects") == []
 
 
 def test_the_key_never_reaches_storage_through_the_shared_gateway(client, sandbox):

@@ -1,0 +1,71 @@
+"""Forward the "pixxel" logger to the "Pixxel" tab of QGIS' Log Messages panel.
+
+`install()` when the plugin starts, `uninstall()` when it unloads: afterwards neither the handler
+nor the logger level it set remain. QgsMessageLog.logMessage is thread-safe, so records logged
+inside QgsTask.run() go straight through.
+"""
+
+import logging
+from typing import Optional
+
+from qgis.core import Qgis, QgsMessageLog
+
+from . import settings
+from .redaction import pixxel_logger, redactor
+
+LOG_TAG = "Pixxel"
+
+
+class QgisLogHandler(logging.Handler):
+    def __init__(self, level: int = logging.INFO) -> None:
+        super().__init__(level)
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            # The logger's filter redacts the message only: a traceback appended by
+            # log.exception(), or a record propagated from a child logger (which that filter
+            # never sees), is scrubbed here, on the final text.
+            message = redactor.redact(self.format(record))
+            if record.levelno >= logging.ERROR:
+                level = Qgis.MessageLevel.Critical
+            elif record.levelno >= logging.WARNING:
+                level = Qgis.MessageLevel.Warning
+            else:
+                level = Qgis.MessageLevel.Info
+            # Only problems should make the log panel's icon ask for attention.
+            QgsMessageLog.logMessage(message, LOG_TAG, level, record.levelno >= logging.WARNING)
+        except Exception:  # logging must never raise into the code that logged
+            self.handleError(record)
+
+
+_installed: Optional[QgisLogHandler] = None
+_previous_level = logging.NOTSET
+
+
+def install() -> QgisLogHandler:
+    """Attach the handler (once) with INFO, or DEBUG when `PIXXEL_DEBUG` / the debug setting is
+    on. Main thread: the debug setting is read from QgsSettings."""
+    global _installed, _previous_level
+    logger = pixxel_logger()
+    if _installed is None:
+        _previous_level = logger.level
+        _installed = QgisLogHandler()
+        logger.addHandler(_installed)
+    level = logging.DEBUG if settings.debug_logging() else logging.INFO
+    _installed.setLevel(level)
+    # The logger's level gates records before any handler sees them; unset, it inherits the
+    # root logger's WARNING and INFO would never arrive.
+    logger.setLevel(level)
+    return _installed
+
+
+def uninstall() -> None:
+    global _installed
+    if _installed is None:
+        return
+    logger = pixxel_logger()
+    logger.removeHandler(_installed)
+    logger.setLevel(_previous_level)
+    _installed.close()
+    _installed = None
