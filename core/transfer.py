@@ -12,8 +12,9 @@ Already complete: when the final file exists (and no `.part`), one `GET` with `R
 asks storage for the size and MD5; a matching file is kept and nothing else is transferred. A GET,
 not a HEAD, because URLs presigned for GET (S3-style) refuse other methods.
 
-MD5 across a resume: the MD5 is computed while writing; a resume that starts in a new call first
-hashes the existing `.part` from disk (streaming), so the final digest always covers the whole file.
+MD5 across a resume: the MD5 is computed while writing (on a second thread, see _HashThread); a
+resume that starts in a new call first hashes the existing `.part` from disk (streaming), so the
+final digest always covers the whole file.
 
 Pure Python (runs in QgsTask.run()); every request goes through the HttpGateway, which adds no
 credentials: storage never sees the API key.
@@ -27,6 +28,7 @@ import hashlib
 import http.client
 import json
 import os
+import queue
 import re
 import shutil
 import threading
@@ -74,6 +76,8 @@ log = pixxel_logger()
 DEFAULT_CHUNK_SIZE = 1024 * 1024
 PROGRESS_INTERVAL = 0.25  # seconds between progress calls: a UI needs no more than ~4 a second
 RATE_WINDOW = 5.0  # seconds of history behind the transfer rate, so ETA follows speed changes
+# Chunks waiting for the hashing thread: bounds the memory it can hold (x chunk_size).
+HASH_QUEUE_DEPTH = 8
 PART_SUFFIX = ".part"
 SIDECAR_SUFFIX = ".part.json"
 _SIDECAR_VERSION = 1
@@ -110,6 +114,9 @@ class FetchResult:
     # counted: it never reaches the .part and is fetched again.
     bytes_received: int
     attempts: int  # requests sent to storage during this call
+    md5: Optional[str] = None  # the whole-file MD5 storage stated (base64), if it stated one
+    # Storage's Content-Disposition, which may name the file better than the URL does.
+    content_disposition: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -291,6 +298,33 @@ class _BadPartError(Exception):
     """The `.part` cannot become the file (wrong length, range or checksum): start from zero."""
 
 
+class _HashThread:
+    """Feeds chunks to a hash on a second thread, so that MD5 (about as slow as the disk on one
+    core) overlaps receiving and writing instead of adding to them: hashlib releases the GIL for
+    large buffers. Leaving the `with` waits until every chunk is hashed, so the hash always
+    covers exactly the bytes handed to it, whatever ended the transfer."""
+
+    def __init__(self, md5: Any) -> None:
+        self._md5 = md5
+        self._chunks: queue.Queue[Optional[bytes]] = queue.Queue(HASH_QUEUE_DEPTH)
+        self._thread = threading.Thread(target=self._run, name="pixxel-md5", daemon=True)
+
+    def __enter__(self) -> "_HashThread":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._chunks.put(None)
+        self._thread.join()
+
+    def update(self, chunk: bytes) -> None:
+        self._chunks.put(chunk)
+
+    def _run(self) -> None:
+        for chunk in iter(self._chunks.get, None):
+            self._md5.update(chunk)
+
+
 class _Meter:
     """Throttled progress with a rate over a sliding window."""
 
@@ -342,6 +376,7 @@ class _Fetch:
         self.recovery = Deadline(retry.deadline)
         self.restarted = False  # a corrupt .part was already thrown away once
         self.resumed = False
+        self.disposition: Optional[str] = None
         # MD5 of the first `hashed` bytes of the .part, kept across attempts of this call.
         self.md5: Optional[Any] = None
         self.hashed = 0
@@ -456,6 +491,7 @@ class _Fetch:
                     f"Storage answered with a web page instead of the file (HTTP {status}): a "
                     f"proxy or captive portal may be in the way.", status=status)
             if status in (200, 206, 416):
+                self.disposition = response.headers.get("Content-Disposition") or self.disposition
                 return response
             error_code = response.headers.get("x-ms-error-code") or ""
             response.close()
@@ -520,6 +556,7 @@ class _Fetch:
         done = offset
         out = None  # opened at the first byte, so that a web page never creates a .part
         with contextlib.ExitStack() as closing:
+            hasher = None if self.md5 is None else closing.enter_context(_HashThread(self.md5))
             while True:
                 self._check_cancelled()
                 try:
@@ -543,8 +580,8 @@ class _Fetch:
                 if done > self.high_water:
                     self.high_water = done
                     self.failures = 0
-                if self.md5 is not None:
-                    self.md5.update(chunk)
+                if hasher is not None:
+                    hasher.update(chunk)
                     self.hashed = done
                 self.meter.update(done, total, self.received)
             if total is not None and done < total:
@@ -611,7 +648,8 @@ class _Fetch:
         return FetchResult(path=path, size=size, etag=validators.etag,
                            md5_verified=bool(validators.md5) if md5_ok is None else md5_ok,
                            resumed=self.resumed, bytes_received=self.received,
-                           attempts=self.attempts)
+                           attempts=self.attempts, md5=validators.md5,
+                           content_disposition=self.disposition)
 
     # -- retries, cancel, disk --------------------------------------------------------------------
 

@@ -1,0 +1,671 @@
+"""One download job from start to finish: request, wait, fetch, verify, unpack, describe.
+
+    job = DownloadJob(aoi_id, (asset_id,), Path.home() / "Pixxel")
+    result = run_download(client, job, on_progress=show, is_cancelled=task.isCanceled)
+    add_layers(result.rasters, result.masks)
+
+Pure Python (no Qt, no QGIS): runs in QgsTask.run() and in Processing algorithms. Blocking; every
+error is a PixxelError (CancelledError on cancel), and no message carries the key or a signed URL.
+
+Layout: `<destination_root>/<AOI name>/<product name>/<files>`. Names are made safe file names on
+every platform yet stay readable ("Punjab wheat fields – Ludhiana" keeps its spaces and dash;
+separators, control and reserved characters go), and every folder is checked to resolve inside
+`destination_root`, so neither an AOI name like "../../evil" nor a symlink can lead elsewhere.
+What storage delivers is recognised by its bytes: a zip is extracted into the AOI folder (its
+members are `<product>/<files>`; a zip without that top folder goes into a folder named after the
+zip), anything else (a bare GeoTIFF) goes to `<AOI>/<its name without extension>/`. The delivered
+name is storage's Content-Disposition, else the last segment of the URL's path.
+
+Bytes travel to `<AOI>/.pixxel-<key>.download` (+ `.part`), a name that depends only on the AOI
+and the asset set: a cancelled or failed job leaves its `.part` there, and running the job again
+resumes it even when Pixxel hands out a new download (transfer.fetch checks the blob's ETag).
+
+Idempotency: `<AOI>/.pixxel-download.json` (the manifest) records each download into that folder:
+its id and asset ids, and once complete every file with its size (and storage's MD5 for a file
+delivered as is) plus the result's metadata. A job first looks for a complete entry covering its
+assets whose files are all present at their recorded sizes; then it neither asks Pixxel for a
+download nor fetches a byte (`reused=True`). It still asks for the AOI's name when the job does
+not carry it, since the name locates the manifest. Sizes, not checksums, are compared: hashing
+gigabytes on every run would cost more than it protects against (a file edited in place at the
+same size). An earlier download of more assets serves a job for some of them when each asked
+product has its own folder there; any other change downloads again. An unfinished download stays
+recorded as pending, and the next run asks Pixxel about that download before requesting a new
+one, so a long preparation on Pixxel's side is not started over.
+
+Concurrency: jobs may run in parallel threads sharing one client (one gateway, one connection
+pool). Jobs writing to the same AOI folder share its manifest and maybe files, so an in-process
+lock runs them one after the other; jobs for different AOIs never wait for each other. Processes
+(qgis_process beside the desktop) are not coordinated: do not aim both at one AOI folder at once.
+"""
+
+import contextlib
+import errno
+import functools
+import hashlib
+import json
+import os
+import random
+import re
+import threading
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+
+from . import archive
+from .api import PixxelClient
+from .errors import (
+    BadRequestError,
+    CancelledError,
+    DiskFullError,
+    DownloadFailedError,
+    NotFoundError,
+    PixxelError,
+    SignedUrlExpiredError,
+)
+from .models import Asset, DownloadStatus
+from .redaction import pixxel_logger, redactor
+from .retry import Deadline, sleep_unless_cancelled
+from .transfer import (
+    PROGRESS_INTERVAL,
+    FetchResult,
+    Progress,
+    fetch,
+    format_bytes,
+    safe_filename,
+    suggested_filename,
+)
+
+log = pixxel_logger()
+
+REQUEST, WAIT, DOWNLOAD, UNPACK, DONE = "request", "wait", "download", "unpack", "done"
+STAGES = (REQUEST, WAIT, DOWNLOAD, UNPACK, DONE)
+MANIFEST_NAME = ".pixxel-download.json"
+_MANIFEST_VERSION = 1
+# Where each stage starts on the overall 0..1 scale: bytes take the time, so moving them (and
+# unpacking them) gets nearly all of it.
+_STAGE_START = {REQUEST: 0.0, WAIT: 0.02, DOWNLOAD: 0.05, UNPACK: 0.9, DONE: 1.0}
+_MASK_SUFFIXES = (".mask.tif", ".mask.tiff")
+_SIDE_ROLES = {".geojson": "footprint", ".json": "footprint", ".jpeg": "preview",
+               ".jpg": "preview", ".png": "preview", ".hdr": "header", ".xml": "metadata"}
+_IMAGE_SUFFIXES = (".tif", ".tiff")
+_MAX_MESSAGE = 300  # characters of Pixxel's own failure text worth showing
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class DownloadJob:
+    """What to download where. `asset_ids` may be any sequence (kept as a tuple, duplicates
+    dropped); `aoi_name` is looked up with `client.aoi()` when None. `keep_zip` only matters to
+    a run that downloads: a job served from earlier files (see "Idempotency") fetches no zip."""
+
+    aoi_id: str
+    asset_ids: Tuple[str, ...]
+    destination_root: Path
+    aoi_name: Optional[str] = None
+    keep_zip: bool = False
+    poll_timeout: float = 3600.0  # seconds Pixxel may take to prepare the download
+
+    def __post_init__(self) -> None:
+        ids = (self.asset_ids,) if isinstance(self.asset_ids, str) else tuple(self.asset_ids)
+        object.__setattr__(self, "asset_ids", tuple(dict.fromkeys(ids)))
+        object.__setattr__(self, "destination_root", Path(self.destination_root))
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    """`stage` is one of STAGES; `fraction` (0..1) covers the whole job and never goes back."""
+
+    stage: str
+    fraction: float
+    message: str
+    bytes_done: int = 0
+    bytes_total: Optional[int] = None
+    rate_bps: float = 0.0
+    eta_seconds: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    """`files` are every product file on disk (the kept zip aside); `rasters` the GeoTIFF images,
+    `masks` the `*.mask.tif` quality masks. `metadata` is JSON-ready: aoi_id, aoi_name,
+    download_id, assets (id, name, date, asset_type, resolution, folder), delivery (file, kind,
+    size, md5, kept), side_files (role -> paths relative to `folder`), total_size, and for a run
+    that moved bytes, transfer (bytes_received, resumed, md5_verified)."""
+
+    job: DownloadJob
+    download_id: str
+    folder: Path
+    files: Tuple[Path, ...]
+    rasters: Tuple[Path, ...]
+    masks: Tuple[Path, ...]
+    metadata: Dict[str, Any] = field(default_factory=dict, compare=False)
+    reused: bool = False  # everything was already there: nothing was requested or fetched
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    """Pauses between status polls: `first` seconds, growing by `growth` per poll up to
+    `longest`, each varied by `jitter` (a fraction) so that many clients do not poll in step."""
+
+    first: float = 1.0
+    longest: float = 15.0
+    growth: float = 1.5
+    jitter: float = 0.2
+
+    def delay(self, poll: int, rng: Optional[random.Random] = None) -> float:
+        base = min(self.longest, self.first * self.growth ** min(poll - 1, 64))
+        return base * (rng or random).uniform(1 - self.jitter, 1 + self.jitter)
+
+
+DEFAULT_POLL = PollPolicy()
+
+
+def run_download(
+    client: PixxelClient,
+    job: DownloadJob,
+    *,
+    on_progress: Optional[Callable[[DownloadProgress], None]] = None,
+    is_cancelled: Callable[[], bool] = _never,
+    poll_policy: PollPolicy = DEFAULT_POLL,
+) -> DownloadResult:
+    """Run `job` to the end (see the module docstring) and describe what is on disk.
+
+    `on_progress` is called on this thread: at each stage change and at most every
+    PROGRESS_INTERVAL seconds within a stage. `is_cancelled` is polled between stages, while
+    waiting and between chunks; a cancelled job leaves only `.part` files (and the manifest's
+    pending entry) for the next run to continue.
+
+    Raises BadRequestError (no assets, unknown ones, or ones not ready for download),
+    DownloadFailedError (Pixxel failed the download, or it was not ready within
+    `job.poll_timeout`), CancelledError, DiskFullError, or whatever PixxelError the API
+    client, transfer.fetch or archive.extract raise.
+    """
+    if not job.asset_ids:
+        raise BadRequestError("Choose at least one asset to download.")
+    report = _Reporter(on_progress)
+    report.update(REQUEST, "Preparing the download")
+    _check_cancelled(is_cancelled)
+    aoi_name = job.aoi_name if job.aoi_name is not None else client.aoi(job.aoi_id).name
+    root = _make_folder(Path(os.path.realpath(job.destination_root.expanduser())))
+    folder = _inside(root, root / _folder_name(aoi_name, job.aoi_id))
+    with _folder_lock(folder, is_cancelled):
+        return _Run(client, job, aoi_name, folder, report, is_cancelled, poll_policy).run()
+
+
+def run_downloads(
+    client: PixxelClient,
+    jobs: Sequence[DownloadJob],
+    *,
+    max_parallel: int = 2,
+    on_progress: Optional[Callable[[int, DownloadProgress], None]] = None,
+    is_cancelled: Callable[[], bool] = _never,
+    poll_policy: PollPolicy = DEFAULT_POLL,
+) -> List[Union[DownloadResult, PixxelError]]:
+    """run_download() each job, `max_parallel` at a time, with one client. Jobs are independent:
+    one failing does not stop the others, so each gets its result or the PixxelError that ended
+    it, in job order. `on_progress(job_index, progress)` is called from the worker threads."""
+
+    def run(index: int, job: DownloadJob) -> Union[DownloadResult, PixxelError]:
+        report = functools.partial(on_progress, index) if on_progress else None
+        try:
+            return run_download(client, job, on_progress=report, is_cancelled=is_cancelled,
+                                poll_policy=poll_policy)
+        except PixxelError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=max_parallel, thread_name_prefix="pixxel-job") as pool:
+        return list(pool.map(run, range(len(jobs)), jobs))
+
+
+# --- one run -----------------------------------------------------------------------------------
+
+
+class _Run:
+    def __init__(self, client: PixxelClient, job: DownloadJob, aoi_name: str, folder: Path,
+                 report: "_Reporter", is_cancelled: Callable[[], bool], policy: PollPolicy) -> None:
+        self.client = client
+        self.job = job
+        self.aoi_name = aoi_name
+        self.folder = folder
+        self.report = report
+        self.is_cancelled = is_cancelled
+        self.policy = policy
+        self.manifest = _Manifest(folder)
+        self.url = ""  # the latest signed URL: a credential, never logged nor put in a message
+
+    def run(self) -> DownloadResult:
+        reusable = self.manifest.reusable(self.job, self.folder)
+        if reusable is None:
+            return self._download()
+        entry, files = reusable
+        log.info("Download of %d asset(s) into %s: every file is already there",
+                 len(self.job.asset_ids), self.folder)
+        wanted = set(self.job.asset_ids)
+        metadata = dict(entry.get("metadata") or {})
+        metadata["assets"] = [a for a in metadata.get("assets", []) if a.get("id") in wanted]
+        return self._result(entry["download_id"], files, metadata, reused=True)
+
+    def _download(self) -> DownloadResult:
+        assets = self._downloadable_assets()
+        status = self._wait(self._request())
+        self._check_cancelled()
+        delivered = self._fetch(status)
+        self._check_cancelled()
+        name = suggested_filename(self.url, delivered.content_disposition, "pixxel-download")
+        files, kind, kept = self._unpack(delivered.path, name)
+        metadata = {
+            "aoi_id": self.job.aoi_id,
+            "aoi_name": self.aoi_name,
+            "download_id": status.download_id,
+            "assets": [_asset_facts(asset, files, self.folder) for asset in assets],
+            "delivery": {"file": name, "kind": kind, "size": delivered.size,
+                         "md5": delivered.md5, "kept": kept},
+        }
+        records = [{"path": _relative(path, self.folder), "size": path.stat().st_size,
+                    "md5": delivered.md5 if kind != archive.ZIP else None} for path in files]
+        self.manifest.record(self.job, status.download_id, "complete", records, metadata)
+        metadata["transfer"] = {"bytes_received": delivered.bytes_received,
+                                "resumed": delivered.resumed,
+                                "md5_verified": delivered.md5_verified}
+        return self._result(status.download_id, files, metadata, reused=False)
+
+    # -- stages ------------------------------------------------------------------------------------
+
+    def _downloadable_assets(self) -> List[Asset]:
+        """The job's assets, or BadRequestError naming those that cannot be downloaded."""
+        listed = {asset.id: asset for asset in self.client.assets(self.job.aoi_id)}
+        unknown = [asset_id for asset_id in self.job.asset_ids if asset_id not in listed]
+        if unknown:
+            raise BadRequestError(f"These assets are not part of the AOI {self.aoi_name}: "
+                                  f"{', '.join(unknown)}.")
+        assets = [listed[asset_id] for asset_id in self.job.asset_ids]
+        blocked = [asset for asset in assets if not asset.is_downloadable]
+        if blocked:
+            names = ", ".join(f"{a.name or a.id} ({a.status or 'no status'})" for a in blocked)
+            raise BadRequestError(f"Only finished assets (status success) can be downloaded; "
+                                  f"not ready: {names}.")
+        return assets
+
+    def _request(self) -> DownloadStatus:
+        """The pending download of an earlier run when Pixxel still has it, else a new one."""
+        self.report.update(REQUEST, "Requesting the download from Pixxel")
+        pending = self.manifest.pending(self.job)
+        if pending is not None:
+            try:
+                status = self.client.download_status(self.job.aoi_id, pending)
+            except NotFoundError:
+                status = None
+            if status is not None and not status.is_failed:
+                log.info("Continuing Pixxel download %s", pending)
+                return status
+            log.info("Pixxel download %s is gone or failed: requesting a new one", pending)
+        status = self.client.create_download(self.job.aoi_id, self.job.asset_ids)
+        log.info("Pixxel download %s requested for %d asset(s) of AOI %s", status.download_id,
+                 len(self.job.asset_ids), self.job.aoi_id)
+        self.manifest.record(self.job, status.download_id, "pending")
+        return status
+
+    def _wait(self, status: DownloadStatus) -> DownloadStatus:
+        deadline = Deadline(self.job.poll_timeout)
+        polls = 0
+        while True:
+            if status.is_ready:
+                self.url = status.signed_url
+                return status
+            if status.is_failed:
+                raise DownloadFailedError(_failure_message(status))
+            if deadline.expired():
+                raise DownloadFailedError(
+                    f"Pixxel had not prepared the download after {_duration(self.job.poll_timeout)}"
+                    f" (status: {status.status or 'none'}). Try again later: the next attempt "
+                    f"continues this download.")
+            polls += 1
+            self.report.update(WAIT, f"Pixxel is preparing the download "
+                                     f"({status.status or 'pending'})")
+            pause = min(self.policy.delay(polls), deadline.remaining())
+            sleep_unless_cancelled(pause, self.is_cancelled)
+            status = self.client.download_status(self.job.aoi_id, status.download_id)
+
+    def _fetch(self, status: DownloadStatus) -> FetchResult:
+        def fresh_url() -> str:
+            fresh = self.client.download_status(self.job.aoi_id, status.download_id)
+            if fresh.is_failed:
+                raise DownloadFailedError(_failure_message(fresh))
+            if not fresh.is_ready:
+                raise SignedUrlExpiredError(
+                    f"Storage refused the download link and Pixxel has no new one yet (status: "
+                    f"{fresh.status or 'none'}). Try again later.")
+            self.url = fresh.signed_url
+            return self.url
+
+        def forward(progress: Progress) -> None:
+            self.report.update(DOWNLOAD, "Downloading", progress.bytes_done, progress.bytes_total,
+                               progress.rate_bps, progress.eta_seconds)
+
+        self.report.update(DOWNLOAD, "Downloading")
+        staging = self.folder / f".pixxel-{_job_key(self.job)}.download"
+        return fetch(self.client.gateway, self.url, staging, refresh_url=fresh_url,
+                     on_progress=forward, is_cancelled=self.is_cancelled, retry=self.client.retry)
+
+    def _unpack(self, staging: Path, name: str) -> Tuple[List[Path], str, Optional[str]]:
+        """(the product files, what was delivered, where the zip was kept) after moving the
+        delivery into place."""
+        kind = archive.sniff(staging)
+        if kind != archive.ZIP:
+            if kind == archive.UNKNOWN:
+                log.warning("%s is neither a zip nor a GeoTIFF; it is kept as delivered", name)
+            product = _make_folder(_inside(self.folder, self.folder / _product_name(name)))
+            target = product / name
+            _move(staging, target)
+            return [target], kind, None
+        self.report.update(UNPACK, "Unpacking")
+        into = self.folder
+        if not _has_top_folder(staging):
+            into = _inside(self.folder, self.folder / safe_filename(Path(name).stem, "products"))
+
+        def forward(done: int, total: int) -> None:
+            self.report.update(UNPACK, "Unpacking", done, total)
+
+        files = archive.extract(staging, into, keep_zip=self.job.keep_zip,
+                                is_cancelled=self.is_cancelled, on_progress=forward)
+        if not self.job.keep_zip:
+            return files, kind, None
+        kept = _inside(self.folder, self.folder / name)
+        _move(staging, kept)
+        return files, kind, _relative(kept, self.folder)
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _result(self, download_id: str, files: Sequence[Path], metadata: Dict[str, Any],
+                reused: bool) -> DownloadResult:
+        rasters, masks, side = _classify(files)
+        metadata["side_files"] = {role: [_relative(p, self.folder) for p in paths]
+                                  for role, paths in side.items()}
+        metadata["total_size"] = sum(path.stat().st_size for path in files)
+        self.report.update(DONE, "Already downloaded" if reused else "Downloaded", final=True)
+        log.info("Download %s: %d file(s), %s in %s", download_id, len(files),
+                 format_bytes(metadata["total_size"]), self.folder)
+        return DownloadResult(job=self.job, download_id=download_id, folder=self.folder,
+                              files=tuple(files), rasters=tuple(rasters), masks=tuple(masks),
+                              metadata=metadata, reused=reused)
+
+    def _check_cancelled(self) -> None:
+        _check_cancelled(self.is_cancelled)
+
+
+# --- the manifest ------------------------------------------------------------------------------
+
+
+class _Manifest:
+    """`<AOI>/.pixxel-download.json`: one entry per (AOI, asset set), newest last. Read and
+    written under the AOI folder's lock; written atomically. An unreadable one is started anew
+    (at worst, something is downloaded again)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST_NAME
+        self.entries: List[Dict[str, Any]] = self._load()
+
+    def reusable(self, job: DownloadJob, folder: Path
+                 ) -> Optional[Tuple[Dict[str, Any], List[Path]]]:
+        """(entry, files) of a complete download that covers `job` and is intact on disk."""
+        wanted = set(job.asset_ids)
+        for entry in reversed(self.entries):
+            covered = set(entry.get("asset_ids") or ())
+            records = entry.get("files") or []
+            if (entry.get("state") != "complete" or entry.get("aoi_id") != job.aoi_id
+                    or not wanted <= covered or not records
+                    or not all(_intact(folder, record) for record in records)):
+                continue
+            if wanted != covered:
+                records = _records_of(entry, wanted, records)
+                if records is None:
+                    continue
+            return entry, [folder / record["path"] for record in records]
+        return None
+
+    def pending(self, job: DownloadJob) -> Optional[str]:
+        entry = self._find(job)
+        return entry["download_id"] if entry and entry.get("state") == "pending" else None
+
+    def record(self, job: DownloadJob, download_id: str, state: str,
+               files: Sequence[Dict[str, Any]] = (), metadata: Optional[Dict[str, Any]] = None
+               ) -> None:
+        old = self._find(job)
+        if old is not None:
+            self.entries.remove(old)
+        self.entries.append({
+            "aoi_id": job.aoi_id, "asset_ids": sorted(job.asset_ids), "download_id": download_id,
+            "state": state, "files": list(files), "metadata": dict(metadata or {}),
+            "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        })
+        self._save()
+
+    def _find(self, job: DownloadJob) -> Optional[Dict[str, Any]]:
+        key = sorted(job.asset_ids)
+        return next((entry for entry in self.entries
+                     if entry.get("aoi_id") == job.aoi_id and entry.get("asset_ids") == key), None)
+
+    def _load(self) -> List[Dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError) as exc:
+            log.warning("Ignoring the unreadable %s: %s", self.path, exc)
+            return []
+        if not isinstance(data, dict) or data.get("version") != _MANIFEST_VERSION \
+                or not isinstance(data.get("downloads"), list):
+            log.warning("Ignoring %s: not a manifest this version understands", self.path)
+            return []
+        return [entry for entry in data["downloads"] if isinstance(entry, dict)]
+
+    def _save(self) -> None:
+        _make_folder(self.path.parent)
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        text = json.dumps({"version": _MANIFEST_VERSION, "downloads": self.entries}, indent=1,
+                          ensure_ascii=False)
+        try:
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise _os_error(exc, f"write {self.path}") from None
+
+
+def _intact(folder: Path, record: Any) -> bool:
+    """The recorded file is there at its recorded size (and the record names a path inside
+    the AOI folder: the manifest is a file anybody could edit)."""
+    if not isinstance(record, dict) or not isinstance(record.get("path"), str):
+        return False
+    path = record["path"]
+    if path.startswith("/") or ".." in path.split("/") or any(c in path for c in ":\\"):
+        return False
+    try:
+        return (folder / path).stat().st_size == record.get("size")
+    except OSError:
+        return False
+
+
+def _records_of(entry: Dict[str, Any], wanted: set, records: List[Dict[str, Any]]
+                ) -> Optional[List[Dict[str, Any]]]:
+    """The records of the `wanted` assets' product folders, None unless each has one."""
+    folders = {asset.get("id"): asset.get("folder")
+               for asset in entry.get("metadata", {}).get("assets", [])
+               if isinstance(asset, dict)}
+    chosen = {folders.get(asset_id) for asset_id in wanted}
+    if None in chosen:
+        return None
+    return [record for record in records if record["path"].split("/")[0] in chosen]
+
+
+# --- files and folders -------------------------------------------------------------------------
+
+
+def _folder_name(name: str, fallback: str) -> str:
+    # Separators become underscores rather than cutting the name short: "Fields A/B" stays whole.
+    flat = " ".join(re.sub(r"[/\\]", "_", name or "").split())
+    return safe_filename(flat, safe_filename(fallback, "aoi"))
+
+
+def _product_name(file_name: str) -> str:
+    stem = file_name
+    if stem.lower().endswith(_IMAGE_SUFFIXES):
+        stem = stem.rsplit(".", 1)[0]
+    else:
+        stem = Path(stem).stem or stem
+    return safe_filename(stem, "product")
+
+
+def _job_key(job: DownloadJob) -> str:
+    text = "\n".join([job.aoi_id, *sorted(job.asset_ids)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _inside(root: Path, path: Path) -> Path:
+    """`path` resolved, or an error if it resolves outside `root` (through `..` or a link)."""
+    real = Path(os.path.realpath(path))
+    if real != root and root not in real.parents:
+        raise PixxelError(f"{path} leads outside {root}; nothing was written there.")
+    return real
+
+
+def _make_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(exc, f"create the folder {folder}") from None
+    return folder
+
+
+def _move(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        raise _os_error(exc, f"move the download to {target}") from None
+
+
+def _os_error(exc: OSError, action: str) -> PixxelError:
+    if exc.errno in _DISK_FULL_ERRNOS:
+        return DiskFullError(f"Not enough free space to {action}.")
+    return PixxelError(f"Could not {action}: {exc.strerror or exc}.")
+
+
+def _has_top_folder(zip_path: Path) -> bool:
+    """Whether every file of the zip lies in a folder (Pixxel's `<product>/<files>`)."""
+    try:
+        with zipfile.ZipFile(zip_path) as bundle:
+            names = [info.filename.replace("\\", "/").strip("/") for info in bundle.infolist()
+                     if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError):
+        return False  # archive.extract reports the damage in its own words
+    return bool(names) and all("/" in name for name in names)
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _classify(files: Sequence[Path]) -> Tuple[List[Path], List[Path], Dict[str, List[Path]]]:
+    """(images, masks, side files by role). Images are TIFFs by their bytes, masks by name."""
+    rasters: List[Path] = []
+    masks: List[Path] = []
+    side: Dict[str, List[Path]] = {}
+    for path in files:
+        if path.name.lower().endswith(_MASK_SUFFIXES):
+            masks.append(path)
+        elif archive.sniff(path) in (archive.TIFF, archive.BIGTIFF):
+            rasters.append(path)
+        else:
+            side.setdefault(_SIDE_ROLES.get(path.suffix.lower(), "other"), []).append(path)
+    return rasters, masks, side
+
+
+def _asset_facts(asset: Asset, files: Sequence[Path], folder: Path) -> Dict[str, Any]:
+    # An asset's product folder is the one named like the asset, when the delivery has one.
+    product = safe_filename(asset.name, "") if asset.name else ""
+    tops = {_relative(path, folder).split("/")[0] for path in files}
+    return {
+        "id": asset.id,
+        "name": asset.name,
+        "date": asset.date.date().isoformat() if asset.date else None,
+        "asset_type": asset.asset_type,
+        "resolution": asset.resolution,
+        "folder": product if product in tops else None,
+    }
+
+
+# --- progress, cancel, locks, messages ---------------------------------------------------------
+
+
+class _Reporter:
+    """DownloadProgress on the overall scale: every stage change at once, then at most one call
+    per PROGRESS_INTERVAL (unpacking reports every MiB; a UI needs a few updates a second)."""
+
+    def __init__(self, callback: Optional[Callable[[DownloadProgress], None]]) -> None:
+        self._callback = callback
+        self._stage = ""
+        self._last = float("-inf")
+
+    def update(self, stage: str, message: str, done: int = 0, total: Optional[int] = None,
+               rate: float = 0.0, eta: Optional[float] = None, final: bool = False) -> None:
+        if self._callback is None:
+            return
+        now = time.monotonic()
+        if stage == self._stage and not final and now - self._last < PROGRESS_INTERVAL:
+            return
+        self._stage, self._last = stage, now
+        start = _STAGE_START[stage]
+        end = _STAGE_START[STAGES[min(STAGES.index(stage) + 1, len(STAGES) - 1)]]
+        share = min(1.0, done / total) if total else 0.0
+        self._callback(DownloadProgress(stage, start + (end - start) * share, message, done,
+                                        total, rate, eta))
+
+
+def _check_cancelled(is_cancelled: Callable[[], bool]) -> None:
+    if is_cancelled():
+        raise CancelledError("Download cancelled.")
+
+
+_folder_locks: Dict[str, threading.Lock] = {}
+_folder_locks_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path, is_cancelled: Callable[[], bool]) -> Iterator[None]:
+    with _folder_locks_guard:
+        lock = _folder_locks.setdefault(os.path.normcase(str(folder)), threading.Lock())
+    if not lock.acquire(blocking=False):
+        log.info("Waiting for another download into %s to finish", folder)
+        while not lock.acquire(timeout=0.1):
+            _check_cancelled(is_cancelled)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds >= 120 else f"{seconds:g} s"
+
+
+def _failure_message(status: DownloadStatus) -> str:
+    detail = ""
+    for key in ("message", "error", "detail", "reason"):
+        value = status.raw.get(key)
+        if isinstance(value, dict):
+            value = value.get("message")
+        if isinstance(value, str) and value.strip():
+            detail = " ".join(value.split())
+            break
+    detail = redactor.redact(detail)[:_MAX_MESSAGE]
+    return (f"Pixxel could not prepare the download {status.download_id}"
+            + (f": {detail.rstrip('.')}." if detail else ".")
+            + " Request it again, or contact Pixxel if it keeps failing.")
