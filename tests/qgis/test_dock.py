@@ -1,0 +1,441 @@
+"""The Pixxel dock against the sandbox, in real QGIS (offscreen): listing page by page, filtering,
+sorting, footprints, assets, downloads with progress, cancel and duplicates, and the empty and
+error states."""
+
+import dataclasses
+
+import pytest
+from qgis.core import QgsApplication, QgsProject, QgsSettings, QgsTask
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QPushButton
+
+from pixxel_qgis.core import credentials, settings
+from pixxel_qgis.core.footprints import LAYER_NAME
+from pixxel_qgis.core.history import CANCELLED, DONE, FAILED, RUNNING, DownloadHistory
+from pixxel_qgis.core.tasks import Connection, DownloadTask, TaskRegistry, current_connection
+from pixxel_qgis.ui.aoi_model import AOI_ROLE, COL_AREA, COL_CREATED
+from pixxel_qgis.ui.asset_model import COL_NAME as ASSET_NAME
+from pixxel_qgis.ui.dock import (
+    STATE_EMPTY,
+    STATE_ERROR,
+    STATE_NO_KEY,
+    STATE_NO_MATCH,
+    STATE_TABLE,
+    PixxelDock,
+)
+
+TIMEOUT_MS = 60_000
+AOI_COUNT = 30
+
+
+def connection_to(sandbox, key=None) -> Connection:
+    return Connection(api_key=key or sandbox.api_key, base_url=sandbox.api_url)
+
+
+@pytest.fixture
+def project(qgis_app):
+    project = QgsProject.instance()
+    project.clear()
+    yield project
+    project.clear()
+
+
+@pytest.fixture
+def registry(qgis_app):
+    registry = TaskRegistry()
+    yield registry
+    registry.cancel_all(wait_seconds=30)
+    assert registry.running() == []
+
+
+@pytest.fixture
+def download_settings(qgis_app, tmp_path):
+    before = settings.load_stored()
+    chosen = dataclasses.replace(
+        before, download_folder=str(tmp_path / "Pixxel"), build_overviews=False,
+        load_after_download=True, keep_zips=False,
+    )
+    settings.save(chosen)
+    yield chosen
+    settings.save(before)
+
+
+@pytest.fixture
+def make_dock(desktop_iface, registry, project, download_settings, tmp_path, qtbot):
+    """A dock wired to the sandbox through an injected connection (tests that need the user's
+    real configuration pass connection_provider)."""
+    docks = []
+    history = DownloadHistory(path=tmp_path / "history" / "downloads.json")
+
+    def make(sandbox, **options) -> PixxelDock:
+        options.setdefault("connection_provider", lambda: connection_to(sandbox))
+        options.setdefault("open_settings", lambda: None)
+        dock = PixxelDock(
+            desktop_iface.mainWindow(), iface=desktop_iface, registry=registry,
+            history=history, auto_load=False, **options,
+        )
+        dock.resize(560, 900)
+        dock.show()
+        docks.append(dock)
+        return dock
+
+    yield make
+    for dock in docks:
+        dock.dispose()
+    registry.cancel_all(wait_seconds=30)
+    qtbot.waitUntil(lambda: QgsApplication.taskManager().countActiveTasks() == 0,
+                    timeout=TIMEOUT_MS)
+
+
+def wait_listed(qtbot, dock, count=AOI_COUNT):
+    qtbot.waitUntil(
+        lambda: len(dock.aoi_model.rows) == count and dock._list_task is None, timeout=TIMEOUT_MS
+    )
+
+
+def shown_aois(dock):
+    proxy = dock.aoi_proxy
+    return [proxy.index(row, 0).data(AOI_ROLE) for row in range(proxy.rowCount())]
+
+
+def requests_to(sandbox, endpoint):
+    return [request for request in sandbox.requests if request.endpoint == endpoint]
+
+
+def first_aoi(sandbox):
+    # The sandbox's first AOI is complete and successful: 2 success assets and 1 creating.
+    return sandbox.catalog.aois[0]
+
+
+def select_and_wait_for_assets(qtbot, dock, aoi_id):
+    assert dock.select_aoi(aoi_id)
+    qtbot.waitUntil(
+        lambda: dock.asset_model.aoi_id == aoi_id and dock.asset_model.rowCount() > 0,
+        timeout=TIMEOUT_MS,
+    )
+
+
+def footprints_layer(project):
+    layers = [layer for layer in project.mapLayers().values() if layer.name() == LAYER_NAME]
+    assert len(layers) == 1
+    return layers[0]
+
+
+# -- listing --------------------------------------------------------------------------------------
+
+
+def test_the_first_page_shows_before_the_rest_arrives(sandbox, make_dock, project, qtbot):
+    sandbox.configure(page_cap=5)
+    sandbox.faults.add("aois", "slow", nth=2, times=None, delay=0.3)
+    dock = make_dock(sandbox)
+    dock.refresh()
+    qtbot.waitUntil(lambda: len(dock.aoi_model.rows) >= 5, timeout=TIMEOUT_MS)
+    assert len(dock.aoi_model.rows) < AOI_COUNT
+    assert dock.aoi_state == STATE_TABLE
+    assert "Loading" in dock.count_label.text()
+    wait_listed(qtbot, dock)
+    assert len(requests_to(sandbox, "aois")) == AOI_COUNT // 5
+    assert dock.count_label.text() == "30 AOIs"
+    # One footprint per AOI, in one layer that a refresh updates instead of replacing.
+    layer = footprints_layer(project)
+    assert layer.featureCount() == AOI_COUNT
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    assert footprints_layer(project).id() == layer.id()
+    assert layer.featureCount() == AOI_COUNT
+
+
+def test_filtering_by_text_and_project(sandbox, make_dock, qtbot):
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    qtbot.waitUntil(lambda: dock.project_combo.count() > 1, timeout=TIMEOUT_MS)
+    catalog = sandbox.catalog.aois
+    # Typed as a user would, in the wrong case: two words of a name (QTest types ASCII only).
+    name = " ".join(catalog[3]["name"].split()[:2])
+    qtbot.keyClicks(dock.search_edit, name.upper())
+    expected = {a["aoi_id"] for a in catalog if name.casefold() in a["name"].casefold()}
+    assert {aoi.aoi_id for aoi in shown_aois(dock)} == expected
+    assert dock.count_label.text() == f"{len(expected)} of 30 AOIs"
+
+    dock.search_edit.setText(catalog[5]["aoi_id"][:8])  # by id
+    assert [aoi.aoi_id for aoi in shown_aois(dock)] == [catalog[5]["aoi_id"]]
+
+    dock.search_edit.setText("no such place anywhere")
+    assert dock.aoi_state == STATE_NO_MATCH
+    dock.clear_filter()
+    assert dock.aoi_state == STATE_TABLE
+
+    project_id = catalog[0]["project_id"]
+    title = next(p["title"] for p in sandbox.catalog.projects if p["id"] == project_id)
+    dock.project_combo.setCurrentIndex(dock.project_combo.findText(title))
+    shown = shown_aois(dock)
+    assert len(shown) == sum(1 for a in catalog if a["project_id"] == project_id)
+    assert {aoi.project_id for aoi in shown} == {project_id}
+    # Names from the catalogue in the table, not ids.
+    assert title in {dock.aoi_proxy.index(row, 7).data() for row in range(len(shown))}
+
+
+def test_sorting_by_area_and_date_uses_values(sandbox, make_dock, qtbot):
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    dock.aoi_table.sortByColumn(COL_AREA, Qt.SortOrder.AscendingOrder)
+    areas = [aoi.area_in_sq_m for aoi in shown_aois(dock)]
+    assert areas == sorted(areas)
+    assert len(set(areas)) > 5
+    dock.aoi_table.sortByColumn(COL_CREATED, Qt.SortOrder.DescendingOrder)
+    created = [aoi.created_at for aoi in shown_aois(dock)]
+    assert created == sorted(created, reverse=True)
+
+
+# -- selection, footprints, assets ----------------------------------------------------------------
+
+
+def test_selecting_an_aoi_highlights_it_and_lists_its_assets(sandbox, make_dock, project, qtbot):
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    aoi = first_aoi(sandbox)
+    select_and_wait_for_assets(qtbot, dock, aoi["aoi_id"])
+
+    layer = footprints_layer(project)
+    assert [layer.getFeature(fid)["aoi_id"] for fid in layer.selectedFeatureIds()] == [
+        aoi["aoi_id"]
+    ]
+    assert dock.footprints._highlight is not None
+    assert dock.zoom_button.isEnabled()
+    assert dock.zoom_to_selected()
+
+    model = dock.asset_model
+    statuses = [model.asset(row).status for row in range(model.rowCount())]
+    assert sorted(statuses) == ["creating", "success", "success"]
+    for row in range(model.rowCount()):
+        checkable = bool(model.index(row, ASSET_NAME).flags() & Qt.ItemFlag.ItemIsUserCheckable)
+        assert checkable == (model.asset(row).status == "success")
+    assert not dock.download_button.isEnabled()
+    dock.select_all_check.click()
+    assert model.checked_count() == 2
+    assert dock.download_button.isEnabled()
+    assert dock.select_all_check.checkState() == Qt.CheckState.Checked
+    dock.select_all_check.click()
+    assert model.checked_count() == 0
+    assert not dock.download_button.isEnabled()
+
+
+def test_quick_selection_changes_ask_for_the_last_aoi_only(sandbox, make_dock, qtbot):
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    before = len(requests_to(sandbox, "assets"))
+    ids = [a["aoi_id"] for a in sandbox.catalog.aois[:5]]
+    for aoi_id in ids:
+        assert dock.select_aoi(aoi_id)
+    qtbot.waitUntil(lambda: dock.asset_model.aoi_id == ids[-1], timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: dock._asset_task is None, timeout=TIMEOUT_MS)
+    asked = [request.path for request in requests_to(sandbox, "assets")[before:]]
+    assert len(asked) == 1
+    assert ids[-1] in asked[0]
+
+
+# -- downloads ------------------------------------------------------------------------------------
+
+
+def test_download_runs_adds_layers_and_records_history(
+    sandbox, make_dock, project, desktop_iface, qtbot
+):
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    aoi = first_aoi(sandbox)
+    select_and_wait_for_assets(qtbot, dock, aoi["aoi_id"])
+    dock.select_all_check.click()
+    dock.download_button.click()
+    (entry,) = dock.history.entries()
+    assert entry.state == RUNNING
+    assert entry.aoi_name == aoi["name"]
+    assert dock.downloads_view.entry_widget(entry.id).cancel_button.isVisibleTo(dock)
+    (task,) = [t for t in dock.registry.running() if isinstance(t, DownloadTask)]
+    assert task.description()  # in QGIS' task manager too
+
+    # A second click on the same download is refused, not started twice.
+    dock.download_button.click()
+    assert dock.last_notice == ("info", "This download is already running.")
+    assert len([t for t in dock.registry.running() if isinstance(t, DownloadTask)]) == 1
+    assert len(dock.history.entries()) == 1
+
+    qtbot.waitUntil(lambda: dock.history.entries()[0].state != RUNNING, timeout=TIMEOUT_MS)
+    entry = dock.history.entries()[0]
+    assert entry.state == DONE, entry.message
+    assert entry.folder
+    assert dock.last_notice[0] == "success"
+    widget = dock.downloads_view.entry_widget(entry.id)
+    assert not widget.cancel_button.isVisibleTo(dock)
+    assert widget.again_button.text() == "Add to map"
+    assert widget.folder_button.isEnabled()
+    # The imagery is on the map, in the AOI's group, and the message offers to open and zoom.
+    group = project.layerTreeRoot().findGroup(aoi["name"])
+    assert group is not None
+    assert len(task.layers.image_layers) == 2
+    assert {layer.layerId() for layer in group.findLayers()} >= {
+        layer.id() for layer in task.layers.image_layers
+    }
+    assert "2 image(s)" in dock.last_notice[1]
+    buttons = {button.text() for button in desktop_iface.messageBar().findChildren(QPushButton)}
+    assert {"Open folder", "Zoom to"} <= buttons
+
+    # "Add to map" again: the same request, answered from the files on disk, no duplicates.
+    layers_before = set(project.mapLayers())
+    downloads_before = len(requests_to(sandbox, "storage"))
+    widget.again_button.click()
+    qtbot.waitUntil(
+        lambda: dock.history.entries()[0].id != entry.id
+        and dock.history.entries()[0].state != RUNNING,
+        timeout=TIMEOUT_MS,
+    )
+    (again,) = dock.history.entries()
+    assert again.state == DONE, again.message
+    assert set(project.mapLayers()) == layers_before
+    assert len(requests_to(sandbox, "storage")) == downloads_before
+
+
+def test_cancelling_a_running_download(sandbox, make_dock, qtbot):
+    sandbox.configure(ready_after_seconds=60)
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    select_and_wait_for_assets(qtbot, dock, first_aoi(sandbox)["aoi_id"])
+    dock.select_all_check.click()
+    task = dock.download_checked()
+    assert task is not None
+    qtbot.waitUntil(lambda: task.status() == QgsTask.TaskStatus.Running, timeout=TIMEOUT_MS)
+    (entry,) = dock.history.entries()
+    widget = dock.downloads_view.entry_widget(entry.id)
+    qtbot.waitUntil(lambda: "Waiting" in widget.detail_label.text(), timeout=TIMEOUT_MS)
+    widget.cancel_button.click()
+    qtbot.waitUntil(lambda: dock.history.entries()[0].state != RUNNING, timeout=TIMEOUT_MS)
+    assert dock.history.entries()[0].state == CANCELLED
+    assert dock.last_notice[0] == "info"
+    widget = dock.downloads_view.entry_widget(entry.id)
+    assert widget.again_button.text() == "Resume"
+    assert widget.again_button.isVisibleTo(dock)
+
+    # Resume: the same request again, which replaces the cancelled entry.
+    sandbox.configure(ready_after_seconds=0)
+    widget.again_button.click()
+    qtbot.waitUntil(
+        lambda: dock.history.entries()[0].id != entry.id
+        and dock.history.entries()[0].state != RUNNING,
+        timeout=TIMEOUT_MS,
+    )
+    (resumed,) = dock.history.entries()
+    assert resumed.state == DONE, resumed.message
+
+
+def test_a_failed_download_shows_the_api_message_and_offers_retry(sandbox, make_dock, qtbot):
+    sandbox.faults.add("download_create", "status", status=500)
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    select_and_wait_for_assets(qtbot, dock, first_aoi(sandbox)["aoi_id"])
+    dock.select_all_check.click()
+    dock.download_button.click()
+    qtbot.waitUntil(lambda: dock.history.entries()[0].state != RUNNING, timeout=TIMEOUT_MS)
+    (entry,) = dock.history.entries()
+    assert entry.state == FAILED
+    level, text = dock.last_notice
+    assert level == "critical"
+    assert "injected fault" in text
+    assert "Pixxel tab" in text
+    widget = dock.downloads_view.entry_widget(entry.id)
+    assert widget.again_button.text() == "Retry"
+    assert "injected fault" in widget.detail_label.text()
+
+
+# -- states ---------------------------------------------------------------------------------------
+
+
+def test_a_rejected_key_shows_the_api_message_and_retry_recovers(sandbox, make_dock, qtbot):
+    keys = ["not-a-pixxel-key"]
+    dock = make_dock(sandbox, connection_provider=lambda: connection_to(sandbox, keys[-1]))
+    dock.refresh()
+    qtbot.waitUntil(lambda: dock.aoi_state == STATE_ERROR, timeout=TIMEOUT_MS)
+    assert "invalid API key" in dock.aoi_message.text_label.text()
+    assert dock.aoi_message.button.text() == "Retry"
+    keys.append(sandbox.api_key)
+    dock.aoi_message.button.click()
+    wait_listed(qtbot, dock)
+    assert dock.aoi_state == STATE_TABLE
+
+
+def test_no_key_asks_for_one_and_the_stored_key_is_used(
+    sandbox, make_dock, monkeypatch, auth_manager, qtbot
+):
+    monkeypatch.delenv("PIXXEL_API_KEY", raising=False)
+    monkeypatch.setenv("PIXXEL_API_URL", sandbox.api_url)
+    stored = QgsSettings().value(credentials.AUTH_CONFIG_ID_KEY)
+    QgsSettings().remove(credentials.AUTH_CONFIG_ID_KEY)
+    try:
+        # The "settings dialog" stores the key, as the options page does.
+        dock = make_dock(
+            sandbox, connection_provider=current_connection,
+            open_settings=lambda: credentials.store_api_key(sandbox.api_key),
+        )
+        assert dock.aoi_state == STATE_NO_KEY
+        dock.refresh()
+        assert dock.aoi_state == STATE_NO_KEY
+        assert dock.aoi_message.title_label.text() == "Set your Pixxel API key"
+        assert dock.aoi_message.button.text() == "Open settings"
+        dock.aoi_message.button.click()
+        wait_listed(qtbot, dock)
+    finally:
+        credentials.clear_api_key()
+        if stored:
+            QgsSettings().setValue(credentials.AUTH_CONFIG_ID_KEY, stored)
+
+
+def test_an_empty_listing_says_so(sandbox, make_dock, qtbot):
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    dock.aoi_model.clear()  # what a key that sees no AOI gets
+    assert dock.aoi_state == STATE_EMPTY
+    assert dock.aoi_message.title_label.text() == "No AOIs yet"
+    assert dock.aoi_message.button.text() == "Refresh"
+
+
+def test_disposing_the_dock_cancels_its_listing(sandbox, make_dock, registry, qtbot):
+    sandbox.configure(page_cap=5)
+    sandbox.faults.add("aois", "slow", nth=2, times=None, delay=1.0)
+    dock = make_dock(sandbox)
+    dock.refresh()
+    qtbot.waitUntil(lambda: len(dock.aoi_model.rows) >= 5, timeout=TIMEOUT_MS)
+    dock.select_aoi(dock.aoi_model.rows[0].aoi.aoi_id)
+    listing = dock._list_task
+    assert dock.footprints._highlight is not None
+    dock.dispose()
+    assert listing.isCanceled()
+    assert dock.footprints._highlight is None
+    qtbot.waitUntil(lambda: registry.running() == [], timeout=TIMEOUT_MS)
+    # The footprints stay: they are the user's layer now.
+    assert QgsProject.instance().mapLayersByName(LAYER_NAME)
+
+
+def test_deleting_the_dock_stops_its_tasks_without_dispose(sandbox, make_dock, registry, qtbot):
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    sandbox.configure(page_cap=5)
+    sandbox.faults.add("aois", "slow", nth=2, times=None, delay=1.0)
+    dock = make_dock(sandbox)
+    dock.refresh()
+    qtbot.waitUntil(lambda: len(dock.aoi_model.rows) >= 5, timeout=TIMEOUT_MS)
+    dock.select_aoi(dock.aoi_model.rows[0].aoi.aoi_id)
+    footprints, history = dock.footprints, dock.history
+    assert footprints._highlight is not None
+    listing = dock._list_task
+    dock.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert listing.isCanceled()
+    assert footprints._highlight is None
+    qtbot.waitUntil(lambda: registry.running() == [], timeout=TIMEOUT_MS)
+    history.clear()  # the history outlives the dock: nothing of the dock may still listen
