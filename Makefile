@@ -14,7 +14,7 @@ BUILD := build
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test test-unit test-qgis lint package deploy sandbox demo bench changelog clean
+.PHONY: help setup test test-unit test-qgis test-e2e lint package deploy sandbox demo bench changelog clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,12 +33,14 @@ setup:  ## install Debian packages, .venv and pinned dev tools (idempotent)
 	    $(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt && \
 	    cat requirements-dev.txt constraints.txt > $(VENV)/.installed-requirements; }
 
-test: setup  ## run every test tier (unit, qgis), print the count per tier
+test: setup  ## run every test tier (unit, qgis, e2e), print the count per tier
 	@mkdir -p $(BUILD); rm -f $(BUILD)/junit-*.xml
 	@status=0; \
 	$(MAKE) --no-print-directory test-unit || status=1; \
 	$(MAKE) --no-print-directory test-qgis || status=1; \
-	$(PY) scripts/test_summary.py unit=$(BUILD)/junit-unit.xml qgis=$(BUILD)/junit-qgis.xml || status=1; \
+	$(MAKE) --no-print-directory test-e2e || status=1; \
+	$(PY) scripts/test_summary.py unit=$(BUILD)/junit-unit.xml qgis=$(BUILD)/junit-qgis.xml \
+	    e2e=$(BUILD)/junit-e2e.xml || status=1; \
 	exit $$status
 
 test-unit: setup  ## fast tier: pure Python and the sandbox, no QGIS
@@ -46,6 +48,9 @@ test-unit: setup  ## fast tier: pure Python and the sandbox, no QGIS
 
 test-qgis: setup  ## real QGIS tier (pytest-qgis, offscreen)
 	$(PY) -m pytest tests/qgis --junitxml=$(BUILD)/junit-qgis.xml $(PYTEST_ARGS)
+
+test-e2e: setup  ## end-to-end tier: the packaged plugin in qgis_process against the sandbox
+	$(PY) -m pytest -p no:pytest_qgis -p no:pytest-qt tests/e2e --junitxml=$(BUILD)/junit-e2e.xml $(PYTEST_ARGS)
 
 lint: setup  ## ruff, flake8-qgis, bandit, secrets scan, no direct PyQt imports
 	$(VENV)/bin/ruff check .
@@ -63,8 +68,8 @@ deploy: package  ## install into a QGIS profile (PROFILE=name, QGIS_PROFILES=dir
 sandbox: setup  ## run the local Pixxel API + storage in the foreground
 	$(PY) -m sandbox $(SANDBOX_ARGS)
 
-demo: setup  ## the main job on the bundled sandbox (placeholder until the Processing issue)
-	$(PY) scripts/demo_placeholder.py
+demo: setup  ## the main job on the sandbox: QGIS with the Pixxel panel, or headless into demo-output/
+	$(PY) scripts/demo.py
 
 bench: setup  ## benchmarks (placeholder until the core issue)
 	@echo "No benchmarks yet: the download engine brings them (see docs/PERFORMANCE.md)."

@@ -5,6 +5,9 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from ..plugin_info import resource_path
+from .download_assets import DownloadAssetsAlgorithm
+from .list_aois import ListAoisAlgorithm
+from .list_assets import ListAssetsAlgorithm
 
 PROVIDER_ID = "pixxel"
 
@@ -23,5 +26,5 @@ class PixxelProvider(QgsProcessingProvider):
         return QIcon(resource_path("icon.svg"))
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
-        """Algorithms arrive with the Processing issue; the provider is registered now so that the
-        plugin's lifecycle (register in initProcessing, remove in unload) is in place and tested."""
+        for algorithm in (ListAoisAlgorithm(), ListAssetsAlgorithm(), DownloadAssetsAlgorithm()):
+            self.addAlgorithm(algorithm)

@@ -1,0 +1,245 @@
+"""pixxel:downloadassets — one Pixxel download (request, wait, fetch, verify, unpack) as an
+algorithm, running the dock's download job (core.download) with the feedback as progress and
+cancel; optionally the imagery onto the map, styled as the dock styles it."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Sequence
+
+import qgis.utils
+from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputMultipleLayers,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterString,
+    QgsProject,
+)
+
+from .. import settings
+from ..api import PixxelClient
+from ..download import DownloadJob, DownloadProgress, run_download
+from ..errors import CancelledError, PixxelError
+from ..i18n import tr
+from ..layers import add_products_to_project
+from ..models import Aoi, Asset
+from ..products import ProductDescription, describe_products
+from ..redaction import pixxel_logger
+from .common import (
+    PixxelAlgorithm,
+    call_on_main_thread,
+    cancel_check,
+    core_log_to,
+    in_qgis_process,
+    parse_id_list,
+    processing_error,
+)
+
+log = pixxel_logger()
+
+AOI_ID = "AOI_ID"
+ASSET_IDS = "ASSET_IDS"
+OUTPUT_FOLDER = "OUTPUT_FOLDER"
+LOAD_LAYERS = "LOAD_LAYERS"
+DOWNLOAD_ID = "DOWNLOAD_ID"
+RASTERS = "RASTERS"
+
+
+@dataclass(frozen=True)
+class _Imagery:
+    """What postProcessAlgorithm puts on the map: plain values made in the worker."""
+
+    aoi_id: str
+    aoi_name: str
+    products: Sequence[ProductDescription]
+    asset_info: Mapping[str, Mapping[str, str]]
+
+
+class DownloadAssetsAlgorithm(PixxelAlgorithm):
+    def __init__(self) -> None:
+        super().__init__()
+        self._default_folder = ""  # the settings' download folder, read on the main thread
+        self._imagery: Optional[_Imagery] = None
+
+    def name(self) -> str:
+        return "downloadassets"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API name
+        return tr("Download assets")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API name
+        return tr(
+            "Downloads assets of a Pixxel AOI: asks Pixxel for a download, waits until it is "
+            "ready, fetches the file (resumable, verified against its size and checksum) and "
+            "unpacks it into a folder named after the AOI and the download."
+            "\n\nAOI id: the aoi_id field of 'List AOIs'."
+            "\nAsset ids: comma-separated ids from 'List assets of an AOI'; empty downloads "
+            "every asset of the AOI whose status is 'success'."
+            "\nOutput folder: where the AOI's folder is made; empty uses the download folder of "
+            "the Pixxel settings."
+            "\nLoad layers: inside QGIS, add the images to the project as the Pixxel panel does "
+            "(a group per AOI, true colour, quality masks, footprints). qgis_process never loads "
+            "layers."
+            "\n\nOutputs: the folder holding the files, the Pixxel download id and the list of "
+            "raster files."
+            "\n\nThe API address and key come from the Pixxel settings, or from the "
+            "PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win."
+        )
+
+    def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
+        self.addParameter(QgsProcessingParameterString(AOI_ID, tr("AOI id")))
+        self.addParameter(
+            QgsProcessingParameterString(
+                ASSET_IDS, tr("Asset ids (comma-separated; empty: every ready asset)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFolderDestination(
+                OUTPUT_FOLDER, tr("Output folder (empty: the Pixxel download folder)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                LOAD_LAYERS, tr("Add the imagery to the project"), defaultValue=True
+            )
+        )
+        self.addOutput(QgsProcessingOutputString(DOWNLOAD_ID, tr("Pixxel download id")))
+        self.addOutput(QgsProcessingOutputMultipleLayers(RASTERS, tr("Raster files")))
+
+    def prepareAlgorithm(  # noqa: N802 - QGIS API name
+        self,
+        parameters: Dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+    ) -> bool:
+        super().prepareAlgorithm(parameters, context, feedback)
+        # QgsSettings belong to the main thread, like the key.
+        self._default_folder = call_on_main_thread(
+            lambda: settings.load().download_folder, feedback
+        )
+        return True
+
+    def processAlgorithm(  # noqa: N802 - QGIS API name
+        self,
+        parameters: Dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+    ) -> Dict[str, Any]:
+        aoi_id = self.parameterAsString(parameters, AOI_ID, context).strip()
+        if not aoi_id:
+            raise QgsProcessingException(tr("An AOI id is needed."))
+        requested = parse_id_list(self.parameterAsString(parameters, ASSET_IDS, context))
+        folder = self.parameterAsString(parameters, OUTPUT_FOLDER, context).strip()
+        load_layers = self.parameterAsBool(parameters, LOAD_LAYERS, context)
+        is_cancelled = cancel_check(feedback)
+        try:
+            with core_log_to(feedback), self.connection().client(is_cancelled) as client:
+                aoi = client.aoi(aoi_id)
+                assets = client.assets(aoi_id)
+                asset_ids = requested or tuple(a.id for a in assets if a.is_downloadable)
+                if not asset_ids:
+                    raise QgsProcessingException(
+                        tr("The AOI {name} has no asset ready for download (status 'success')."
+                           ).format(name=aoi.name or aoi_id)
+                    )
+                job = DownloadJob(
+                    aoi_id, asset_ids, Path(folder or self._default_folder), aoi_name=aoi.name
+                )
+                feedback.pushInfo(
+                    tr("Downloading {count} asset(s) of {name}…").format(
+                        count=len(asset_ids), name=aoi.name or aoi_id
+                    )
+                )
+                result = run_download(
+                    client, job, on_progress=_ProgressReport(feedback), is_cancelled=is_cancelled
+                )
+                if load_layers and not in_qgis_process():
+                    self._imagery = self._describe(client, aoi, assets, result.files, feedback)
+        except PixxelError as error:
+            raise processing_error(error) from None
+        feedback.pushInfo(
+            tr("{count} file(s) in {folder}{reused}").format(
+                count=len(result.files), folder=result.folder,
+                reused=tr(" (already downloaded)") if result.reused else "",
+            )
+        )
+        return {
+            OUTPUT_FOLDER: str(result.folder),
+            DOWNLOAD_ID: result.download_id,
+            RASTERS: [str(path) for path in result.rasters],
+        }
+
+    def _describe(
+        self,
+        client: PixxelClient,
+        aoi: Aoi,
+        assets: Sequence[Asset],
+        files: Sequence[Path],
+        feedback: QgsProcessingFeedback,
+    ) -> _Imagery:
+        """Bands, true colour and stretch of the delivered images, worked out here in the worker
+        so that postProcessAlgorithm only builds layers."""
+        products = describe_products(
+            files,
+            rgb_band_names=_rgb_band_names(client, aoi),
+            is_cancelled=cancel_check(feedback),
+        )
+        asset_info = {asset.name: {"id": asset.id, "name": asset.name} for asset in assets}
+        return _Imagery(aoi.aoi_id, aoi.name, tuple(products), asset_info)
+
+    def postProcessAlgorithm(  # noqa: N802 - QGIS API name
+        self, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Dict[str, Any]:
+        imagery, self._imagery = self._imagery, None
+        if imagery is not None and imagery.products:
+            count = call_on_main_thread(lambda: _add_to_project(imagery, context), feedback)
+            feedback.pushInfo(tr("{count} image layer(s) in the project.").format(count=count))
+        return {}
+
+
+class _ProgressReport:
+    """The download's progress on the feedback: the bar, and each stage's text once."""
+
+    def __init__(self, feedback: QgsProcessingFeedback) -> None:
+        self._feedback = feedback
+        self._stage = ""
+
+    def __call__(self, progress: DownloadProgress) -> None:
+        if progress.stage != self._stage:
+            self._stage = progress.stage
+            self._feedback.setProgressText(progress.message)
+        self._feedback.setProgress(100.0 * progress.fraction)
+
+
+def _rgb_band_names(client: PixxelClient, aoi: Aoi) -> Optional[Dict[str, str]]:
+    """The AOI's satellite's true-colour bands, None when Pixxel does not name them."""
+    try:
+        satellites = client.satellites()
+    except CancelledError:
+        raise
+    except PixxelError as error:
+        # products.py finds true colour from the wavelengths too: the download stands.
+        log.warning("The satellites list is unavailable: %s", error)
+        return None
+    satellite = next((s for s in satellites if s.id == aoi.satellite_id), None)
+    return satellite.rgb_composite if satellite is not None else None
+
+
+def _add_to_project(imagery: _Imagery, context: QgsProcessingContext) -> int:
+    """Main thread: the products into the context's project (the open project in QGIS); returns
+    how many image layers show them."""
+    canvas = qgis.utils.iface.mapCanvas() if qgis.utils.iface is not None else None
+    added = add_products_to_project(
+        imagery.products,
+        aoi_name=imagery.aoi_name,
+        aoi_id=imagery.aoi_id,
+        asset_info=imagery.asset_info,
+        project=context.project() or QgsProject.instance(),
+        canvas=canvas,
+    )
+    return len(added.image_layers)

@@ -1,0 +1,106 @@
+"""pixxel:listaois — the AOIs of the account as polygons, for models, scripts and qgis_process."""
+
+from typing import Any, Dict, List
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterString,
+)
+
+from ..errors import PixxelError
+from ..i18n import tr
+from ..models import Aoi
+from .common import (
+    PixxelAlgorithm,
+    PolygonSink,
+    cancel_check,
+    core_log_to,
+    processing_error,
+    qdatetime,
+)
+
+PROJECT_ID = "PROJECT_ID"
+NAME_FILTER = "NAME_FILTER"
+OUTPUT = "OUTPUT"
+FIELDS = (
+    ("aoi_id", "string(64)"),
+    ("name", "string(254)"),
+    ("status", "string(32)"),
+    ("progress", "integer"),
+    ("created_at", "datetime"),
+    ("updated_at", "datetime"),
+    ("area_sq_m", "double"),
+    ("satellite_id", "string(64)"),
+    ("project_id", "string(64)"),
+)
+
+
+class ListAoisAlgorithm(PixxelAlgorithm):
+    def name(self) -> str:
+        return "listaois"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API name
+        return tr("List AOIs")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API name
+        return tr(
+            "Lists the Areas of Interest (AOIs) your Pixxel API key can see, as polygons in "
+            "EPSG:4326 with their id, name, status, progress, dates, area (m²), satellite and "
+            "project."
+            "\n\nProject id: only the AOIs of this project (empty: every project)."
+            "\nName filter: only AOIs whose name contains this text (empty: all)."
+            "\n\nThe API address and key come from the Pixxel settings (Settings > Options > "
+            "Pixxel), or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which "
+            "win. The key is never a parameter, so it is never stored in models or the history."
+        )
+
+    def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterString(PROJECT_ID, tr("Project id"), optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterString(NAME_FILTER, tr("Name filter"), optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                OUTPUT, tr("AOIs"), QgsProcessing.SourceType.TypeVectorPolygon
+            )
+        )
+
+    def processAlgorithm(  # noqa: N802 - QGIS API name
+        self,
+        parameters: Dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+    ) -> Dict[str, Any]:
+        project_id = self.parameterAsString(parameters, PROJECT_ID, context).strip()
+        name = self.parameterAsString(parameters, NAME_FILTER, context).strip()
+        output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
+        try:
+            with core_log_to(feedback), self.connection().client(cancel_check(feedback)) as client:
+                aois = client.iter_aois(
+                    name=name or None, project_ids=[project_id] if project_id else None
+                )
+                for aoi in aois:
+                    output.add(_attributes(aoi), aoi.geometry)
+        except PixxelError as error:
+            raise processing_error(error) from None
+        feedback.pushInfo(tr("{count} AOIs listed.").format(count=output.count))
+        return {OUTPUT: output.destination}
+
+
+def _attributes(aoi: Aoi) -> List[Any]:
+    return [
+        aoi.aoi_id,
+        aoi.name,
+        aoi.status,
+        aoi.progress,
+        qdatetime(aoi.created_at),
+        qdatetime(aoi.updated_at),
+        aoi.area_in_sq_m,
+        aoi.satellite_id,
+        aoi.project_id,
+    ]

@@ -1,0 +1,86 @@
+"""pixxel:listassets — the assets (products) of one AOI as footprints."""
+
+from typing import Any, Dict, List
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterString,
+)
+
+from ..errors import PixxelError
+from ..i18n import tr
+from ..models import Asset
+from .common import PixxelAlgorithm, PolygonSink, cancel_check, core_log_to, processing_error, qdate
+
+AOI_ID = "AOI_ID"
+OUTPUT = "OUTPUT"
+FIELDS = (
+    ("id", "string(64)"),
+    ("name", "string(254)"),
+    ("asset_type", "string(32)"),
+    ("status", "string(32)"),
+    ("date", "date"),
+    ("resolution", "double"),
+    ("band_count", "integer"),
+)
+
+
+class ListAssetsAlgorithm(PixxelAlgorithm):
+    def name(self) -> str:
+        return "listassets"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API name
+        return tr("List assets of an AOI")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API name
+        return tr(
+            "Lists the assets (products) of one Pixxel AOI as footprints in EPSG:4326 with their "
+            "id, name, type, status, acquisition date, resolution (m) and number of bands. Only "
+            "assets with status 'success' can be downloaded."
+            "\n\nAOI id: the aoi_id field of 'List AOIs'."
+            "\n\nThe API address and key come from the Pixxel settings, or from the "
+            "PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win."
+        )
+
+    def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
+        self.addParameter(QgsProcessingParameterString(AOI_ID, tr("AOI id")))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                OUTPUT, tr("Asset footprints"), QgsProcessing.SourceType.TypeVectorPolygon
+            )
+        )
+
+    def processAlgorithm(  # noqa: N802 - QGIS API name
+        self,
+        parameters: Dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+    ) -> Dict[str, Any]:
+        aoi_id = self.parameterAsString(parameters, AOI_ID, context).strip()
+        if not aoi_id:
+            raise QgsProcessingException(tr("An AOI id is needed."))
+        output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
+        try:
+            with core_log_to(feedback), self.connection().client(cancel_check(feedback)) as client:
+                for asset in client.iter_assets(aoi_id):
+                    output.add(_attributes(asset), asset.geometry)
+        except PixxelError as error:
+            raise processing_error(error) from None
+        feedback.pushInfo(tr("{count} assets listed.").format(count=output.count))
+        return {OUTPUT: output.destination}
+
+
+def _attributes(asset: Asset) -> List[Any]:
+    return [
+        asset.id,
+        asset.name,
+        asset.asset_type,
+        asset.status,
+        qdate(asset.date.date() if asset.date else None),
+        asset.resolution,
+        len(asset.band_list) or None,
+    ]
