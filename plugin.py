@@ -8,22 +8,32 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
+from .core import qgis_log
+from .core.connection_check import cancel_running_checks
+from .core.history import DownloadHistory
 from .core.i18n import tr
 from .core.plugin_info import resource_path
 from .core.processing.provider import PixxelProvider
+from .core.tasks import TaskRegistry
 from .ui.dock import PixxelDock
+from .ui.options_page import PixxelOptionsFactory, open_settings
 
 MENU_TITLE = "&Pixxel"
+UNLOAD_WAIT_SECONDS = 5.0
 
 
 class PixxelPlugin:
     def __init__(self) -> None:
         self.iface = None
         self.provider: Optional[PixxelProvider] = None
+        self.registry: Optional[TaskRegistry] = None
         self.dock: Optional[PixxelDock] = None
+        self.options_factory: Optional[PixxelOptionsFactory] = None
         self.toggle_dock_action: Optional[QAction] = None
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
+        # Also the entry point of qgis_process (no GUI), so the log tab is set up here.
+        qgis_log.install()
         self.provider = PixxelProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
 
@@ -32,7 +42,15 @@ class PixxelPlugin:
         self.iface = qgis.utils.iface
         self.initProcessing()
         main_window = self.iface.mainWindow()
-        self.dock = PixxelDock(main_window)
+
+        self.options_factory = PixxelOptionsFactory()
+        self.iface.registerOptionsWidgetFactory(self.options_factory)
+
+        self.registry = TaskRegistry()
+        self.dock = PixxelDock(
+            main_window, iface=self.iface, registry=self.registry, history=DownloadHistory(),
+            open_settings=open_settings,
+        )
         self.dock.hide()
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
 
@@ -48,15 +66,26 @@ class PixxelPlugin:
         self.iface.addPluginToWebMenu(MENU_TITLE, self.toggle_dock_action)
 
     def unload(self) -> None:
+        if self.registry is not None:
+            # First, while the dock and the log still exist for the tasks' last signals. Running
+            # downloads keep their .part files, so a later session can resume them.
+            self.registry.cancel_all(wait_seconds=UNLOAD_WAIT_SECONDS)
+            self.registry = None
         if self.toggle_dock_action is not None:
             self.iface.removePluginWebMenu(MENU_TITLE, self.toggle_dock_action)
             self.iface.removeWebToolBarIcon(self.toggle_dock_action)
             self.toggle_dock_action.deleteLater()
             self.toggle_dock_action = None
         if self.dock is not None:
+            self.dock.dispose()
             self.iface.removeDockWidget(self.dock)
             self.dock.deleteLater()
             self.dock = None
+        cancel_running_checks()
+        if self.options_factory is not None:
+            self.iface.unregisterOptionsWidgetFactory(self.options_factory)
+            self.options_factory = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        qgis_log.uninstall()

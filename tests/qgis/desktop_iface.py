@@ -3,7 +3,7 @@
 pytest-qgis' stub iface accepts menu, toolbar and dock calls but does nothing with them, which would
 hide a plugin that forgets to remove what it added. This one mirrors QgisApp: plugin entries go into
 a named submenu of a real "Web" menu, toolbar icons onto a real "Web Toolbar", docks into a real
-QMainWindow."""
+QMainWindow, options pages into a list the Options dialog would read."""
 
 from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtWidgets import QMainWindow, QMenu, QToolBar
@@ -20,6 +20,7 @@ class DesktopIface:
         self.web_toolbar.setObjectName("mWebToolBar")
         self.main_window.addToolBar(self.web_toolbar)
         self.message_bar = QgsMessageBar(self.main_window)
+        self.options_factories = []
 
     def __getattr__(self, name):
         # Everything not modelled here behaves as pytest-qgis' stub.
@@ -56,6 +57,12 @@ class DesktopIface:
             # QgisApp drops a plugin submenu once it is empty.
             self.web_menu.removeAction(submenu.menuAction())
             submenu.deleteLater()
+
+    def registerOptionsWidgetFactory(self, factory) -> None:  # noqa: N802 - QGIS API name
+        self.options_factories.append(factory)
+
+    def unregisterOptionsWidgetFactory(self, factory) -> None:  # noqa: N802 - QGIS API name
+        self.options_factories.remove(factory)
 
     def plugin_submenu(self, name: str):
         for action in self.web_menu.actions():

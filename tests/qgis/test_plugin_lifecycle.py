@@ -1,5 +1,6 @@
 """The plugin loads, unloads and loads again through QGIS' own plugin machinery (qgis.utils)."""
 
+import logging
 import sys
 
 import qgis.utils
@@ -46,6 +47,12 @@ def _assert_installed(desktop) -> None:
     assert submenu is not None
     assert [a.objectName() for a in submenu.actions()] == ["PixxelToggleDock"]
     assert QgsApplication.processingRegistry().providerById("pixxel") is not None
+    assert [factory.title() for factory in desktop.options_factories] == ["Pixxel"]
+    assert _pixxel_log_handlers()
+
+
+def _pixxel_log_handlers():
+    return [h for h in logging.getLogger("pixxel").handlers if type(h).__name__ == "QgisLogHandler"]
 
 
 def _assert_nothing_left(desktop) -> None:
@@ -54,6 +61,8 @@ def _assert_nothing_left(desktop) -> None:
     assert _pixxel_toolbar_actions(desktop) == []
     assert desktop.plugin_submenu("&Pixxel") is None
     assert QgsApplication.processingRegistry().providerById("pixxel") is None
+    assert desktop.options_factories == []
+    assert _pixxel_log_handlers() == []
     # QGIS forgets the modules it saw imported, so the next load runs fresh code. (It keeps bare
     # parent packages such as pixxel_qgis.core, as it does for every plugin: they hold no state.)
     assert f"{PACKAGE}.plugin" not in sys.modules
