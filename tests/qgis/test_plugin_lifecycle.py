@@ -108,3 +108,33 @@ def test_processing_only_start_as_qgis_process_does(plugins_dir):
         qgis.utils.iface = saved_iface
         assert qgis.utils.unloadPlugin(PACKAGE)
     assert QgsApplication.processingRegistry().providerById("pixxel") is None
+
+
+def test_unloading_mid_download_cancels_it_and_reloads_cleanly(
+    desktop_iface, plugins_dir, sandbox, tmp_path, qtbot
+):
+    """QGIS closing (or the user disabling the plugin) while a file is on its way: no crash, the
+    task stops, only resumable .part files stay, and the plugin comes back cleanly."""
+    _start(plugins_dir)
+    plugin = qgis.utils.plugins[PACKAGE]
+    tasks = sys.modules[f"{PACKAGE}.core.tasks"]
+    download = sys.modules[f"{PACKAGE}.core.download"]
+    aoi = sandbox.catalog.aoi_at(0)
+    assets = [a["id"] for a in sandbox.catalog.assets(aoi["aoi_id"]) if a["status"] == "success"]
+    # The first bytes arrive, then storage stalls: the unload lands mid-transfer.
+    sandbox.faults.add("storage", "stall", at=0.3, seconds=30, times=None)
+    connection = tasks.Connection(api_key=sandbox.api_key, base_url=sandbox.api_url)
+    job = download.DownloadJob(aoi["aoi_id"], tuple(assets), tmp_path, aoi_name=aoi["name"])
+    task = tasks.DownloadTask(connection, job, load_layers=False)
+    assert plugin.registry.start(task)
+    qtbot.waitUntil(
+        lambda: any(r.server == "storage" for r in sandbox.requests), timeout=10_000
+    )
+    assert qgis.utils.unloadPlugin(PACKAGE)
+    _assert_nothing_left(desktop_iface)
+    finals = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix in (".tif", ".zip")]
+    assert finals == []
+    assert list(tmp_path.rglob("*.part.json")), "the resumable state of the transfer is kept"
+    _start(plugins_dir)
+    _assert_installed(desktop_iface)
+    assert qgis.utils.unloadPlugin(PACKAGE)
