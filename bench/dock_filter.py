@@ -55,7 +55,8 @@ def main() -> int:
     dock.setFloating(True)
     dock.resize(500, 900)
     dock.show()
-    model, proxy, view = dock.aoi_model, dock.aoi_proxy, dock.aoi_table
+    panel = dock.aoi_panel
+    model, proxy, view = panel.model, panel.proxy, panel.table
     view.sortByColumn(COL_AREA, Qt.SortOrder.DescendingOrder)
 
     started = time.perf_counter()
@@ -77,11 +78,11 @@ def main() -> int:
 
     typing = []
     for end in range(1, len(args.text) + 1):
-        typing.append(timed(lambda end=end: dock.search_edit.setText(args.text[:end])))
+        typing.append(timed(lambda end=end: panel.search_edit.setText(args.text[:end])))
     visible = proxy.rowCount()
     erasing = []
     for end in range(len(args.text) - 1, -1, -1):
-        erasing.append(timed(lambda end=end: dock.search_edit.setText(args.text[:end])))
+        erasing.append(timed(lambda end=end: panel.search_edit.setText(args.text[:end])))
     keystroke_cpu = list(cpu_times)
     resort = timed(lambda: view.sortByColumn(COL_AREA, Qt.SortOrder.AscendingOrder))
     every = typing + erasing

@@ -2,16 +2,14 @@
 
 A download history is short (capped at a few hundred entries, usually a handful), so each entry is
 a small widget: name, state, a progress bar with stage, speed and time left while it runs, and
-buttons. The view does not start or cancel anything itself: it asks through signals (the dock owns
-the tasks); only "Open folder" is handled here.
+buttons. The view does not start or cancel anything itself: it asks through signals
+(ui/download_actions.py owns the tasks); only "Open folder" is handled here.
 """
 
-import contextlib
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from qgis.PyQt.QtCore import Qt, QUrl, pyqtSignal
-from qgis.PyQt.QtGui import QDesktopServices
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,6 +26,8 @@ from qgis.PyQt.QtWidgets import (
 from ..core.history import CANCELLED, DONE, FAILED, INTERRUPTED, RUNNING, HistoryEntry
 from ..core.i18n import tr
 from .aoi_model import format_timestamp, status_icon
+from .lifetime import disconnect
+from .widgets import show_folder
 
 # The history states drawn with the AOI status dots' colours.
 _STATE_DOT = {
@@ -228,8 +228,8 @@ class DownloadEntryWidget(QFrame):
 
 
 class DownloadsView(QWidget):
-    """The history's entries, newest first. `live_ids` (set by the dock) are the entries whose
-    task runs in this session: only those get a progress bar and a Cancel button."""
+    """The history's entries, newest first. The live entries (set_live(), by the download actions)
+    are those whose task runs in this session: only those get a progress bar and a Cancel button."""
 
     cancelRequested = pyqtSignal(str)  # noqa: N815 - Qt naming; entry id
     againRequested = pyqtSignal(str)  # noqa: N815 - add to map again / resume / retry
@@ -276,11 +276,10 @@ class DownloadsView(QWidget):
     def detach(self) -> None:
         """Disconnect from the history (the dock is going away; the history may stay)."""
         if self._history is not None:
-            with contextlib.suppress(TypeError, RuntimeError):
-                self._history.changed.disconnect(self.refresh)
+            disconnect(self._history.changed, self.refresh)
             self._history = None
 
-    # -- what the dock tells the view ----------------------------------------------------------
+    # -- what the download actions tell the view -----------------------------------------------
 
     def set_live(self, entry_id: str, live: bool) -> None:
         if live:
@@ -347,4 +346,4 @@ class DownloadsView(QWidget):
         folder = self.folder_of(entry)
         if not folder:
             return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+        return show_folder(folder)

@@ -10,19 +10,19 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QPushButton
 
 from pixxel_qgis.core import credentials, settings
-from pixxel_qgis.core.footprints import LAYER_NAME
+from pixxel_qgis.core.footprints import layer_name
 from pixxel_qgis.core.history import CANCELLED, DONE, FAILED, RUNNING, DownloadHistory
 from pixxel_qgis.core.tasks import Connection, DownloadTask, TaskRegistry, current_connection
 from pixxel_qgis.ui.aoi_model import AOI_ROLE, COL_AREA, COL_CREATED
-from pixxel_qgis.ui.asset_model import COL_NAME as ASSET_NAME
-from pixxel_qgis.ui.dock import (
+from pixxel_qgis.ui.aoi_panel import (
     STATE_EMPTY,
     STATE_ERROR,
     STATE_NO_KEY,
     STATE_NO_MATCH,
     STATE_TABLE,
-    PixxelDock,
 )
+from pixxel_qgis.ui.asset_model import COL_NAME as ASSET_NAME
+from pixxel_qgis.ui.dock import PixxelDock
 
 TIMEOUT_MS = 60_000
 AOI_COUNT = 30
@@ -89,12 +89,13 @@ def make_dock(desktop_iface, registry, project, download_settings, tmp_path, qtb
 
 def wait_listed(qtbot, dock, count=AOI_COUNT):
     qtbot.waitUntil(
-        lambda: len(dock.aoi_model.rows) == count and dock._list_task is None, timeout=TIMEOUT_MS
+        lambda: len(dock.aoi_panel.model.rows) == count and dock.aoi_panel.list_task is None,
+        timeout=TIMEOUT_MS,
     )
 
 
 def shown_aois(dock):
-    proxy = dock.aoi_proxy
+    proxy = dock.aoi_panel.proxy
     return [proxy.index(row, 0).data(AOI_ROLE) for row in range(proxy.rowCount())]
 
 
@@ -108,15 +109,15 @@ def first_aoi(sandbox):
 
 
 def select_and_wait_for_assets(qtbot, dock, aoi_id):
-    assert dock.select_aoi(aoi_id)
+    assert dock.aoi_panel.select_aoi(aoi_id)
     qtbot.waitUntil(
-        lambda: dock.asset_model.aoi_id == aoi_id and dock.asset_model.rowCount() > 0,
+        lambda: dock.asset_panel.model.aoi_id == aoi_id and dock.asset_panel.model.rowCount() > 0,
         timeout=TIMEOUT_MS,
     )
 
 
 def footprints_layer(project):
-    layers = [layer for layer in project.mapLayers().values() if layer.name() == LAYER_NAME]
+    layers = [layer for layer in project.mapLayers().values() if layer.name() == layer_name()]
     assert len(layers) == 1
     return layers[0]
 
@@ -129,13 +130,13 @@ def test_the_first_page_shows_before_the_rest_arrives(sandbox, make_dock, projec
     sandbox.faults.add("aois", "slow", nth=2, times=None, delay=0.3)
     dock = make_dock(sandbox)
     dock.refresh()
-    qtbot.waitUntil(lambda: len(dock.aoi_model.rows) >= 5, timeout=TIMEOUT_MS)
-    assert len(dock.aoi_model.rows) < AOI_COUNT
-    assert dock.aoi_state == STATE_TABLE
-    assert "Loading" in dock.count_label.text()
+    qtbot.waitUntil(lambda: len(dock.aoi_panel.model.rows) >= 5, timeout=TIMEOUT_MS)
+    assert len(dock.aoi_panel.model.rows) < AOI_COUNT
+    assert dock.aoi_panel.state == STATE_TABLE
+    assert "Loading" in dock.aoi_panel.count_label.text()
     wait_listed(qtbot, dock)
     assert len(requests_to(sandbox, "aois")) == AOI_COUNT // 5
-    assert dock.count_label.text() == "30 AOIs"
+    assert dock.aoi_panel.count_label.text() == "30 AOIs"
     # One footprint per AOI, in one layer that a refresh updates instead of replacing.
     layer = footprints_layer(project)
     assert layer.featureCount() == AOI_COUNT
@@ -149,42 +150,42 @@ def test_filtering_by_text_and_project(sandbox, make_dock, qtbot):
     dock = make_dock(sandbox)
     dock.refresh()
     wait_listed(qtbot, dock)
-    qtbot.waitUntil(lambda: dock.project_combo.count() > 1, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: dock.aoi_panel.project_combo.count() > 1, timeout=TIMEOUT_MS)
     catalog = sandbox.catalog.aois
     # Typed as a user would, in the wrong case: two words of a name (QTest types ASCII only).
     name = " ".join(catalog[3]["name"].split()[:2])
-    qtbot.keyClicks(dock.search_edit, name.upper())
+    qtbot.keyClicks(dock.aoi_panel.search_edit, name.upper())
     expected = {a["aoi_id"] for a in catalog if name.casefold() in a["name"].casefold()}
     assert {aoi.aoi_id for aoi in shown_aois(dock)} == expected
-    assert dock.count_label.text() == f"{len(expected)} of 30 AOIs"
+    assert dock.aoi_panel.count_label.text() == f"{len(expected)} of 30 AOIs"
 
-    dock.search_edit.setText(catalog[5]["aoi_id"][:8])  # by id
+    dock.aoi_panel.search_edit.setText(catalog[5]["aoi_id"][:8])  # by id
     assert [aoi.aoi_id for aoi in shown_aois(dock)] == [catalog[5]["aoi_id"]]
 
-    dock.search_edit.setText("no such place anywhere")
-    assert dock.aoi_state == STATE_NO_MATCH
-    dock.clear_filter()
-    assert dock.aoi_state == STATE_TABLE
+    dock.aoi_panel.search_edit.setText("no such place anywhere")
+    assert dock.aoi_panel.state == STATE_NO_MATCH
+    dock.aoi_panel.clear_filter()
+    assert dock.aoi_panel.state == STATE_TABLE
 
     project_id = catalog[0]["project_id"]
     title = next(p["title"] for p in sandbox.catalog.projects if p["id"] == project_id)
-    dock.project_combo.setCurrentIndex(dock.project_combo.findText(title))
+    dock.aoi_panel.project_combo.setCurrentIndex(dock.aoi_panel.project_combo.findText(title))
     shown = shown_aois(dock)
     assert len(shown) == sum(1 for a in catalog if a["project_id"] == project_id)
     assert {aoi.project_id for aoi in shown} == {project_id}
     # Names from the catalogue in the table, not ids.
-    assert title in {dock.aoi_proxy.index(row, 7).data() for row in range(len(shown))}
+    assert title in {dock.aoi_panel.proxy.index(row, 7).data() for row in range(len(shown))}
 
 
 def test_sorting_by_area_and_date_uses_values(sandbox, make_dock, qtbot):
     dock = make_dock(sandbox)
     dock.refresh()
     wait_listed(qtbot, dock)
-    dock.aoi_table.sortByColumn(COL_AREA, Qt.SortOrder.AscendingOrder)
+    dock.aoi_panel.table.sortByColumn(COL_AREA, Qt.SortOrder.AscendingOrder)
     areas = [aoi.area_in_sq_m for aoi in shown_aois(dock)]
     assert areas == sorted(areas)
     assert len(set(areas)) > 5
-    dock.aoi_table.sortByColumn(COL_CREATED, Qt.SortOrder.DescendingOrder)
+    dock.aoi_panel.table.sortByColumn(COL_CREATED, Qt.SortOrder.DescendingOrder)
     created = [aoi.created_at for aoi in shown_aois(dock)]
     assert created == sorted(created, reverse=True)
 
@@ -204,23 +205,23 @@ def test_selecting_an_aoi_highlights_it_and_lists_its_assets(sandbox, make_dock,
         aoi["aoi_id"]
     ]
     assert dock.footprints._highlight is not None
-    assert dock.zoom_button.isEnabled()
-    assert dock.zoom_to_selected()
+    assert dock.aoi_panel.zoom_button.isEnabled()
+    assert dock.aoi_panel.zoom_to_selected()
 
-    model = dock.asset_model
+    model = dock.asset_panel.model
     statuses = [model.asset(row).status for row in range(model.rowCount())]
     assert sorted(statuses) == ["creating", "success", "success"]
     for row in range(model.rowCount()):
         checkable = bool(model.index(row, ASSET_NAME).flags() & Qt.ItemFlag.ItemIsUserCheckable)
         assert checkable == (model.asset(row).status == "success")
-    assert not dock.download_button.isEnabled()
-    dock.select_all_check.click()
+    assert not dock.asset_panel.download_button.isEnabled()
+    dock.asset_panel.select_all_check.click()
     assert model.checked_count() == 2
-    assert dock.download_button.isEnabled()
-    assert dock.select_all_check.checkState() == Qt.CheckState.Checked
-    dock.select_all_check.click()
+    assert dock.asset_panel.download_button.isEnabled()
+    assert dock.asset_panel.select_all_check.checkState() == Qt.CheckState.Checked
+    dock.asset_panel.select_all_check.click()
     assert model.checked_count() == 0
-    assert not dock.download_button.isEnabled()
+    assert not dock.asset_panel.download_button.isEnabled()
 
 
 def test_quick_selection_changes_ask_for_the_last_aoi_only(sandbox, make_dock, qtbot):
@@ -230,9 +231,9 @@ def test_quick_selection_changes_ask_for_the_last_aoi_only(sandbox, make_dock, q
     before = len(requests_to(sandbox, "assets"))
     ids = [a["aoi_id"] for a in sandbox.catalog.aois[:5]]
     for aoi_id in ids:
-        assert dock.select_aoi(aoi_id)
-    qtbot.waitUntil(lambda: dock.asset_model.aoi_id == ids[-1], timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: dock._asset_task is None, timeout=TIMEOUT_MS)
+        assert dock.aoi_panel.select_aoi(aoi_id)
+    qtbot.waitUntil(lambda: dock.asset_panel.model.aoi_id == ids[-1], timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: dock.asset_panel.task is None, timeout=TIMEOUT_MS)
     asked = [request.path for request in requests_to(sandbox, "assets")[before:]]
     assert len(asked) == 1
     assert ids[-1] in asked[0]
@@ -249,8 +250,8 @@ def test_download_runs_adds_layers_and_records_history(
     wait_listed(qtbot, dock)
     aoi = first_aoi(sandbox)
     select_and_wait_for_assets(qtbot, dock, aoi["aoi_id"])
-    dock.select_all_check.click()
-    dock.download_button.click()
+    dock.asset_panel.select_all_check.click()
+    dock.asset_panel.download_button.click()
     (entry,) = dock.history.entries()
     assert entry.state == RUNNING
     assert entry.aoi_name == aoi["name"]
@@ -259,8 +260,8 @@ def test_download_runs_adds_layers_and_records_history(
     assert task.description()  # in QGIS' task manager too
 
     # A second click on the same download is refused, not started twice.
-    dock.download_button.click()
-    assert dock.last_notice == ("info", "This download is already running.")
+    dock.asset_panel.download_button.click()
+    assert dock.notices.last == ("info", "This download is already running.")
     assert len([t for t in dock.registry.running() if isinstance(t, DownloadTask)]) == 1
     assert len(dock.history.entries()) == 1
 
@@ -268,7 +269,7 @@ def test_download_runs_adds_layers_and_records_history(
     entry = dock.history.entries()[0]
     assert entry.state == DONE, entry.message
     assert entry.folder
-    assert dock.last_notice[0] == "success"
+    assert dock.notices.last[0] == "success"
     widget = dock.downloads_view.entry_widget(entry.id)
     assert not widget.cancel_button.isVisibleTo(dock)
     assert widget.again_button.text() == "Add to map"
@@ -280,7 +281,7 @@ def test_download_runs_adds_layers_and_records_history(
     assert {layer.layerId() for layer in group.findLayers()} >= {
         layer.id() for layer in task.layers.image_layers
     }
-    assert "2 image(s)" in dock.last_notice[1]
+    assert "2 image(s)" in dock.notices.last[1]
     buttons = {button.text() for button in desktop_iface.messageBar().findChildren(QPushButton)}
     assert {"Open folder", "Zoom to"} <= buttons
 
@@ -305,7 +306,7 @@ def test_cancelling_a_running_download(sandbox, make_dock, qtbot):
     dock.refresh()
     wait_listed(qtbot, dock)
     select_and_wait_for_assets(qtbot, dock, first_aoi(sandbox)["aoi_id"])
-    dock.select_all_check.click()
+    dock.asset_panel.select_all_check.click()
     task = dock.download_checked()
     assert task is not None
     qtbot.waitUntil(lambda: task.status() == QgsTask.TaskStatus.Running, timeout=TIMEOUT_MS)
@@ -315,7 +316,7 @@ def test_cancelling_a_running_download(sandbox, make_dock, qtbot):
     widget.cancel_button.click()
     qtbot.waitUntil(lambda: dock.history.entries()[0].state != RUNNING, timeout=TIMEOUT_MS)
     assert dock.history.entries()[0].state == CANCELLED
-    assert dock.last_notice[0] == "info"
+    assert dock.notices.last[0] == "info"
     widget = dock.downloads_view.entry_widget(entry.id)
     assert widget.again_button.text() == "Resume"
     assert widget.again_button.isVisibleTo(dock)
@@ -338,12 +339,12 @@ def test_a_failed_download_shows_the_api_message_and_offers_retry(sandbox, make_
     dock.refresh()
     wait_listed(qtbot, dock)
     select_and_wait_for_assets(qtbot, dock, first_aoi(sandbox)["aoi_id"])
-    dock.select_all_check.click()
-    dock.download_button.click()
+    dock.asset_panel.select_all_check.click()
+    dock.asset_panel.download_button.click()
     qtbot.waitUntil(lambda: dock.history.entries()[0].state != RUNNING, timeout=TIMEOUT_MS)
     (entry,) = dock.history.entries()
     assert entry.state == FAILED
-    level, text = dock.last_notice
+    level, text = dock.notices.last
     assert level == "critical"
     assert "injected fault" in text
     assert "Pixxel tab" in text
@@ -359,13 +360,13 @@ def test_a_rejected_key_shows_the_api_message_and_retry_recovers(sandbox, make_d
     keys = ["not-a-pixxel-key"]
     dock = make_dock(sandbox, connection_provider=lambda: connection_to(sandbox, keys[-1]))
     dock.refresh()
-    qtbot.waitUntil(lambda: dock.aoi_state == STATE_ERROR, timeout=TIMEOUT_MS)
-    assert "invalid API key" in dock.aoi_message.text_label.text()
-    assert dock.aoi_message.button.text() == "Retry"
+    qtbot.waitUntil(lambda: dock.aoi_panel.state == STATE_ERROR, timeout=TIMEOUT_MS)
+    assert "invalid API key" in dock.aoi_panel.message.text_label.text()
+    assert dock.aoi_panel.message.button.text() == "Retry"
     keys.append(sandbox.api_key)
-    dock.aoi_message.button.click()
+    dock.aoi_panel.message.button.click()
     wait_listed(qtbot, dock)
-    assert dock.aoi_state == STATE_TABLE
+    assert dock.aoi_panel.state == STATE_TABLE
 
 
 def test_no_key_asks_for_one_and_the_stored_key_is_used(
@@ -381,12 +382,12 @@ def test_no_key_asks_for_one_and_the_stored_key_is_used(
             sandbox, connection_provider=current_connection,
             open_settings=lambda: credentials.store_api_key(sandbox.api_key),
         )
-        assert dock.aoi_state == STATE_NO_KEY
+        assert dock.aoi_panel.state == STATE_NO_KEY
         dock.refresh()
-        assert dock.aoi_state == STATE_NO_KEY
-        assert dock.aoi_message.title_label.text() == "Set your Pixxel API key"
-        assert dock.aoi_message.button.text() == "Open settings"
-        dock.aoi_message.button.click()
+        assert dock.aoi_panel.state == STATE_NO_KEY
+        assert dock.aoi_panel.message.title_label.text() == "Set your Pixxel API key"
+        assert dock.aoi_panel.message.button.text() == "Open settings"
+        dock.aoi_panel.message.button.click()
         wait_listed(qtbot, dock)
     finally:
         credentials.clear_api_key()
@@ -398,10 +399,10 @@ def test_an_empty_listing_says_so(sandbox, make_dock, qtbot):
     dock = make_dock(sandbox)
     dock.refresh()
     wait_listed(qtbot, dock)
-    dock.aoi_model.clear()  # what a key that sees no AOI gets
-    assert dock.aoi_state == STATE_EMPTY
-    assert dock.aoi_message.title_label.text() == "No AOIs yet"
-    assert dock.aoi_message.button.text() == "Refresh"
+    dock.aoi_panel.model.clear()  # what a key that sees no AOI gets
+    assert dock.aoi_panel.state == STATE_EMPTY
+    assert dock.aoi_panel.message.title_label.text() == "No AOIs yet"
+    assert dock.aoi_panel.message.button.text() == "Refresh"
 
 
 def test_disposing_the_dock_cancels_its_listing(sandbox, make_dock, registry, qtbot):
@@ -409,16 +410,16 @@ def test_disposing_the_dock_cancels_its_listing(sandbox, make_dock, registry, qt
     sandbox.faults.add("aois", "slow", nth=2, times=None, delay=1.0)
     dock = make_dock(sandbox)
     dock.refresh()
-    qtbot.waitUntil(lambda: len(dock.aoi_model.rows) >= 5, timeout=TIMEOUT_MS)
-    dock.select_aoi(dock.aoi_model.rows[0].aoi.aoi_id)
-    listing = dock._list_task
+    qtbot.waitUntil(lambda: len(dock.aoi_panel.model.rows) >= 5, timeout=TIMEOUT_MS)
+    dock.aoi_panel.select_aoi(dock.aoi_panel.model.rows[0].aoi.aoi_id)
+    listing = dock.aoi_panel.list_task
     assert dock.footprints._highlight is not None
     dock.dispose()
     assert listing.isCanceled()
     assert dock.footprints._highlight is None
     qtbot.waitUntil(lambda: registry.running() == [], timeout=TIMEOUT_MS)
     # The footprints stay: they are the user's layer now.
-    assert QgsProject.instance().mapLayersByName(LAYER_NAME)
+    assert QgsProject.instance().mapLayersByName(layer_name())
 
 
 def test_deleting_the_dock_stops_its_tasks_without_dispose(sandbox, make_dock, registry, qtbot):
@@ -428,11 +429,11 @@ def test_deleting_the_dock_stops_its_tasks_without_dispose(sandbox, make_dock, r
     sandbox.faults.add("aois", "slow", nth=2, times=None, delay=1.0)
     dock = make_dock(sandbox)
     dock.refresh()
-    qtbot.waitUntil(lambda: len(dock.aoi_model.rows) >= 5, timeout=TIMEOUT_MS)
-    dock.select_aoi(dock.aoi_model.rows[0].aoi.aoi_id)
+    qtbot.waitUntil(lambda: len(dock.aoi_panel.model.rows) >= 5, timeout=TIMEOUT_MS)
+    dock.aoi_panel.select_aoi(dock.aoi_panel.model.rows[0].aoi.aoi_id)
     footprints, history = dock.footprints, dock.history
     assert footprints._highlight is not None
-    listing = dock._list_task
+    listing = dock.aoi_panel.list_task
     dock.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert listing.isCanceled()

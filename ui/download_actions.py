@@ -1,0 +1,170 @@
+"""Downloads started from the dock: a DownloadTask through the registry, its progress in the
+downloads view, its end in the message bar, and what the view asks for (cancel, add to map again /
+resume / retry, remove).
+
+A download outlives the dock: the registry owns its task and the history records its start and
+end, so closing the dock only stops this object from listening.
+"""
+
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional
+
+from qgis.PyQt.QtCore import QObject
+
+from ..core import settings
+from ..core.errors import CancelledError
+from ..core.i18n import tr
+from ..core.models import Asset, Satellite
+from ..core.tasks import Connection, DownloadTask, TaskRegistry, download_key
+from .downloads_view import DownloadsView
+from .lifetime import alive, disconnect
+from .notices import Notices
+
+
+class DownloadActions(QObject):
+    """`connection` gives the dock's connection, or None once the dock has said why not;
+    `satellite_of` gives a listed AOI's satellite (for its true-colour bands)."""
+
+    def __init__(
+        self,
+        *,
+        registry: TaskRegistry,
+        history: Any,
+        view: DownloadsView,
+        connection: Callable[[], Optional[Connection]],
+        satellite_of: Callable[[str], Optional[Satellite]],
+        notices: Notices,
+        iface: Any,
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._history = history
+        self._view = view
+        self._connection = connection
+        self._satellite_of = satellite_of
+        self._notices = notices
+        self._iface = iface
+        self._running: Dict[str, DownloadTask] = {}  # history entry id -> its task
+        view.cancelRequested.connect(self.cancel)
+        view.againRequested.connect(self.again)
+        view.removeRequested.connect(self._remove)
+
+    def start(
+        self,
+        aoi_id: str,
+        aoi_name: str,
+        assets: List[Asset],
+        destination_root: Optional[str] = None,
+    ) -> Optional[DownloadTask]:
+        """Start (or refuse as a duplicate) the download of `assets`; None when not started."""
+        from ..core.download import DownloadJob
+
+        asset_ids = tuple(asset.id for asset in assets)
+        if self._registry.is_running(download_key(aoi_id, asset_ids)):
+            self._notices.notify("info", tr("This download is already running."))
+            return None
+        connection = self._connection()
+        if connection is None:
+            self._notices.notify("critical", tr("Set your Pixxel API key before downloading."))
+            return None
+        values = settings.load()
+        job = DownloadJob(
+            aoi_id,
+            asset_ids,
+            Path(destination_root or values.download_folder),
+            aoi_name=aoi_name or None,
+            keep_zip=values.keep_zips,
+        )
+        satellite = self._satellite_of(aoi_id)
+        rgb = satellite.rgb_composite if satellite and satellite.rgb_band_names else None
+        task = DownloadTask(
+            connection,
+            job,
+            rgb_band_names=rgb,
+            load_layers=values.load_after_download,
+            build_overviews=values.build_overviews,
+            asset_info={
+                asset.name or asset.id: {"id": asset.id, "name": asset.name} for asset in assets
+            },
+            canvas=self._iface.mapCanvas() if self._iface is not None else None,
+        )
+        entry = self._history.record_start(task)
+        view = self._view
+
+        def show_progress(progress: Any, entry_id: str = entry.id) -> None:
+            if alive(view):
+                view.set_progress(entry_id, progress)
+
+        task.downloadProgress.connect(show_progress)
+        # The history first, and not through the dock: a download outlives a closed dock.
+        task.completed.connect(self._history.record_end)
+        task.completed.connect(self._completed)
+        self._running[entry.id] = task
+        self._view.set_live(entry.id, True)
+        if not self._registry.start(task):
+            # Refused after all (a second click racing, or the plugin unloading).
+            self._running.pop(entry.id, None)
+            self._view.set_live(entry.id, False)
+            self._history.remove(entry.id)
+            self._notices.notify("info", tr("This download is already running."))
+            return None
+        return task
+
+    def _completed(self, task: DownloadTask) -> None:
+        self._running.pop(task.history_id, None)
+        self._view.set_live(task.history_id, False)
+        what = task.job.aoi_name or task.job.aoi_id
+        if task.error is None:
+            images = list(task.layers.image_layers) if task.layers is not None else []
+            folder = str(task.result.folder) if task.result is not None else ""
+            if images:
+                text = tr("{aoi}: {count} image(s) downloaded and added to the map.").format(
+                    aoi=what, count=len(images)
+                )
+            else:
+                text = tr("{aoi}: downloaded to {folder}.").format(aoi=what, folder=folder)
+            self._notices.notify("success", text, folder=folder, layers=images)
+        elif isinstance(task.error, CancelledError):
+            self._notices.notify(
+                "info", tr("The download of {aoi} was cancelled.").format(aoi=what)
+            )
+        else:
+            self._notices.notify(
+                "critical",
+                tr("The download of {aoi} failed: {error} Details are in the Pixxel tab of the "
+                   "log messages panel.").format(aoi=what, error=task.error),
+            )
+
+    def cancel(self, entry_id: str) -> bool:
+        task = self._running.get(entry_id)
+        if not alive(task):
+            return False
+        task.cancel()
+        return True
+
+    def again(self, entry_id: str) -> Optional[DownloadTask]:
+        """Add to map again / resume / retry: the same request once more. Files already complete
+        are not fetched again and `.part` files are continued."""
+        entry = self._history.get(entry_id)
+        if entry is None:
+            return None
+        names = dict(zip(entry.asset_ids, entry.asset_names))
+        assets = [Asset(id=asset_id, aoi_id=entry.aoi_id, name=names.get(asset_id, ""))
+                  for asset_id in entry.asset_ids]
+        task = self.start(
+            entry.aoi_id, entry.aoi_name, assets, destination_root=entry.destination_root or None
+        )
+        if task is not None:
+            self._history.remove(entry_id)  # the new entry stands for the same request
+        return task
+
+    def _remove(self, entry_id: str) -> None:
+        if entry_id not in self._running:
+            self._history.remove(entry_id)
+
+    def detach(self) -> None:
+        """Stop listening to the running downloads; they go on, and the history records them."""
+        for task in self._running.values():
+            if alive(task):
+                disconnect(task.completed, self._completed)
