@@ -6,7 +6,7 @@ SYSTEM_PYTHON := /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := python3-qgis qgis qgis-providers xvfb xauth python3-venv python3-gdal gdal-bin curl \
-                tinyproxy python3-socks
+                tinyproxy python3-socks qttools5-dev-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD := build
 
@@ -14,10 +14,10 @@ BUILD := build
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test test-unit test-qgis test-e2e lint package deploy sandbox demo bench changelog clean
+.PHONY: help setup test test-unit test-qgis test-e2e lint package deploy sandbox demo bench changelog translations clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 setup:  ## install Debian packages, .venv and pinned dev tools (idempotent)
 	@missing=$$(for p in $(APT_PACKAGES); do \
@@ -54,7 +54,7 @@ test-e2e: setup  ## end-to-end tier: the packaged plugin in qgis_process against
 
 lint: setup  ## ruff, flake8-qgis, bandit, secrets scan, no direct PyQt imports
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/flake8 --select=QGS1 --exclude=$(VENV),dist,build .
+	$(VENV)/bin/flake8 --select=QGS1 --exclude=$(VENV),dist,build,demo-output .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 	git ls-files -z --cached --others --exclude-standard | xargs -0 $(VENV)/bin/detect-secrets-hook --baseline .secrets.baseline
 	$(PY) scripts/check_qt_imports.py
@@ -76,6 +76,9 @@ bench: setup  ## benchmarks (placeholder until the core issue)
 
 changelog:  ## write CHANGELOG.md's entries into metadata.txt
 	$(SYSTEM_PYTHON) scripts/changelog.py --write
+
+translations: setup  ## update i18n/*.ts from the code's tr() strings, compile i18n/*_<lang>.ts to .qm
+	$(PY) scripts/translations.py
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf $(BUILD) dist .pytest_cache .ruff_cache

@@ -4,11 +4,11 @@ from typing import Optional
 
 import qgis.utils
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .core import qgis_log
+from .core import qgis_log, translation
 from .core.connection_check import cancel_running_checks
 from .core.history import DownloadHistory
 from .core.i18n import tr
@@ -30,9 +30,12 @@ class PixxelPlugin:
         self.dock: Optional[PixxelDock] = None
         self.options_factory: Optional[PixxelOptionsFactory] = None
         self.toggle_dock_action: Optional[QAction] = None
+        self.translator: Optional[QTranslator] = None
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
-        # Also the entry point of qgis_process (no GUI), so the log tab is set up here.
+        # Also the entry point of qgis_process (no GUI), so the log tab and the translation are set
+        # up here, the translation before any algorithm or widget asks for its text.
+        self.translator = translation.install()
         qgis_log.install()
         self.provider = PixxelProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
@@ -89,3 +92,6 @@ class PixxelPlugin:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
         qgis_log.uninstall()
+        if self.translator is not None:
+            translation.uninstall(self.translator)
+            self.translator = None

@@ -38,7 +38,6 @@ from .redaction import pixxel_logger
 
 log = pixxel_logger()
 
-LAYER_NAME = "Pixxel AOIs"
 PROPERTY_ROLE = "pixxel/role"
 ROLE_AOI_FOOTPRINTS = "aoi_footprints"
 CRS = "EPSG:4326"
@@ -116,6 +115,10 @@ def _attributes(aoi: Aoi) -> list:
     ]
 
 
+def layer_name() -> str:
+    return tr("Pixxel AOIs")
+
+
 class AoiFootprints:
     """Keeps the project's "Pixxel AOIs" layer in step with the AOIs the dock lists, and shows the
     selected one on the map. `canvas` (optional) is used for highlight and zoom."""
@@ -161,7 +164,7 @@ class AoiFootprints:
 
     def _new_layer(self) -> QgsVectorLayer:
         uri = f"MultiPolygon?crs={CRS}" + "".join(f"&field={n}:{t}" for n, t in FIELDS)
-        layer = QgsVectorLayer(uri, tr(LAYER_NAME), "memory")
+        layer = QgsVectorLayer(uri, layer_name(), "memory")
         layer.setCustomProperty(PROPERTY_ROLE, ROLE_AOI_FOOTPRINTS)
         symbol = QgsFillSymbol.createSimple(
             {

@@ -12,9 +12,9 @@ from qgis.core import (
 )
 
 from pixxel_qgis.core.footprints import (
-    LAYER_NAME,
     AoiFootprints,
     geometry_from_geojson,
+    layer_name,
 )
 from pixxel_qgis.core.models import Aoi
 
@@ -39,7 +39,7 @@ def project(qgis_app):
 
 
 def pixxel_layers(project):
-    return [layer for layer in project.mapLayers().values() if layer.name() == LAYER_NAME]
+    return [layer for layer in project.mapLayers().values() if layer.name() == layer_name()]
 
 
 def features_by_id(layer):

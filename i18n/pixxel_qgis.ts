@@ -1,0 +1,1116 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1">
+    <context>
+        <name>Pixxel</name>
+        <message>
+            <location filename="../core/connection_check.py" line="45" />
+            <source>Connection test cancelled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="47" />
+            <source>Connected: {projects} projects, {aois} AOIs visible</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="51" />
+            <source>Connected: {projects} projects</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="52" />
+            <source>The connection test failed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="61" />
+            <source>Pixxel: test connection</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="74" />
+            <source>The connection test failed unexpectedly: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="109" />
+            <source>Cannot reach the Pixxel API: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="51" />
+            <source>The API key is empty: nothing was saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="65" />
+            <source>QGIS could not save the API key in its authentication database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="82" />
+            <source>QGIS could not read the API key from its authentication database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="97" />
+            <source>QGIS could not remove the API key from its authentication database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="112" />
+            <source>QGIS could not read the proxy credentials from its authentication database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="138" />
+            <source>The QGIS authentication system is disabled, so the API key cannot be kept: {why}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="143" />
+            <source>The QGIS authentication database is locked: its master password was not entered. Enter it when QGIS asks (or set one under Settings &gt; Options &gt; Authentication), then try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/footprints.py" line="119" />
+            <source>Pixxel AOIs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="131" />
+            <source>Pixxel AOI {aoi_id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="278" />
+            <source>{product} quality mask</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="292" />
+            <source>cloud</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="292" />
+            <source>cloud shadow</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="292" />
+            <source>water</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="292" />
+            <source>nodata</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="307" />
+            <source>{product} footprint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="336" />
+            <source>AOI: {name} ({id})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="339" />
+            <source>Asset: {name} ({id})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="343" />
+            <source>hyperspectral</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="350" />
+            <source>Product</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="351" />
+            <location filename="../ui/aoi_model.py" line="192" />
+            <source>Satellite</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="352" />
+            <source>Acquired</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="353" />
+            <source>Processing level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="362" />
+            <source>red</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="362" />
+            <source>green</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="362" />
+            <source>blue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="365" />
+            <source>True colour: {bands}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="366" />
+            <source>Bands ({count}): {bands}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="370" />
+            <source>Reflectance = value / 50000; nodata {nodata}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="386" />
+            <source>bit {bit}: {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="389" />
+            <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="84" />
+            <source>{error} Scripts and qgis_process can set the PIXXEL_API_KEY and PIXXEL_API_URL environment variables instead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="149" />
+            <location filename="../core/tasks.py" line="129" />
+            <location filename="../core/tasks.py" line="135" />
+            <source>Cancelled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="290" />
+            <location filename="../core/processing/provider.py" line="20" />
+            <location filename="../plugin.py" line="63" />
+            <location filename="../ui/dock.py" line="62" />
+            <location filename="../ui/notices.py" line="43" />
+            <location filename="../ui/options_page.py" line="235" />
+            <source>Pixxel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="322" />
+            <source>The Pixxel settings were not read.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="71" />
+            <source>Download assets</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="74" />
+            <source>Downloads assets of a Pixxel AOI: asks Pixxel for a download, waits until it is ready, fetches the file (resumable, verified against its size and checksum) and unpacks it into a folder named after the AOI and the download.
+
+AOI id: the aoi_id field of 'List AOIs'.
+Asset ids: comma-separated ids from 'List assets of an AOI'; empty downloads every asset of the AOI whose status is 'success'.
+Output folder: where the AOI's folder is made; empty uses the download folder of the Pixxel settings.
+Load layers: inside QGIS, add the images to the project as the Pixxel panel does (a group per AOI, true colour, quality masks, footprints). qgis_process never loads layers.
+
+Outputs: the folder holding the files, the Pixxel download id and the list of raster files.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="93" />
+            <location filename="../core/processing/list_assets.py" line="50" />
+            <source>AOI id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="96" />
+            <source>Asset ids (comma-separated; empty: every ready asset)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="102" />
+            <source>Output folder (empty: the Pixxel download folder)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="108" />
+            <source>Add the imagery to the project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="111" />
+            <source>Pixxel download id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="112" />
+            <source>Raster files</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="135" />
+            <location filename="../core/processing/list_assets.py" line="65" />
+            <source>An AOI id is needed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="147" />
+            <source>The AOI {name} has no asset ready for download (status 'success').</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="154" />
+            <source>Downloading {count} asset(s) of {name}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="166" />
+            <source>{count} file(s) in {folder}{reused}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="168" />
+            <source> (already downloaded)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="201" />
+            <source>{count} image layer(s) in the project.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="46" />
+            <source>List AOIs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="49" />
+            <source>Lists the Areas of Interest (AOIs) your Pixxel API key can see, as polygons in EPSG:4326 with their id, name, status, progress, dates, area (m²), satellite and project.
+
+Project id: only the AOIs of this project (empty: every project).
+Name filter: only AOIs whose name contains this text (empty: all).
+
+The API address and key come from the Pixxel settings (Settings &gt; Options &gt; Pixxel), or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win. The key is never a parameter, so it is never stored in models or the history.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="62" />
+            <source>Project id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="65" />
+            <source>Name filter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="69" />
+            <source>AOIs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="91" />
+            <source>{count} AOIs listed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_assets.py" line="37" />
+            <source>List assets of an AOI</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_assets.py" line="40" />
+            <source>Lists the assets (products) of one Pixxel AOI as footprints in EPSG:4326 with their id, name, type, status, acquisition date, resolution (m) and number of bands. Only assets with status 'success' can be downloaded.
+
+AOI id: the aoi_id field of 'List AOIs'.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_assets.py" line="53" />
+            <source>Asset footprints</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_assets.py" line="73" />
+            <source>{count} assets listed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/provider.py" line="23" />
+            <source>Pixxel hyperspectral imagery</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/settings.py" line="92" />
+            <source>Parallel downloads must be between {low} and {high}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/settings.py" line="111" />
+            <source>Invalid API address: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="94" />
+            <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="151" />
+            <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="171" />
+            <source>Listing Pixxel AOIs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="209" />
+            <source>Listing Pixxel assets</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="221" />
+            <source>Reading the Pixxel catalogue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="259" />
+            <source>Downloading {aoi} from Pixxel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="292" />
+            <source>Adding the downloaded layers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="309" />
+            <source>Building overviews for {aoi}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../plugin.py" line="65" />
+            <source>Show or hide the Pixxel panel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="58" />
+            <source>Success</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="59" />
+            <source>Partial success</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="60" />
+            <source>Started</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="61" />
+            <location filename="../ui/downloads_view.py" line="57" />
+            <source>Running</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="62" />
+            <source>Updating</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="63" />
+            <location filename="../ui/downloads_view.py" line="59" />
+            <source>Failed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="64" />
+            <source>Creating</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="68" />
+            <source>Unknown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="112" />
+            <location filename="../ui/aoi_model.py" line="114" />
+            <location filename="../ui/aoi_model.py" line="115" />
+            <source>{value} km²</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="186" />
+            <location filename="../ui/asset_model.py" line="61" />
+            <source>Name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="187" />
+            <location filename="../ui/asset_model.py" line="64" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="188" />
+            <source>Progress</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="189" />
+            <source>Created</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="190" />
+            <source>Updated</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="191" />
+            <source>Area</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="193" />
+            <source>Project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="359" />
+            <location filename="../ui/asset_model.py" line="209" />
+            <source>ID: {id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="361" />
+            <source>Favourite</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="365" />
+            <source>{status} ({progress} %)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="374" />
+            <source>{value} m²</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="101" />
+            <source>Search AOIs by name or ID</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="105" />
+            <source>Show the AOIs of one project</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="110" />
+            <location filename="../ui/aoi_panel.py" line="283" />
+            <source>All projects</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="114" />
+            <location filename="../ui/aoi_panel.py" line="370" />
+            <source>Refresh</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="114" />
+            <source>List the AOIs again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="119" />
+            <source>Settings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="119" />
+            <source>Pixxel settings: API key, folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="161" />
+            <location filename="../ui/aoi_panel.py" line="424" />
+            <source>Zoom to AOI</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="162" />
+            <source>Zoom the map to the selected AOI</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="218" />
+            <location filename="../ui/aoi_panel.py" line="363" />
+            <source>Loading your AOIs…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="219" />
+            <source>Loading AOIs…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="257" />
+            <source>Refresh failed: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="305" />
+            <source>Your Pixxel AOIs appear here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="306" />
+            <source>List them now</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="326" />
+            <source>Set your Pixxel API key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="327" />
+            <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="329" />
+            <location filename="../ui/aoi_panel.py" line="348" />
+            <source>Open settings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="344" />
+            <source>Could not list your AOIs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="345" />
+            <source>{message}
+
+Details are in the Pixxel tab of the log messages panel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="348" />
+            <location filename="../ui/asset_panel.py" line="166" />
+            <location filename="../ui/downloads_view.py" line="186" />
+            <source>Retry</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="367" />
+            <source>No AOIs yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="368" />
+            <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="376" />
+            <source>No AOI matches the filter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="377" />
+            <source>Clear the filter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="386" />
+            <source>Loading AOIs… {count}{expected}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="390" />
+            <source>{shown} of {total} AOIs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="393" />
+            <source>{total} AOIs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="425" />
+            <source>Copy AOI ID</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="25" />
+            <source>Mosaic</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="26" />
+            <source>Scene</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="27" />
+            <source>Visualisation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="62" />
+            <source>Type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="63" />
+            <source>Date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="65" />
+            <source>Resolution</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="66" />
+            <source>Bands</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="193" />
+            <source>{value} m</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="201" />
+            <source>This asset failed at Pixxel and cannot be downloaded.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="202" />
+            <source>Only finished assets can be downloaded: this one is {status}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="214" />
+            <source> and {count} more</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="62" />
+            <source>Assets</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="63" />
+            <source>Select an AOI to see its assets.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="73" />
+            <source>Select all</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="74" />
+            <source>Check every asset that can be downloaded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="93" />
+            <location filename="../ui/asset_panel.py" line="220" />
+            <source>Download</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="96" />
+            <source>Download the checked assets and add them to the map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="138" />
+            <source>Assets of {aoi}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="148" />
+            <source>Loading assets…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="165" />
+            <source>Could not list the assets</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="179" />
+            <source>No assets yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="180" />
+            <source>Pixxel has not delivered imagery for this AOI so far.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="220" />
+            <source>Download ({count})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="225" />
+            <source>{ready} of {listed} ready to download</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/dock.py" line="134" />
+            <location filename="../ui/options_page.py" line="98" />
+            <source>Downloads</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="65" />
+            <location filename="../ui/download_actions.py" line="110" />
+            <source>This download is already running.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="69" />
+            <source>Set your Pixxel API key before downloading.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="122" />
+            <source>{aoi}: {count} image(s) downloaded and added to the map.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="126" />
+            <source>{aoi}: downloaded to {folder}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="130" />
+            <source>The download of {aoi} was cancelled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="135" />
+            <source>The download of {aoi} failed: {error} Details are in the Pixxel tab of the log messages panel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="44" />
+            <source>Requesting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="45" />
+            <source>Waiting for Pixxel to prepare the files</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="46" />
+            <source>Downloading</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="47" />
+            <source>Unpacking</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="48" />
+            <source>Finishing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="49" />
+            <source>Reading the imagery</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="50" />
+            <source>Adding to the map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="58" />
+            <source>Done</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="60" />
+            <source>Cancelled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="61" />
+            <source>Interrupted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="71" />
+            <source>{value} B</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="72" />
+            <source>{value} KB</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="72" />
+            <source>{value} MB</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="72" />
+            <source>{value} GB</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="76" />
+            <source>{value} TB</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="84" />
+            <source>{s} s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="86" />
+            <source>{m} min {s} s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="87" />
+            <source>{h} h {m} min</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="96" />
+            <source>{done} of {total}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="103" />
+            <source>{rate}/s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="106" />
+            <source>{time} left</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="133" />
+            <source>Cancel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="133" />
+            <source>Stop this download</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="135" />
+            <location filename="../ui/downloads_view.py" line="180" />
+            <source>Add to map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="137" />
+            <location filename="../ui/notices.py" line="45" />
+            <source>Open folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="137" />
+            <source>Show the files</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="142" />
+            <source>Remove from this list (the files stay on disk)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="170" />
+            <source>{aoi} — {count} asset(s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="182" />
+            <source>Add the imagery to the map again (files already on disk are not downloaded again)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="187" />
+            <source>Try this download again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="189" />
+            <source>Resume</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="191" />
+            <source>Continue this download where it stopped</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="199" />
+            <source>Starting…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="205" />
+            <source>{state} {when} · {count} image(s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="209" />
+            <source>{state} {when} · {count} file(s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="213" />
+            <source>{state} {when}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="250" />
+            <source>Downloads you start appear here, with their progress.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/notices.py" line="51" />
+            <source>Zoom to</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="56" />
+            <source>Pixxel account</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="62" />
+            <source>Generate a key in Aurora: Workspace Settings &gt; API &gt; service account.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="64" />
+            <source>Clear key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="69" />
+            <source>API key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="76" />
+            <source>API address</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="83" />
+            <source>Test connection</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="102" />
+            <source>Folder for Pixxel downloads</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="103" />
+            <source>Download folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="108" />
+            <source>Parallel downloads</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="109" />
+            <source>Add downloaded imagery to the map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="110" />
+            <source>Keep the zip files after extracting them</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="111" />
+            <source>Build overviews (pyramids) for fast display</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="125" />
+            <source>PIXXEL_API_URL is set: {url} is used instead of this address.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="195" />
+            <source>•••• stored</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="198" />
+            <source>PIXXEL_API_KEY is set: the key from the environment is used.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="200" />
+            <source>A key is stored in the QGIS authentication database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="202" />
+            <source>No key stored yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="222" />
+            <source>Testing the connection to {url}…</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,109 @@
+"""core/translation.py: the .qm for the QGIS language translates the plugin's tr() strings."""
+
+import importlib.util
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsApplication, QgsSettings
+
+from pixxel_qgis.core import translation
+from pixxel_qgis.core.i18n import tr
+from pixxel_qgis.plugin import PixxelPlugin
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LOCALE_KEY = "locale/userLocale"
+GERMAN_TS = textwrap.dedent("""\
+    <?xml version="1.0" encoding="utf-8"?>
+    <!DOCTYPE TS>
+    <TS version="2.1" language="de">
+    <context>
+        <name>Pixxel</name>
+        <message>
+            <source>Show or hide the Pixxel panel</source>
+            <translation>Pixxel-Bereich ein- oder ausblenden</translation>
+        </message>
+        <message>
+            <source>Pixxel hyperspectral imagery</source>
+            <translation>Pixxel-Hyperspektralbilder</translation>
+        </message>
+    </context>
+    </TS>
+    """)
+
+
+def _compile_qm(ts_path: Path) -> Path:
+    # Compiled by the same code as `make translations`, which imports its neighbour package.py.
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    try:
+        path = REPO_ROOT / "scripts" / "translations.py"
+        spec = importlib.util.spec_from_file_location("translations", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(REPO_ROOT / "scripts"))
+    return module.compile_qm(ts_path)
+
+
+@pytest.fixture
+def german_i18n_dir(tmp_path, monkeypatch):
+    ts_path = tmp_path / "pixxel_qgis_de.ts"
+    ts_path.write_text(GERMAN_TS, encoding="utf-8")
+    _compile_qm(ts_path)
+    monkeypatch.setattr(translation, "I18N_DIR", tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def user_locale(qgis_app):
+    settings = QgsSettings()
+    saved = settings.value(LOCALE_KEY)
+
+    def choose(locale: str) -> None:
+        settings.setValue(LOCALE_KEY, locale)
+
+    yield choose
+    if saved is None:
+        settings.remove(LOCALE_KEY)
+    else:
+        settings.setValue(LOCALE_KEY, saved)
+
+
+def test_translator_for_the_qgis_language_translates_until_uninstalled(
+    german_i18n_dir, user_locale
+):
+    user_locale("de_DE")
+
+    translator = translation.install()
+    try:
+        assert translator is not None
+        assert tr("Show or hide the Pixxel panel") == "Pixxel-Bereich ein- oder ausblenden"
+        assert tr("Pixxel") == "Pixxel"  # not in this .qm: the source text stays
+    finally:
+        translation.uninstall(translator)
+
+    assert tr("Show or hide the Pixxel panel") == "Show or hide the Pixxel panel"
+
+
+def test_language_without_a_translation_installs_nothing(german_i18n_dir, user_locale):
+    user_locale("fr_FR")
+
+    assert translation.install() is None
+    assert tr("Show or hide the Pixxel panel") == "Show or hide the Pixxel panel"
+
+
+def test_plugin_translates_from_processing_start_until_unload(german_i18n_dir, user_locale):
+    user_locale("de")
+    plugin = PixxelPlugin()
+
+    # What qgis_process calls; initGui goes through it too.
+    plugin.initProcessing()
+    try:
+        provider = QgsApplication.processingRegistry().providerById("pixxel")
+        assert provider.longName() == "Pixxel-Hyperspektralbilder"
+    finally:
+        plugin.unload()
+
+    assert tr("Pixxel hyperspectral imagery") == "Pixxel hyperspectral imagery"
+    assert plugin.translator is None
