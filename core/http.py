@@ -4,7 +4,13 @@ It owns the requests session (connection pool, proxies, TLS, User-Agent, timeout
 transport failure into a PixxelError with a redacted message, and logs each exchange with signed
 URLs redacted. It never adds credentials: the API client passes its Authorization header per
 request, so storage hosts can never receive the key. Retrying is the caller's decision (API calls
-and byte transfers recover differently), with the arithmetic in core/retry.py."""
+and byte transfers recover differently), with the arithmetic in core/retry.py.
+
+Cancelling: transfer.py shuts down the socket of a body it streams when its caller cancels, so a
+stalled storage read ends at once. A request still waiting for its answer (every API call, and a
+storage GET before its headers) cannot be interrupted that way: requests never hands out the socket
+before the answer arrives, so a cancel waits for the answer or the read timeout. API answers are
+small, so in practice that is a server that stopped answering."""
 
 import time
 from typing import Any, Mapping, Optional, Tuple

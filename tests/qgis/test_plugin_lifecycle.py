@@ -2,6 +2,7 @@
 
 import logging
 import sys
+import time
 
 import qgis.utils
 from qgis.core import QgsApplication
@@ -119,6 +120,7 @@ def test_unloading_mid_download_cancels_it_and_reloads_cleanly(
     plugin = qgis.utils.plugins[PACKAGE]
     tasks = sys.modules[f"{PACKAGE}.core.tasks"]
     download = sys.modules[f"{PACKAGE}.core.download"]
+    errors = sys.modules[f"{PACKAGE}.core.errors"]
     aoi = sandbox.catalog.aoi_at(0)
     assets = [a["id"] for a in sandbox.catalog.assets(aoi["aoi_id"]) if a["status"] == "success"]
     # The first bytes arrive, then storage stalls: the unload lands mid-transfer.
@@ -130,7 +132,12 @@ def test_unloading_mid_download_cancels_it_and_reloads_cleanly(
     qtbot.waitUntil(
         lambda: any(r.server == "storage" for r in sandbox.requests), timeout=10_000
     )
+    started = time.monotonic()
     assert qgis.utils.unloadPlugin(PACKAGE)
+    # The cancel shuts the stalled read down: unload does not sit out its 5 s wait, and the task
+    # ended (as cancelled) while the plugin was still loaded, not later in QGIS' hands.
+    assert time.monotonic() - started < 2.0
+    assert isinstance(task.error, errors.CancelledError)
     _assert_nothing_left(desktop_iface)
     finals = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix in (".tif", ".zip")]
     assert finals == []

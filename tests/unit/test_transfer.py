@@ -311,6 +311,53 @@ def test_cancel_leaves_only_the_part_and_a_later_call_resumes(sb, gateway, tmp_p
     assert leftovers(tmp_path) == [target.name]
 
 
+def test_cancel_from_another_thread_ends_a_stalled_read_at_once_and_resumes(sb, tmp_path):
+    """A cancel must not wait for the read timeout: the plugin's unload and QGIS' exit wait on
+    it. The read timeout here is far longer than the test may take."""
+    delivery = order(sb)
+    sb.faults.add("storage", "stall", nth=1, at=0.3, seconds=10)
+    target = tmp_path / "f.tif"
+    part, sidecar = part_paths(target)
+    cut = int(delivery.size * 0.3) // CHUNK * CHUNK  # what reaches the .part before the stall
+    flag = threading.Event()
+    outcome = {}
+
+    def download() -> None:
+        try:
+            fetch(gateway, delivery.url, target, chunk_size=CHUNK, retry=FAST,
+                  is_cancelled=flag.is_set)
+        except BaseException as exc:  # noqa: BLE001 - whatever ends it is the test's subject
+            outcome["error"] = exc
+        outcome["ended"] = time.monotonic()
+
+    with HttpGateway(user_agent="pixxel-tests", trust_env=False, read_timeout=30.0) as gateway:
+        worker = threading.Thread(target=download)
+        worker.start()
+        deadline = time.monotonic() + 10
+        while not (part.exists() and part.stat().st_size >= cut) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)  # the worker is now blocked in a read of the stalled body
+        assert worker.is_alive()
+        cancelled_at = time.monotonic()
+        flag.set()
+        worker.join(5)
+
+        assert not worker.is_alive()
+        assert outcome["ended"] - cancelled_at < 1.0
+        assert isinstance(outcome["error"], CancelledError)
+        assert len(storage_requests(sb)) == 1  # a cancel is not a failure to retry
+        assert leftovers(tmp_path) == sorted([part.name, sidecar.name])
+        source = delivery.source.read_bytes()
+        assert part.read_bytes() == source[:cut]
+
+        result = fetch(gateway, delivery.url, target, chunk_size=CHUNK, retry=FAST)
+    assert target.read_bytes() == source
+    assert header(storage_requests(sb)[-1], "Range") == f"bytes={cut}-"
+    assert result.resumed
+    assert result.md5_verified
+    assert leftovers(tmp_path) == [target.name]
+
+
 def test_cancel_during_back_off_is_prompt(sb, gateway, tmp_path):
     delivery = order(sb)
     sb.faults.add("storage", "rate_limit", nth=1, retry_after=30)
