@@ -31,14 +31,31 @@ def plugins_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sandbox_session(tmp_path_factory):
+def start_sandbox(tmp_path_factory):
+    """Starts a sandbox of one's own: `start_sandbox(**SandboxConfig fields)` -> a running Sandbox,
+    with tiny products in the session's product cache unless told otherwise; every one started is
+    stopped when the session ends."""
     from sandbox import Sandbox, SandboxConfig
 
     # PIXXEL_SANDBOX_DATA lets repeated local runs reuse generated products; CI starts empty.
     data_dir = os.environ.get("PIXXEL_SANDBOX_DATA") or tmp_path_factory.mktemp("sandbox-data")
-    config = SandboxConfig(data_dir=Path(data_dir), product_size="tiny")
-    with Sandbox(config) as running:
-        yield running
+    started = []
+
+    def start(**config) -> Sandbox:
+        config.setdefault("data_dir", Path(data_dir))
+        config.setdefault("product_size", "tiny")
+        running = Sandbox(SandboxConfig(**config)).start()
+        started.append(running)
+        return running
+
+    yield start
+    for running in reversed(started):
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox_session(start_sandbox):
+    return start_sandbox()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from qgis.PyQt.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -22,11 +21,11 @@ from qgis.PyQt.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from ..core.i18n import tr
 from ..core.models import Aoi, Project, Satellite
+from .table_model import RIGHT_ALIGNED, USER_ROLE, FlatTableModel
 
-_USER_ROLE = int(getattr(Qt.ItemDataRole.UserRole, "value", Qt.ItemDataRole.UserRole))
-AOI_ROLE = _USER_ROLE + 1  # the Aoi dataclass
-AOI_ID_ROLE = _USER_ROLE + 2
-SORT_ROLE = _USER_ROLE + 3  # the value the column sorts by (numbers and datetimes, not text)
+AOI_ROLE = USER_ROLE + 1  # the Aoi dataclass
+AOI_ID_ROLE = USER_ROLE + 2
+SORT_ROLE = USER_ROLE + 3  # the value the column sorts by (numbers and datetimes, not text)
 
 COL_NAME, COL_STATUS, COL_PROGRESS, COL_CREATED, COL_UPDATED, COL_AREA, COL_SATELLITE, \
     COL_PROJECT = range(8)
@@ -147,11 +146,13 @@ class _Row:
         self.status_text = status_label(aoi.status)
 
 
-class AoiTableModel(QAbstractTableModel):
+class AoiTableModel(FlatTableModel):
     """AOIs as rows. `append()` adds a page in one insertion (rows already present, by aoi_id,
     are updated in place), so a listing of 10,000 AOIs costs a hundred inserts, not 10,000."""
 
     countChanged = pyqtSignal(int)  # noqa: N815 - Qt naming
+    column_count = COLUMN_COUNT
+    right_aligned_headers = frozenset((COL_PROGRESS, COL_AREA))
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -165,20 +166,8 @@ class AoiTableModel(QAbstractTableModel):
 
     # -- Qt model API --------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.column_titles()[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in (COL_PROGRESS, COL_AREA):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def row_total(self) -> int:
+        return len(self.rows)
 
     @staticmethod
     def column_titles() -> Tuple[str, ...]:
@@ -205,7 +194,7 @@ class AoiTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_PROGRESS, COL_AREA):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         if role == AOI_ROLE:
             return row.aoi
         if role == AOI_ID_ROLE:

@@ -4,17 +4,17 @@ Only `success` assets can be downloaded (Pixxel refuses the others), so only the
 the others stay listed, greyed out, with a tooltip saying why.
 """
 
-from typing import Any, Iterable, List, Optional, Set
+from typing import Any, Iterable, List, Optional, Set, Tuple
 
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QModelIndex, Qt, pyqtSignal
 
 from ..core.i18n import tr
 from ..core.models import Asset
 from .aoi_model import status_icon, status_label
+from .table_model import RIGHT_ALIGNED, USER_ROLE, FlatTableModel
 
-_USER_ROLE = int(getattr(Qt.ItemDataRole.UserRole, "value", Qt.ItemDataRole.UserRole))
-ASSET_ROLE = _USER_ROLE + 1
-SORT_ROLE = _USER_ROLE + 3
+ASSET_ROLE = USER_ROLE + 1
+SORT_ROLE = USER_ROLE + 3
 
 COL_NAME, COL_TYPE, COL_DATE, COL_STATUS, COL_RESOLUTION, COL_BANDS = range(6)
 COLUMN_COUNT = 6
@@ -36,8 +36,9 @@ def is_checked(value: Any) -> bool:
     )
 
 
-class AssetTableModel(QAbstractTableModel):
+class AssetTableModel(FlatTableModel):
     checkedChanged = pyqtSignal(int)  # noqa: N815 - Qt naming; how many assets are checked
+    column_count = COLUMN_COUNT
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -47,25 +48,19 @@ class AssetTableModel(QAbstractTableModel):
 
     # -- Qt model API --------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._assets)
+    def row_total(self) -> int:
+        return len(self._assets)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                tr("Name"),
-                tr("Type"),
-                tr("Date"),
-                tr("Status"),
-                tr("Resolution"),
-                tr("Bands"),
-            )[section]
-        return None
+    @staticmethod
+    def column_titles() -> Tuple[str, ...]:
+        return (
+            tr("Name"),
+            tr("Type"),
+            tr("Date"),
+            tr("Status"),
+            tr("Resolution"),
+            tr("Bands"),
+        )
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -82,7 +77,7 @@ class AssetTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(asset, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_RESOLUTION, COL_BANDS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         if role == ASSET_ROLE:
             return asset
         if role == SORT_ROLE:

@@ -33,6 +33,7 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsProcessingParameterString,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -48,6 +49,7 @@ from qgis.PyQt.QtCore import (
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ..api import PixxelClient
 from ..errors import PixxelError
 from ..footprints import geometry_from_geojson
 from ..i18n import tr
@@ -58,6 +60,7 @@ from ..tasks import Connection, SetupError, current_connection
 T = TypeVar("T")
 
 GROUP_ID = "pixxel"
+AOI_ID = "AOI_ID"
 CRS = "EPSG:4326"  # Pixxel's geometries are GeoJSON
 QGIS_PROCESS_PLATFORM = "qgis_process"
 _WAIT_STEP = 0.1  # seconds between cancel checks while the main thread works for a worker
@@ -275,7 +278,8 @@ def parse_id_list(text: str) -> Tuple[str, ...]:
 
 
 class PixxelAlgorithm(QgsProcessingAlgorithm):
-    """Group, icon, help link and the connection snapshot shared by the Pixxel algorithms."""
+    """Group, icon, help link, the connection snapshot, the client and the AOI id parameter shared
+    by the Pixxel algorithms."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -322,3 +326,23 @@ class PixxelAlgorithm(QgsProcessingAlgorithm):
                 self._setup_error or SetupError(tr("The Pixxel settings were not read."))
             )
         return self._connection
+
+    @contextmanager
+    def client(self, feedback: QgsProcessingFeedback) -> Iterator[PixxelClient]:
+        """A client on that snapshot, cancelled by `feedback` and logging to it; the core's errors
+        leave as the QgsProcessingException Processing shows."""
+        try:
+            with core_log_to(feedback), self.connection().client(cancel_check(feedback)) as client:
+                yield client
+        except PixxelError as error:
+            raise processing_error(error) from None
+
+    def add_aoi_id_parameter(self) -> None:
+        self.addParameter(QgsProcessingParameterString(AOI_ID, tr("AOI id")))
+
+    def aoi_id(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> str:
+        """The AOI_ID parameter; raises QgsProcessingException when it is blank."""
+        aoi_id = self.parameterAsString(parameters, AOI_ID, context).strip()
+        if not aoi_id:
+            raise QgsProcessingException(tr("An AOI id is needed."))
+        return aoi_id

@@ -32,15 +32,12 @@ from .common import (
     PixxelAlgorithm,
     call_on_main_thread,
     cancel_check,
-    core_log_to,
     in_qgis_process,
     parse_id_list,
-    processing_error,
 )
 
 log = pixxel_logger()
 
-AOI_ID = "AOI_ID"
 ASSET_IDS = "ASSET_IDS"
 OUTPUT_FOLDER = "OUTPUT_FOLDER"
 LOAD_LAYERS = "LOAD_LAYERS"
@@ -90,7 +87,7 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
         )
 
     def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
-        self.addParameter(QgsProcessingParameterString(AOI_ID, tr("AOI id")))
+        self.add_aoi_id_parameter()
         self.addParameter(
             QgsProcessingParameterString(
                 ASSET_IDS, tr("Asset ids (comma-separated; empty: every ready asset)"),
@@ -130,38 +127,33 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
         context: QgsProcessingContext,
         feedback: QgsProcessingFeedback,
     ) -> Dict[str, Any]:
-        aoi_id = self.parameterAsString(parameters, AOI_ID, context).strip()
-        if not aoi_id:
-            raise QgsProcessingException(tr("An AOI id is needed."))
+        aoi_id = self.aoi_id(parameters, context)
         requested = parse_id_list(self.parameterAsString(parameters, ASSET_IDS, context))
         folder = self.parameterAsString(parameters, OUTPUT_FOLDER, context).strip()
         load_layers = self.parameterAsBool(parameters, LOAD_LAYERS, context)
-        is_cancelled = cancel_check(feedback)
-        try:
-            with core_log_to(feedback), self.connection().client(is_cancelled) as client:
-                aoi = client.aoi(aoi_id)
-                assets = client.assets(aoi_id)
-                asset_ids = requested or tuple(a.id for a in assets if a.is_downloadable)
-                if not asset_ids:
-                    raise QgsProcessingException(
-                        tr("The AOI {name} has no asset ready for download (status 'success')."
-                           ).format(name=aoi.name or aoi_id)
-                    )
-                job = DownloadJob(
-                    aoi_id, asset_ids, Path(folder or self._default_folder), aoi_name=aoi.name
+        with self.client(feedback) as client:
+            aoi = client.aoi(aoi_id)
+            assets = client.assets(aoi_id)
+            asset_ids = requested or tuple(a.id for a in assets if a.is_downloadable)
+            if not asset_ids:
+                raise QgsProcessingException(
+                    tr("The AOI {name} has no asset ready for download (status 'success')."
+                       ).format(name=aoi.name or aoi_id)
                 )
-                feedback.pushInfo(
-                    tr("Downloading {count} asset(s) of {name}…").format(
-                        count=len(asset_ids), name=aoi.name or aoi_id
-                    )
+            job = DownloadJob(
+                aoi_id, asset_ids, Path(folder or self._default_folder), aoi_name=aoi.name
+            )
+            feedback.pushInfo(
+                tr("Downloading {count} asset(s) of {name}…").format(
+                    count=len(asset_ids), name=aoi.name or aoi_id
                 )
-                result = run_download(
-                    client, job, on_progress=_ProgressReport(feedback), is_cancelled=is_cancelled
-                )
-                if load_layers and not in_qgis_process():
-                    self._imagery = self._describe(client, aoi, assets, result.files, feedback)
-        except PixxelError as error:
-            raise processing_error(error) from None
+            )
+            result = run_download(
+                client, job, on_progress=_ProgressReport(feedback),
+                is_cancelled=cancel_check(feedback),
+            )
+            if load_layers and not in_qgis_process():
+                self._imagery = self._describe(client, aoi, assets, result.files, feedback)
         feedback.pushInfo(
             tr("{count} file(s) in {folder}{reused}").format(
                 count=len(result.files), folder=result.folder,

@@ -10,17 +10,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..errors import PixxelError
 from ..i18n import tr
 from ..models import Aoi
-from .common import (
-    PixxelAlgorithm,
-    PolygonSink,
-    cancel_check,
-    core_log_to,
-    processing_error,
-    qdatetime,
-)
+from .common import PixxelAlgorithm, PolygonSink, qdatetime
 
 PROJECT_ID = "PROJECT_ID"
 NAME_FILTER = "NAME_FILTER"
@@ -79,15 +71,12 @@ class ListAoisAlgorithm(PixxelAlgorithm):
         project_id = self.parameterAsString(parameters, PROJECT_ID, context).strip()
         name = self.parameterAsString(parameters, NAME_FILTER, context).strip()
         output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
-        try:
-            with core_log_to(feedback), self.connection().client(cancel_check(feedback)) as client:
-                aois = client.iter_aois(
-                    name=name or None, project_ids=[project_id] if project_id else None
-                )
-                for aoi in aois:
-                    output.add(_attributes(aoi), aoi.geometry)
-        except PixxelError as error:
-            raise processing_error(error) from None
+        with self.client(feedback) as client:
+            aois = client.iter_aois(
+                name=name or None, project_ids=[project_id] if project_id else None
+            )
+            for aoi in aois:
+                output.add(_attributes(aoi), aoi.geometry)
         feedback.pushInfo(tr("{count} AOIs listed.").format(count=output.count))
         return {OUTPUT: output.destination}
 

@@ -5,18 +5,14 @@ from typing import Any, Dict, List
 from qgis.core import (
     QgsProcessing,
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterString,
 )
 
-from ..errors import PixxelError
 from ..i18n import tr
 from ..models import Asset
-from .common import PixxelAlgorithm, PolygonSink, cancel_check, core_log_to, processing_error, qdate
+from .common import PixxelAlgorithm, PolygonSink, qdate
 
-AOI_ID = "AOI_ID"
 OUTPUT = "OUTPUT"
 FIELDS = (
     ("id", "string(64)"),
@@ -47,7 +43,7 @@ class ListAssetsAlgorithm(PixxelAlgorithm):
         )
 
     def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
-        self.addParameter(QgsProcessingParameterString(AOI_ID, tr("AOI id")))
+        self.add_aoi_id_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 OUTPUT, tr("Asset footprints"), QgsProcessing.SourceType.TypeVectorPolygon
@@ -60,16 +56,11 @@ class ListAssetsAlgorithm(PixxelAlgorithm):
         context: QgsProcessingContext,
         feedback: QgsProcessingFeedback,
     ) -> Dict[str, Any]:
-        aoi_id = self.parameterAsString(parameters, AOI_ID, context).strip()
-        if not aoi_id:
-            raise QgsProcessingException(tr("An AOI id is needed."))
+        aoi_id = self.aoi_id(parameters, context)
         output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
-        try:
-            with core_log_to(feedback), self.connection().client(cancel_check(feedback)) as client:
-                for asset in client.iter_assets(aoi_id):
-                    output.add(_attributes(asset), asset.geometry)
-        except PixxelError as error:
-            raise processing_error(error) from None
+        with self.client(feedback) as client:
+            for asset in client.iter_assets(aoi_id):
+                output.add(_attributes(asset), asset.geometry)
         feedback.pushInfo(tr("{count} assets listed.").format(count=output.count))
         return {OUTPUT: output.destination}
 

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 
-from sandbox import Sandbox, SandboxConfig
+from sandbox import Sandbox
 
 
 class _Http(requests.Session):
@@ -67,10 +67,8 @@ def openapi(spec: dict):
 
 
 @pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory):
-    data = tmp_path_factory.getbasetemp() / "pixxel-sandbox-data"
-    with Sandbox(SandboxConfig(product_size="tiny", data_dir=data)) as sb:
-        yield sb
+def sandbox(start_sandbox) -> Sandbox:
+    return start_sandbox()
 
 
 @pytest.fixture

@@ -34,10 +34,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory):
-    data = tmp_path_factory.getbasetemp() / "pixxel-sandbox-data"
-    with Sandbox(SandboxConfig(product_size="tiny", data_dir=data)) as sb:
-        yield sb
+def sandbox(start_sandbox) -> Sandbox:
+    return start_sandbox()
 
 
 @pytest.fixture

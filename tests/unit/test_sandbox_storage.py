@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 import requests
 
-from sandbox import Sandbox, SandboxConfig
+from sandbox import Sandbox
 
 
 class _Http(requests.Session):
@@ -27,10 +27,8 @@ HTTP = _Http()
 
 
 @pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory):
-    data = tmp_path_factory.getbasetemp() / "pixxel-sandbox-data"
-    with Sandbox(SandboxConfig(product_size="tiny", data_dir=data)) as sb:
-        yield sb
+def sandbox(start_sandbox) -> Sandbox:
+    return start_sandbox()
 
 
 @pytest.fixture
