@@ -39,16 +39,9 @@ ENDED = (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated)
 
 
 @pytest.fixture(scope="module")
-def many_aois(tmp_path_factory):
+def many_aois(start_sandbox):
     """120 AOIs served 25 to a page: five pages."""
-    from sandbox import Sandbox, SandboxConfig
-
-    config = SandboxConfig(
-        data_dir=tmp_path_factory.mktemp("many-aois"), product_size="tiny", aoi_count=120,
-        page_cap=25,
-    )
-    with Sandbox(config) as running:
-        yield running
+    return start_sandbox(aoi_count=120, page_cap=25)
 
 
 @pytest.fixture

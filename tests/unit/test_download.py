@@ -6,7 +6,6 @@ POSTs, which byte ranges, that storage never saw the key)."""
 import itertools
 import json
 import logging
-import os
 import threading
 import time
 import zipfile
@@ -33,7 +32,7 @@ from pixxel_qgis.core.errors import (
     PixxelError,
 )
 from pixxel_qgis.core.retry import RetryPolicy
-from sandbox import Sandbox, SandboxConfig
+from sandbox import Sandbox
 
 PRODUCT_SIZE = 2 * 1024 * 1024  # two fetch chunks: room to cancel in the middle
 FAST = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, deadline=20.0)
@@ -42,11 +41,8 @@ AOI_NAME = "Punjab wheat fields \u2013 Ludhiana"  # the sandbox's first AOI
 
 
 @pytest.fixture(scope="module")
-def sandbox_2mib(tmp_path_factory):
-    data_dir = os.environ.get("PIXXEL_SANDBOX_DATA") or tmp_path_factory.mktemp("sb2")
-    config = SandboxConfig(product_size=PRODUCT_SIZE, data_dir=Path(data_dir))
-    with Sandbox(config) as running:
-        yield running
+def sandbox_2mib(start_sandbox):
+    return start_sandbox(product_size=PRODUCT_SIZE)
 
 
 @pytest.fixture

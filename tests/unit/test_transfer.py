@@ -41,7 +41,7 @@ from pixxel_qgis.core.transfer import (
     part_paths,
     suggested_filename,
 )
-from sandbox import Sandbox, SandboxConfig
+from sandbox import Sandbox
 
 PRODUCT_SIZE = 8 * 1024 * 1024
 CHUNK = 256 * 1024
@@ -49,10 +49,8 @@ FAST = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, deadline=20.0)
 
 
 @pytest.fixture(scope="module")
-def sandbox_8mib(tmp_path_factory):
-    config = SandboxConfig(product_size=PRODUCT_SIZE, data_dir=tmp_path_factory.mktemp("sb8"))
-    with Sandbox(config) as running:
-        yield running
+def sandbox_8mib(start_sandbox):
+    return start_sandbox(product_size=PRODUCT_SIZE)
 
 
 @pytest.fixture
