@@ -3,8 +3,8 @@
     .venv/bin/python -m bench [--strict] [throughput] [memory] [resume] [paging]
 
 With --strict the exit status is 1 when a benchmark misses its target (for a CI job that watches
-for regressions); by default the table is the result, since two targets are known to be out of
-reach on small machines (docs/PERFORMANCE.md says why).
+for regressions); by default the table is the result, since the throughput target is out of reach
+with MD5 verification on small machines (docs/PERFORMANCE.md says why).
 """
 
 import platform

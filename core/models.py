@@ -1,19 +1,19 @@
-"""What the Pixxel API returns, as small immutable dataclasses built tolerantly from its JSON.
+"""What the Pixxel API returns, as small immutable classes built tolerantly from its JSON.
 
 Pixxel's spec, guides and examples disagree on details (field names, timestamp shapes, status
 case, list envelopes), so every `from_json` accepts each variant listed in docs API.md and never
 fails on a cosmetic field: a bad timestamp or number becomes None. Only a record that is not an
 object, or lacks its identifier, raises ValueError (the API client turns that into
 UnexpectedResponseError). Fields the plugin does not model stay available in `.extra`; the
-record as received is in `.raw`. Statuses are lower-cased: Pixxel writes both `SUCCESS` and
-`success`.
+record as received (the decoded JSON object itself, not a copy) is in `.raw`. Statuses are
+lower-cased: Pixxel writes both `SUCCESS` and `success`.
 
 Pure Python (no Qt): used by the API client inside QgsTask.run() and in unit tests.
 """
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Tuple, TypeVar
 
@@ -81,7 +81,7 @@ def _mapping(value: Any) -> Dict[str, Any]:
 def _geometry(value: Any) -> Optional[Dict[str, Any]]:
     # Kept as GeoJSON for the layer builder; only the shapes AOIs and assets use are accepted.
     if isinstance(value, Mapping) and value.get("type") in ("Polygon", "MultiPolygon"):
-        return dict(value)
+        return value if isinstance(value, dict) else dict(value)
     return None
 
 
@@ -95,11 +95,13 @@ def _centroid(value: Any) -> Optional[Tuple[float, float]]:
 
 def _record(data: Any, kind: str, id_keys: Tuple[str, ...]) -> Tuple[Dict[str, Any], str]:
     """The record as a dict and its identifier (the first of `id_keys` present)."""
-    if not isinstance(data, Mapping):
-        raise ValueError(f"a {kind} should be a JSON object, not {type(data).__name__}")
+    if type(data) is not dict:  # what json.loads gives; isinstance(Mapping) is the slow path
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a {kind} should be a JSON object, not {type(data).__name__}")
+        data = dict(data)
     for key in id_keys:
         if data.get(key) not in (None, ""):
-            return dict(data), str(data[key])
+            return data, str(data[key])
     raise ValueError(f"a {kind} without {' or '.join(id_keys)}")
 
 
@@ -151,60 +153,115 @@ class Project:
         )
 
 
-@dataclass(frozen=True)
 class Aoi:
     """An Area of Interest. `status` is one of success, started, running, failed, updating,
-    partial_success (lower-cased; other values are kept as sent)."""
+    partial_success (lower-cased; other values are kept as sent).
+
+    Listings build thousands of these at once, and as a dataclass filled at construction they
+    cost more than the HTTP and JSON beneath: the parsing, and the garbage collector's passes
+    over the dicts and tuples each one allocated. So only the scalar fields are read up front;
+    `geometry`, `centroid`, `eo_bands`, `images`, the timestamps and `extra` are read from `raw`
+    on each access, and each Aoi is one slotted object on top of the decoded JSON. `geometry` and
+    `images` are the record's own dicts, shared with `raw`. Immutable, and compared on the
+    modelled fields, like the dataclasses."""
+
+    __slots__ = ("aoi_id", "name", "description", "satellite_id", "project_id", "status",
+                 "progress", "is_favourite", "area_in_sq_m", "user_id", "raw")
 
     aoi_id: str
-    name: str = ""
-    description: str = ""
-    satellite_id: Optional[str] = None
-    project_id: Optional[str] = None
-    status: str = ""
-    progress: Optional[int] = None
-    is_favourite: bool = False
-    geometry: Optional[Dict[str, Any]] = field(default=None, repr=False)
-    centroid: Optional[Tuple[float, float]] = None
-    area_in_sq_m: Optional[float] = None
-    eo_bands: Tuple[str, ...] = field(default=(), repr=False)
-    images: Dict[str, Any] = _kept()
-    user_id: Optional[str] = None
-    created_at: Optional[datetime] = None
-    updated_at: Optional[datetime] = None
-    extra: Dict[str, Any] = _kept()
-    raw: Dict[str, Any] = _kept()
+    name: str
+    description: str
+    satellite_id: Optional[str]
+    project_id: Optional[str]
+    status: str
+    progress: Optional[int]
+    is_favourite: bool
+    area_in_sq_m: Optional[float]
+    user_id: Optional[str]
+    raw: Dict[str, Any]
 
     _KNOWN = frozenset({
         "aoi_id", "name", "description", "satellite_id", "lens_satellite_id", "project_id",
         "status", "progress", "is_favourite", "geometry", "centroid", "area_in_sq_m", "eo_bands",
         "images", "user_id", "created_at", "updated_at",
     })
+    # What repr() shows and == compares; `geometry` and `eo_bands` are compared, not shown.
+    _SHOWN = ("aoi_id", "name", "description", "satellite_id", "project_id", "status",
+              "progress", "is_favourite", "centroid", "area_in_sq_m", "user_id", "created_at",
+              "updated_at")
+    _COMPARED = _SHOWN + ("geometry", "eo_bands")
+
+    def __init__(self, data: Any) -> None:
+        """`data` is one AOI record as the API sends it; raises ValueError without an aoi_id."""
+        raw, ident = _record(data, "AOI", ("aoi_id",))
+        get = raw.get
+        put = object.__setattr__  # this class's own __setattr__ refuses, as a frozen one does
+        put(self, "aoi_id", ident)
+        put(self, "name", _text(get("name")))
+        put(self, "description", _text(get("description")))
+        put(self, "satellite_id", _optional_text(get("satellite_id") or get("lens_satellite_id")))
+        put(self, "project_id", _optional_text(get("project_id")))
+        put(self, "status", _status(get("status")))
+        put(self, "progress", _integer(get("progress")))
+        put(self, "is_favourite", get("is_favourite") is True)
+        put(self, "area_in_sq_m", _number(get("area_in_sq_m")))
+        put(self, "user_id", _optional_text(get("user_id")))
+        put(self, "raw", raw)
 
     @classmethod
     def from_json(cls, data: Any) -> "Aoi":
-        raw, ident = _record(data, "AOI", ("aoi_id",))
-        satellite = raw.get("satellite_id") or raw.get("lens_satellite_id")
-        return cls(
-            aoi_id=ident,
-            name=_text(raw.get("name")),
-            description=_text(raw.get("description")),
-            satellite_id=_optional_text(satellite),
-            project_id=_optional_text(raw.get("project_id")),
-            status=_status(raw.get("status")),
-            progress=_integer(raw.get("progress")),
-            is_favourite=raw.get("is_favourite") is True,
-            geometry=_geometry(raw.get("geometry")),
-            centroid=_centroid(raw.get("centroid")),
-            area_in_sq_m=_number(raw.get("area_in_sq_m")),
-            eo_bands=_strings(raw.get("eo_bands")),
-            images=_mapping(raw.get("images")),
-            user_id=_optional_text(raw.get("user_id")),
-            created_at=parse_timestamp(raw.get("created_at")),
-            updated_at=parse_timestamp(raw.get("updated_at")),
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
-        )
+        return cls(data)
+
+    @property
+    def geometry(self) -> Optional[Dict[str, Any]]:
+        return _geometry(self.raw.get("geometry"))
+
+    @property
+    def centroid(self) -> Optional[Tuple[float, float]]:
+        return _centroid(self.raw.get("centroid"))
+
+    @property
+    def eo_bands(self) -> Tuple[str, ...]:
+        return _strings(self.raw.get("eo_bands"))
+
+    @property
+    def images(self) -> Dict[str, Any]:
+        images = self.raw.get("images")
+        return images if isinstance(images, dict) else _mapping(images)
+
+    @property
+    def created_at(self) -> Optional[datetime]:
+        return parse_timestamp(self.raw.get("created_at"))
+
+    @property
+    def updated_at(self) -> Optional[datetime]:
+        return parse_timestamp(self.raw.get("updated_at"))
+
+    @property
+    def extra(self) -> Dict[str, Any]:
+        return _extra(self.raw, self._KNOWN)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._COMPARED)
+
+    def __hash__(self) -> int:
+        return hash(self.aoi_id)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # Rebuilt from the record: copy and pickle would otherwise restore slots by assignment.
+        return (type(self), (self.raw,))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._SHOWN)
+        return f"{type(self).__name__}({shown})"
 
 
 @dataclass(frozen=True)
@@ -395,7 +452,7 @@ class Page(Generic[T]):
         total = _integer(pagination.get("total"))
         if total is None:
             total = _integer(body.get("count"))
-        return cls(items=tuple(parse(row) for row in rows), total=total, offset=offset)
+        return cls(items=tuple(map(parse, rows)), total=total, offset=offset)
 
 
 def satellites_from_json(body: Any) -> List[Satellite]:

@@ -23,7 +23,7 @@ from ..core.i18n import tr
 from ..core.models import Aoi, Project, Satellite
 from .table_model import RIGHT_ALIGNED, USER_ROLE, FlatTableModel
 
-AOI_ROLE = USER_ROLE + 1  # the Aoi dataclass
+AOI_ROLE = USER_ROLE + 1  # the Aoi itself
 AOI_ID_ROLE = USER_ROLE + 2
 SORT_ROLE = USER_ROLE + 3  # the value the column sorts by (numbers and datetimes, not text)
 

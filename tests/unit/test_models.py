@@ -1,6 +1,9 @@
 """The models accept every variant of Pixxel's JSON that its spec, guides and examples show."""
 
+import copy
+from dataclasses import FrozenInstanceError
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 
 import pytest
 
@@ -175,6 +178,42 @@ def test_aoi_with_bad_cosmetic_fields_still_loads():
     assert aoi.eo_bands == ()
     assert aoi.images == {}
     assert (aoi.name, aoi.status, aoi.satellite_id) == ("", "", None)
+
+
+def test_an_aoi_shares_the_record_instead_of_copying_it():
+    record = dict(AOI)
+    aoi = Aoi.from_json(record)
+    assert aoi.raw is record
+    assert aoi.geometry is record["geometry"]
+    assert aoi.images is record["images"]
+    assert not hasattr(aoi, "__dict__")  # one object per AOI in a 10,000-row listing
+
+
+def test_an_aoi_given_as_another_mapping_gets_a_dict_of_its_own():
+    aoi = Aoi.from_json(MappingProxyType(AOI))
+    assert type(aoi.raw) is dict
+    assert aoi.raw == AOI
+
+
+def test_an_aoi_is_immutable_compared_on_its_fields_and_repr_hides_the_record():
+    aoi = Aoi.from_json({**AOI, "token": "SIGNATURE"})
+    with pytest.raises(FrozenInstanceError):
+        aoi.name = "renamed"
+    with pytest.raises(FrozenInstanceError):
+        del aoi.raw
+    assert aoi == Aoi.from_json(AOI)  # unmodelled fields are not compared
+    assert hash(aoi) == hash(Aoi.from_json(AOI))
+    assert aoi != Aoi.from_json({**AOI, "updated_at": "2023-01-01"})
+    assert aoi != Aoi.from_json({**AOI, "geometry": None})
+    assert "AOI-D2" in repr(aoi)
+    assert "SIGNATURE" not in repr(aoi)
+
+
+def test_an_aoi_can_be_copied():
+    aoi = Aoi.from_json({**AOI, "tags": ["a"]})
+    for twin in (copy.copy(aoi), copy.deepcopy(aoi)):
+        assert twin == aoi
+        assert twin.raw == aoi.raw
 
 
 @pytest.mark.parametrize("record", [{"name": "no id"}, {"aoi_id": ""}, ["aoi_id"], "aoi", None])
