@@ -10,7 +10,8 @@ Writes i18n/pixxel_qgis.ts, the template for translators, and merges the same st
 i18n/pixxel_qgis_<lang>.ts without losing a translator's work: a string that left the code stays
 as type="vanished" while it has a translation (lrelease skips it; it is revived as "unfinished"
 if the string comes back) and is dropped otherwise. Then compiles each pixxel_qgis_<lang>.ts into
-the pixxel_qgis_<lang>.qm that core/translation.py loads.
+the pixxel_qgis_<lang>.qm that core/translation.py loads (git ignores .qm files: the plugin zip
+gets them from scripts/package.py, which compiles the .ts files itself).
 
 A new language: copy pixxel_qgis.ts to pixxel_qgis_<lang>.ts, set language="<lang>" on <TS>,
 translate it in Qt Linguist, then run `make translations`.
@@ -21,7 +22,6 @@ text can never be translated. The files are still written, so the other strings 
 
 import ast
 import os
-import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree  # noqa: N813 - parses our own and Linguist's TS files
 from pathlib import Path
@@ -36,8 +36,6 @@ TEMPLATE = "pixxel_qgis.ts"
 LANGUAGE_PATTERN = "pixxel_qgis_*.ts"
 # Holds tr() itself, whose forwarding translate(TRANSLATION_CONTEXT, text) is no message.
 DEFINITION = Path("core", "i18n.py")
-# From Debian's qttools5-dev-tools. A Qt 5 .qm also loads in Qt 6 (QGIS 4): the format is shared.
-LRELEASE = "/usr/lib/qt5/bin/lrelease"
 TS_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
 
 Location = Tuple[Path, int]
@@ -155,9 +153,9 @@ def ts_files(root: Path) -> List[Path]:
 
 
 def compile_qm(ts_path: Path) -> Path:
-    qm_path = ts_path.with_suffix(".qm")
-    subprocess.run([LRELEASE, "-silent", str(ts_path), "-qm", str(qm_path)], check=True)
-    return qm_path
+    """The .qm next to ts_path, for running the plugin from a checkout; git ignores it and
+    scripts/package.py compiles its own copy into the zip."""
+    return package.compile_qm(ts_path, ts_path.with_suffix(".qm"))
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ from pixxel_qgis.core.i18n import tr
 from pixxel_qgis.plugin import PixxelPlugin
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+FRENCH_TS = REPO_ROOT / "i18n" / "pixxel_qgis_fr.ts"
 LOCALE_KEY = "locale/userLocale"
 GERMAN_TS = textwrap.dedent("""\
     <?xml version="1.0" encoding="utf-8"?>
@@ -33,8 +34,8 @@ GERMAN_TS = textwrap.dedent("""\
     """)
 
 
-def _compile_qm(ts_path: Path) -> Path:
-    # Compiled by the same code as `make translations`, which imports its neighbour package.py.
+def _translations_script():
+    # The same code as `make translations`, which imports its neighbour package.py.
     sys.path.insert(0, str(REPO_ROOT / "scripts"))
     try:
         path = REPO_ROOT / "scripts" / "translations.py"
@@ -43,7 +44,11 @@ def _compile_qm(ts_path: Path) -> Path:
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(REPO_ROOT / "scripts"))
-    return module.compile_qm(ts_path)
+    return module
+
+
+def _compile_qm(ts_path: Path) -> Path:
+    return _translations_script().compile_qm(ts_path)
 
 
 @pytest.fixture
@@ -51,6 +56,16 @@ def german_i18n_dir(tmp_path, monkeypatch):
     ts_path = tmp_path / "pixxel_qgis_de.ts"
     ts_path.write_text(GERMAN_TS, encoding="utf-8")
     _compile_qm(ts_path)
+    monkeypatch.setattr(translation, "I18N_DIR", tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def french_i18n_dir(tmp_path, monkeypatch):
+    """The committed French translation, compiled the way scripts/package.py compiles it for the
+    zip (a .qm left in i18n/ by `make translations` may be stale, so it is not used)."""
+    package = _translations_script().package
+    package.compile_qm(FRENCH_TS, tmp_path / "pixxel_qgis_fr.qm")
     monkeypatch.setattr(translation, "I18N_DIR", tmp_path)
     return tmp_path
 
@@ -87,7 +102,7 @@ def test_translator_for_the_qgis_language_translates_until_uninstalled(
 
 
 def test_language_without_a_translation_installs_nothing(german_i18n_dir, user_locale):
-    user_locale("fr_FR")
+    user_locale("pt_BR")
 
     assert translation.install() is None
     assert tr("Show or hide the Pixxel panel") == "Show or hide the Pixxel panel"
@@ -107,3 +122,28 @@ def test_plugin_translates_from_processing_start_until_unload(german_i18n_dir, u
 
     assert tr("Pixxel hyperspectral imagery") == "Pixxel hyperspectral imagery"
     assert plugin.translator is None
+
+
+def test_french_qm_translates_the_plugin_for_a_french_qgis(
+    french_i18n_dir, user_locale, desktop_iface
+):
+    user_locale("fr")
+    plugin = PixxelPlugin()
+
+    plugin.initGui()
+    try:
+        assert plugin.translator is not None
+        assert tr("Show or hide the Pixxel panel") == "Afficher ou masquer le panneau Pixxel"
+        assert plugin.toggle_dock_action.toolTip() == "Afficher ou masquer le panneau Pixxel"
+        assert plugin.dock.aoi_panel.search_edit.placeholderText() == (
+            "Rechercher des AOI par nom ou ID"
+        )
+        provider = QgsApplication.processingRegistry().providerById("pixxel")
+        assert provider.longName() == "Imagerie hyperspectrale Pixxel"
+        algorithm = QgsApplication.processingRegistry().algorithmById("pixxel:listaois")
+        assert algorithm.displayName() == "Lister les AOI"
+        assert tr("{count} AOIs listed.").format(count=3) == "3 AOI listées."
+    finally:
+        plugin.unload()
+
+    assert tr("Show or hide the Pixxel panel") == "Show or hide the Pixxel panel"

@@ -18,6 +18,7 @@ REQUIRED_METADATA = (
     "tracker", "repository", "homepage",
 )
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
 
 
 def _load_script(name: str):
@@ -117,3 +118,36 @@ def test_upload_scanners_find_nothing(unpacked):
         capture_output=True, text=True, check=True, cwd=unpacked,
     )
     assert '"results": {}' in secrets.stdout, secrets.stdout
+
+
+def test_every_translation_ships_compiled_and_no_linguist_source_does(built_zip):
+    languages = sorted(path.stem for path in (REPO_ROOT / "i18n").glob("pixxel_qgis_*.ts"))
+    assert "pixxel_qgis_fr" in languages
+    with zipfile.ZipFile(built_zip) as archive:
+        names = archive.namelist()
+        shipped = sorted(
+            name.rsplit("/", 1)[1][: -len(".qm")] for name in names if name.endswith(".qm")
+        )
+        assert shipped == languages
+        assert "pixxel_qgis/i18n/pixxel_qgis_fr.qm" in names
+        assert archive.read("pixxel_qgis/i18n/pixxel_qgis_fr.qm").startswith(QM_MAGIC)
+    assert [name for name in names if name.endswith(".ts")] == []
+    assert len(names) == len(set(names))
+
+
+def test_packaging_with_a_translation_but_no_lrelease_fails_loudly(tmp_path):
+    package = _load_script("package")
+    (tmp_path / "i18n").mkdir()
+    (tmp_path / "i18n" / "pixxel_qgis_fr.ts").write_text("<TS/>", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", (
+            "import sys; sys.path.insert(0, sys.argv[1]); import package; "
+            "package.DEBIAN_LRELEASE = '/nonexistent/lrelease'; "
+            "package.build(package.Path(sys.argv[2]) / 'out.zip', package.Path(sys.argv[2]))"
+        ), str(REPO_ROOT / "scripts"), str(tmp_path)],
+        capture_output=True, text=True, env={"PATH": str(tmp_path), "LRELEASE": ""},
+    )
+    assert result.returncode != 0
+    assert "lrelease not found" in result.stderr
+    assert list(tmp_path.glob("out.zip*")) == []
+    assert package.translation_sources(tmp_path) == [Path("i18n", "pixxel_qgis_fr.ts")]

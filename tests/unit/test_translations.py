@@ -3,6 +3,7 @@
 import ast
 import importlib.util
 import io
+import re
 import sys
 import textwrap
 import tokenize
@@ -13,6 +14,12 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO_ROOT / "i18n" / "pixxel_qgis.ts"
+FRENCH = REPO_ROOT / "i18n" / "pixxel_qgis_fr.ts"
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+KEPT_TERMS = (
+    "Pixxel", "QGIS", "AOI", "API", "Aurora", "PIXXEL_API_KEY", "PIXXEL_API_URL", "qgis_process",
+)
+MARKUP = re.compile(r"</?[A-Za-z][^>]*>")
 SKIPPED_TOKENS = (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
 
 
@@ -118,6 +125,24 @@ def test_committed_template_has_the_current_strings(extracted):
         "i18n/pixxel_qgis.ts is out of date, run `make translations`: "
         f"missing {sorted(set(messages) - committed)}, gone {sorted(committed - set(messages))}"
     )
+
+
+def test_french_translation_is_complete_and_keeps_every_placeholder():
+    root = _ts_root(FRENCH)
+    assert root.get("language") == "fr"
+    french = _ts_messages(FRENCH)
+    assert set(french) == set(_ts_messages(TEMPLATE)), "run `make translations`, then translate"
+    for source, message in french.items():
+        translation = message.find("translation")
+        assert translation.get("type") is None, f"{translation.get('type')}: {source!r}"
+        text = "".join(translation.itertext())
+        assert text.strip(), source
+        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), source
+        assert sorted(MARKUP.findall(text)) == sorted(MARKUP.findall(source)), source
+        assert text.count("&") == source.count("&"), source
+        assert text.count("\n") == source.count("\n"), source
+        for term in KEPT_TERMS:
+            assert text.count(term) >= source.count(term), (term, source)
 
 
 def test_shipped_code_has_no_untranslatable_calls(extracted):

@@ -1,0 +1,1134 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr">
+    <context>
+        <name>Pixxel</name>
+        <message>
+            <location filename="../core/connection_check.py" line="45" />
+            <source>Connection test cancelled.</source>
+            <translation>Test de connexion annulé.</translation>
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="47" />
+            <source>Connected: {projects} projects, {aois} AOIs visible</source>
+            <translation>Connecté : {projects} projets, {aois} AOI visibles</translation>
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="51" />
+            <source>Connected: {projects} projects</source>
+            <translation>Connecté : {projects} projets</translation>
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="52" />
+            <source>The connection test failed.</source>
+            <translation>Le test de connexion a échoué.</translation>
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="61" />
+            <source>Pixxel: test connection</source>
+            <translation>Pixxel : test de connexion</translation>
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="74" />
+            <source>The connection test failed unexpectedly: {error}</source>
+            <translation>Le test de connexion a échoué de manière inattendue : {error}</translation>
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="109" />
+            <source>Cannot reach the Pixxel API: {error}</source>
+            <translation>Impossible de joindre l'API Pixxel : {error}</translation>
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="51" />
+            <source>The API key is empty: nothing was saved.</source>
+            <translation>La clé d'API est vide : rien n'a été enregistré.</translation>
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="65" />
+            <source>QGIS could not save the API key in its authentication database.</source>
+            <translation>QGIS n'a pas pu enregistrer la clé d'API dans sa base de données d'authentification.</translation>
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="82" />
+            <source>QGIS could not read the API key from its authentication database.</source>
+            <translation>QGIS n'a pas pu lire la clé d'API dans sa base de données d'authentification.</translation>
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="97" />
+            <source>QGIS could not remove the API key from its authentication database.</source>
+            <translation>QGIS n'a pas pu supprimer la clé d'API de sa base de données d'authentification.</translation>
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="112" />
+            <source>QGIS could not read the proxy credentials from its authentication database.</source>
+            <translation>QGIS n'a pas pu lire les identifiants du proxy dans sa base de données d'authentification.</translation>
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="138" />
+            <source>The QGIS authentication system is disabled, so the API key cannot be kept: {why}</source>
+            <translation>Le système d'authentification de QGIS est désactivé, la clé d'API ne peut donc pas être conservée : {why}</translation>
+        </message>
+        <message>
+            <location filename="../core/credentials.py" line="143" />
+            <source>The QGIS authentication database is locked: its master password was not entered. Enter it when QGIS asks (or set one under Settings &gt; Options &gt; Authentication), then try again.</source>
+            <translation>La base de données d'authentification de QGIS est verrouillée : son mot de passe principal n'a pas été saisi. Saisissez-le lorsque QGIS le demande (ou définissez-en un dans Préférences &gt; Options &gt; Authentification), puis réessayez.</translation>
+        </message>
+        <message>
+            <location filename="../core/footprints.py" line="119" />
+            <source>Pixxel AOIs</source>
+            <translation>AOI Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="131" />
+            <source>Pixxel AOI {aoi_id}</source>
+            <translation>AOI Pixxel {aoi_id}</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="278" />
+            <source>{product} quality mask</source>
+            <translation>{product} – masque de qualité</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="292" />
+            <source>cloud</source>
+            <translation>nuage</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="292" />
+            <source>cloud shadow</source>
+            <translation>ombre de nuage</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="292" />
+            <source>water</source>
+            <translation>eau</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="292" />
+            <source>nodata</source>
+            <translation>sans données</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="307" />
+            <source>{product} footprint</source>
+            <translation>{product} – emprise</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="336" />
+            <source>AOI: {name} ({id})</source>
+            <translation>AOI : {name} ({id})</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="339" />
+            <source>Asset: {name} ({id})</source>
+            <translation>Produit : {name} ({id})</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="343" />
+            <source>hyperspectral</source>
+            <translation>hyperspectral</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="350" />
+            <source>Product</source>
+            <translation>Produit</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="351" />
+            <location filename="../ui/aoi_model.py" line="181" />
+            <source>Satellite</source>
+            <translation>Satellite</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="352" />
+            <source>Acquired</source>
+            <translation>Acquisition</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="353" />
+            <source>Processing level</source>
+            <translation>Niveau de traitement</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="362" />
+            <source>red</source>
+            <translation>rouge</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="362" />
+            <source>green</source>
+            <translation>vert</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="362" />
+            <source>blue</source>
+            <translation>bleu</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="365" />
+            <source>True colour: {bands}</source>
+            <translation>Couleurs naturelles : {bands}</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="366" />
+            <source>Bands ({count}): {bands}</source>
+            <translation>Bandes ({count}) : {bands}</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="370" />
+            <source>Reflectance = value / 50000; nodata {nodata}</source>
+            <translation>Réflectance = valeur / 50000 ; sans données {nodata}</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="386" />
+            <source>bit {bit}: {name}</source>
+            <translation>bit {bit} : {name}</translation>
+        </message>
+        <message>
+            <location filename="../core/layers.py" line="389" />
+            <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
+            <translation>Masque de qualité, codé par bits ({bits}) ; 0 signifie dégagé.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="87" />
+            <source>{error} Scripts and qgis_process can set the PIXXEL_API_KEY and PIXXEL_API_URL environment variables instead.</source>
+            <translation>{error} Les scripts et qgis_process peuvent à la place définir les variables d'environnement PIXXEL_API_KEY et PIXXEL_API_URL.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="152" />
+            <location filename="../core/tasks.py" line="129" />
+            <location filename="../core/tasks.py" line="135" />
+            <source>Cancelled.</source>
+            <translation>Annulé.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="294" />
+            <location filename="../core/processing/provider.py" line="20" />
+            <location filename="../plugin.py" line="63" />
+            <location filename="../ui/dock.py" line="62" />
+            <location filename="../ui/notices.py" line="43" />
+            <location filename="../ui/options_page.py" line="235" />
+            <source>Pixxel</source>
+            <translation>Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="326" />
+            <source>The Pixxel settings were not read.</source>
+            <translation>Les paramètres Pixxel n'ont pas été lus.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="341" />
+            <source>AOI id</source>
+            <translation>ID de l'AOI</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="347" />
+            <source>An AOI id is needed.</source>
+            <translation>Un ID d'AOI est requis.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="68" />
+            <source>Download assets</source>
+            <translation>Télécharger des produits</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="71" />
+            <source>Downloads assets of a Pixxel AOI: asks Pixxel for a download, waits until it is ready, fetches the file (resumable, verified against its size and checksum) and unpacks it into a folder named after the AOI and the download.
+
+AOI id: the aoi_id field of 'List AOIs'.
+Asset ids: comma-separated ids from 'List assets of an AOI'; empty downloads every asset of the AOI whose status is 'success'.
+Output folder: where the AOI's folder is made; empty uses the download folder of the Pixxel settings.
+Load layers: inside QGIS, add the images to the project as the Pixxel panel does (a group per AOI, true colour, quality masks, footprints). qgis_process never loads layers.
+
+Outputs: the folder holding the files, the Pixxel download id and the list of raster files.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation>Télécharge les produits d'une AOI Pixxel : demande un téléchargement à Pixxel, attend qu'il soit prêt, récupère le fichier (avec reprise, vérifié par sa taille et sa somme de contrôle) et le décompresse dans un dossier nommé d'après l'AOI et le téléchargement.
+
+ID de l'AOI : le champ aoi_id de « Lister les AOI ».
+ID des produits : ID séparés par des virgules, issus de « Lister les produits d'une AOI » ; vide, télécharge tous les produits de l'AOI dont le statut est « success ».
+Dossier de sortie : où le dossier de l'AOI est créé ; vide, utilise le dossier de téléchargement des paramètres Pixxel.
+Charger les couches : dans QGIS, ajoute les images au projet comme le fait le panneau Pixxel (un groupe par AOI, couleurs naturelles, masques de qualité, emprises). qgis_process ne charge jamais de couches.
+
+Sorties : le dossier contenant les fichiers, l'ID de téléchargement Pixxel et la liste des fichiers raster.
+
+L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui sont prioritaires.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="93" />
+            <source>Asset ids (comma-separated; empty: every ready asset)</source>
+            <translation>ID des produits (séparés par des virgules ; vide : tous les produits prêts)</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="99" />
+            <source>Output folder (empty: the Pixxel download folder)</source>
+            <translation>Dossier de sortie (vide : le dossier de téléchargement Pixxel)</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="105" />
+            <source>Add the imagery to the project</source>
+            <translation>Ajouter les images au projet</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="108" />
+            <source>Pixxel download id</source>
+            <translation>ID de téléchargement Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="109" />
+            <source>Raster files</source>
+            <translation>Fichiers raster</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="140" />
+            <source>The AOI {name} has no asset ready for download (status 'success').</source>
+            <translation>L'AOI {name} n'a aucun produit prêt à être téléchargé (statut « success »).</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="147" />
+            <source>Downloading {count} asset(s) of {name}…</source>
+            <translation>Téléchargement de {count} produit(s) de {name}…</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="158" />
+            <source>{count} file(s) in {folder}{reused}</source>
+            <translation>{count} fichier(s) dans {folder}{reused}</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="160" />
+            <source> (already downloaded)</source>
+            <translation> (déjà téléchargé)</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="193" />
+            <source>{count} image layer(s) in the project.</source>
+            <translation>{count} couche(s) image dans le projet.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="38" />
+            <source>List AOIs</source>
+            <translation>Lister les AOI</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="41" />
+            <source>Lists the Areas of Interest (AOIs) your Pixxel API key can see, as polygons in EPSG:4326 with their id, name, status, progress, dates, area (m²), satellite and project.
+
+Project id: only the AOIs of this project (empty: every project).
+Name filter: only AOIs whose name contains this text (empty: all).
+
+The API address and key come from the Pixxel settings (Settings &gt; Options &gt; Pixxel), or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win. The key is never a parameter, so it is never stored in models or the history.</source>
+            <translation>Liste les zones d'intérêt (AOI) visibles avec votre clé d'API Pixxel, sous forme de polygones en EPSG:4326 avec leur ID, nom, statut, progression, dates, superficie (m²), satellite et projet.
+
+ID du projet : uniquement les AOI de ce projet (vide : tous les projets).
+Filtre sur le nom : uniquement les AOI dont le nom contient ce texte (vide : toutes).
+
+L'adresse et la clé de l'API proviennent des paramètres Pixxel (Préférences &gt; Options &gt; Pixxel), ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui sont prioritaires. La clé n'est jamais un paramètre : elle n'est donc jamais enregistrée dans les modèles ni dans l'historique.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="54" />
+            <source>Project id</source>
+            <translation>ID du projet</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="57" />
+            <source>Name filter</source>
+            <translation>Filtre sur le nom</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="61" />
+            <source>AOIs</source>
+            <translation>AOI</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_aois.py" line="80" />
+            <source>{count} AOIs listed.</source>
+            <translation>{count} AOI listées.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_assets.py" line="33" />
+            <source>List assets of an AOI</source>
+            <translation>Lister les produits d'une AOI</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_assets.py" line="36" />
+            <source>Lists the assets (products) of one Pixxel AOI as footprints in EPSG:4326 with their id, name, type, status, acquisition date, resolution (m) and number of bands. Only assets with status 'success' can be downloaded.
+
+AOI id: the aoi_id field of 'List AOIs'.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation>Liste les produits (assets) d'une AOI Pixxel sous forme d'emprises en EPSG:4326 avec leur ID, nom, type, statut, date d'acquisition, résolution (m) et nombre de bandes. Seuls les produits au statut « success » peuvent être téléchargés.
+
+ID de l'AOI : le champ aoi_id de « Lister les AOI ».
+
+L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui sont prioritaires.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_assets.py" line="49" />
+            <source>Asset footprints</source>
+            <translation>Emprises des produits</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_assets.py" line="64" />
+            <source>{count} assets listed.</source>
+            <translation>{count} produits listés.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/provider.py" line="23" />
+            <source>Pixxel hyperspectral imagery</source>
+            <translation>Imagerie hyperspectrale Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/settings.py" line="92" />
+            <source>Parallel downloads must be between {low} and {high}.</source>
+            <translation>Le nombre de téléchargements simultanés doit être compris entre {low} et {high}.</translation>
+        </message>
+        <message>
+            <location filename="../core/settings.py" line="111" />
+            <source>Invalid API address: {reason}</source>
+            <translation>Adresse de l'API non valide : {reason}</translation>
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="94" />
+            <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
+            <translation>Définissez votre clé d'API Pixxel dans Préférences → Options → Pixxel.</translation>
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="151" />
+            <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
+            <translation>{what} : échec inattendu ({detail}). Les détails figurent dans le journal Pixxel.</translation>
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="171" />
+            <source>Listing Pixxel AOIs</source>
+            <translation>Récupération des AOI Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="209" />
+            <source>Listing Pixxel assets</source>
+            <translation>Récupération des produits Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="221" />
+            <source>Reading the Pixxel catalogue</source>
+            <translation>Lecture du catalogue Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="259" />
+            <source>Downloading {aoi} from Pixxel</source>
+            <translation>Téléchargement de {aoi} depuis Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="292" />
+            <source>Adding the downloaded layers</source>
+            <translation>Ajout des couches téléchargées</translation>
+        </message>
+        <message>
+            <location filename="../core/tasks.py" line="309" />
+            <source>Building overviews for {aoi}</source>
+            <translation>Création des pyramides pour {aoi}</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="65" />
+            <source>Show or hide the Pixxel panel</source>
+            <translation>Afficher ou masquer le panneau Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="57" />
+            <source>Success</source>
+            <translation>Réussie</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="58" />
+            <source>Partial success</source>
+            <translation>Partiellement réussie</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="59" />
+            <source>Started</source>
+            <translation>Démarrée</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="60" />
+            <location filename="../ui/downloads_view.py" line="57" />
+            <source>Running</source>
+            <translation>En cours</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="61" />
+            <source>Updating</source>
+            <translation>Mise à jour en cours</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="62" />
+            <location filename="../ui/downloads_view.py" line="59" />
+            <source>Failed</source>
+            <translation>Échec</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="63" />
+            <source>Creating</source>
+            <translation>Création en cours</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="67" />
+            <source>Unknown</source>
+            <translation>Inconnu</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="111" />
+            <location filename="../ui/aoi_model.py" line="113" />
+            <location filename="../ui/aoi_model.py" line="114" />
+            <source>{value} km²</source>
+            <translation>{value} km²</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="175" />
+            <location filename="../ui/asset_model.py" line="57" />
+            <source>Name</source>
+            <translation>Nom</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="176" />
+            <location filename="../ui/asset_model.py" line="60" />
+            <source>Status</source>
+            <translation>Statut</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="177" />
+            <source>Progress</source>
+            <translation>Progression</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="178" />
+            <source>Created</source>
+            <translation>Création</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="179" />
+            <source>Updated</source>
+            <translation>Mise à jour</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="180" />
+            <source>Area</source>
+            <translation>Superficie</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="182" />
+            <source>Project</source>
+            <translation>Projet</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="348" />
+            <location filename="../ui/asset_model.py" line="204" />
+            <source>ID: {id}</source>
+            <translation>ID : {id}</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="350" />
+            <source>Favourite</source>
+            <translation>Favori</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="354" />
+            <source>{status} ({progress} %)</source>
+            <translation>{status} ({progress} %)</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_model.py" line="363" />
+            <source>{value} m²</source>
+            <translation>{value} m²</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="101" />
+            <source>Search AOIs by name or ID</source>
+            <translation>Rechercher des AOI par nom ou ID</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="105" />
+            <source>Show the AOIs of one project</source>
+            <translation>Afficher les AOI d'un projet</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="110" />
+            <location filename="../ui/aoi_panel.py" line="283" />
+            <source>All projects</source>
+            <translation>Tous les projets</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="114" />
+            <location filename="../ui/aoi_panel.py" line="370" />
+            <source>Refresh</source>
+            <translation>Actualiser</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="114" />
+            <source>List the AOIs again</source>
+            <translation>Lister à nouveau les AOI</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="119" />
+            <source>Settings</source>
+            <translation>Paramètres</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="119" />
+            <source>Pixxel settings: API key, folder</source>
+            <translation>Paramètres Pixxel : clé d'API, dossier</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="161" />
+            <location filename="../ui/aoi_panel.py" line="424" />
+            <source>Zoom to AOI</source>
+            <translation>Zoomer sur l'AOI</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="162" />
+            <source>Zoom the map to the selected AOI</source>
+            <translation>Zoomer la carte sur l'AOI sélectionnée</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="218" />
+            <location filename="../ui/aoi_panel.py" line="363" />
+            <source>Loading your AOIs…</source>
+            <translation>Chargement de vos AOI…</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="219" />
+            <source>Loading AOIs…</source>
+            <translation>Chargement des AOI…</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="257" />
+            <source>Refresh failed: {error}</source>
+            <translation>Échec de l'actualisation : {error}</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="305" />
+            <source>Your Pixxel AOIs appear here.</source>
+            <translation>Vos AOI Pixxel s'affichent ici.</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="306" />
+            <source>List them now</source>
+            <translation>Les lister maintenant</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="326" />
+            <source>Set your Pixxel API key</source>
+            <translation>Définissez votre clé d'API Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="327" />
+            <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
+            <translation>Générez une clé dans Aurora (Workspace Settings → API → service account), puis collez-la dans les paramètres Pixxel.</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="329" />
+            <location filename="../ui/aoi_panel.py" line="348" />
+            <source>Open settings</source>
+            <translation>Ouvrir les paramètres</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="344" />
+            <source>Could not list your AOIs</source>
+            <translation>Impossible de lister vos AOI</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="345" />
+            <source>{message}
+
+Details are in the Pixxel tab of the log messages panel.</source>
+            <translation>{message}
+
+Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="348" />
+            <location filename="../ui/asset_panel.py" line="166" />
+            <location filename="../ui/downloads_view.py" line="186" />
+            <source>Retry</source>
+            <translation>Réessayer</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="367" />
+            <source>No AOIs yet</source>
+            <translation>Aucune AOI pour l'instant</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="368" />
+            <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
+            <translation>Cette clé d'API ne voit aucune zone d'intérêt. Créez-en une dans Aurora, puis actualisez.</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="376" />
+            <source>No AOI matches the filter</source>
+            <translation>Aucune AOI ne correspond au filtre</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="377" />
+            <source>Clear the filter</source>
+            <translation>Effacer le filtre</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="386" />
+            <source>Loading AOIs… {count}{expected}</source>
+            <translation>Chargement des AOI… {count}{expected}</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="390" />
+            <source>{shown} of {total} AOIs</source>
+            <translation>{shown} AOI sur {total}</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="393" />
+            <source>{total} AOIs</source>
+            <translation>{total} AOI</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="425" />
+            <source>Copy AOI ID</source>
+            <translation>Copier l'ID de l'AOI</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="25" />
+            <source>Mosaic</source>
+            <translation>Mosaïque</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="26" />
+            <source>Scene</source>
+            <translation>Scène</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="27" />
+            <source>Visualisation</source>
+            <translation>Visualisation</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="58" />
+            <source>Type</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="59" />
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="61" />
+            <source>Resolution</source>
+            <translation>Résolution</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="62" />
+            <source>Bands</source>
+            <translation>Bandes</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="188" />
+            <source>{value} m</source>
+            <translation>{value} m</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="196" />
+            <source>This asset failed at Pixxel and cannot be downloaded.</source>
+            <translation>Ce produit a échoué chez Pixxel et ne peut pas être téléchargé.</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="197" />
+            <source>Only finished assets can be downloaded: this one is {status}.</source>
+            <translation>Seuls les produits terminés peuvent être téléchargés : celui-ci a le statut {status}.</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_model.py" line="209" />
+            <source> and {count} more</source>
+            <translation> et {count} autres</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="62" />
+            <source>Assets</source>
+            <translation>Produits</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="63" />
+            <source>Select an AOI to see its assets.</source>
+            <translation>Sélectionnez une AOI pour voir ses produits.</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="73" />
+            <source>Select all</source>
+            <translation>Tout sélectionner</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="74" />
+            <source>Check every asset that can be downloaded</source>
+            <translation>Cocher tous les produits téléchargeables</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="93" />
+            <location filename="../ui/asset_panel.py" line="220" />
+            <source>Download</source>
+            <translation>Télécharger</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="96" />
+            <source>Download the checked assets and add them to the map</source>
+            <translation>Télécharger les produits cochés et les ajouter à la carte</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="138" />
+            <source>Assets of {aoi}</source>
+            <translation>Produits de {aoi}</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="148" />
+            <source>Loading assets…</source>
+            <translation>Chargement des produits…</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="165" />
+            <source>Could not list the assets</source>
+            <translation>Impossible de lister les produits</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="179" />
+            <source>No assets yet</source>
+            <translation>Aucun produit pour l'instant</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="180" />
+            <source>Pixxel has not delivered imagery for this AOI so far.</source>
+            <translation>Pixxel n'a encore livré aucune image pour cette AOI.</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="220" />
+            <source>Download ({count})</source>
+            <translation>Télécharger ({count})</translation>
+        </message>
+        <message>
+            <location filename="../ui/asset_panel.py" line="225" />
+            <source>{ready} of {listed} ready to download</source>
+            <translation>{ready} sur {listed} téléchargeable(s)</translation>
+        </message>
+        <message>
+            <location filename="../ui/dock.py" line="134" />
+            <location filename="../ui/options_page.py" line="98" />
+            <source>Downloads</source>
+            <translation>Téléchargements</translation>
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="65" />
+            <location filename="../ui/download_actions.py" line="110" />
+            <source>This download is already running.</source>
+            <translation>Ce téléchargement est déjà en cours.</translation>
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="69" />
+            <source>Set your Pixxel API key before downloading.</source>
+            <translation>Définissez votre clé d'API Pixxel avant de télécharger.</translation>
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="122" />
+            <source>{aoi}: {count} image(s) downloaded and added to the map.</source>
+            <translation>{aoi} : {count} image(s) téléchargée(s) et ajoutée(s) à la carte.</translation>
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="126" />
+            <source>{aoi}: downloaded to {folder}.</source>
+            <translation>{aoi} : téléchargé dans {folder}.</translation>
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="130" />
+            <source>The download of {aoi} was cancelled.</source>
+            <translation>Le téléchargement de {aoi} a été annulé.</translation>
+        </message>
+        <message>
+            <location filename="../ui/download_actions.py" line="135" />
+            <source>The download of {aoi} failed: {error} Details are in the Pixxel tab of the log messages panel.</source>
+            <translation>Le téléchargement de {aoi} a échoué : {error} Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="44" />
+            <source>Requesting</source>
+            <translation>Demande en cours</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="45" />
+            <source>Waiting for Pixxel to prepare the files</source>
+            <translation>Pixxel prépare les fichiers</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="46" />
+            <source>Downloading</source>
+            <translation>Téléchargement</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="47" />
+            <source>Unpacking</source>
+            <translation>Décompression</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="48" />
+            <source>Finishing</source>
+            <translation>Finalisation</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="49" />
+            <source>Reading the imagery</source>
+            <translation>Lecture des images</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="50" />
+            <source>Adding to the map</source>
+            <translation>Ajout à la carte</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="58" />
+            <source>Done</source>
+            <translation>Terminé</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="60" />
+            <source>Cancelled</source>
+            <translation>Annulé</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="61" />
+            <source>Interrupted</source>
+            <translation>Interrompu</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="71" />
+            <source>{value} B</source>
+            <translation>{value} o</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="72" />
+            <source>{value} KB</source>
+            <translation>{value} Ko</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="72" />
+            <source>{value} MB</source>
+            <translation>{value} Mo</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="72" />
+            <source>{value} GB</source>
+            <translation>{value} Go</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="76" />
+            <source>{value} TB</source>
+            <translation>{value} To</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="84" />
+            <source>{s} s</source>
+            <translation>{s} s</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="86" />
+            <source>{m} min {s} s</source>
+            <translation>{m} min {s} s</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="87" />
+            <source>{h} h {m} min</source>
+            <translation>{h} h {m} min</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="96" />
+            <source>{done} of {total}</source>
+            <translation>{done} sur {total}</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="103" />
+            <source>{rate}/s</source>
+            <translation>{rate}/s</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="106" />
+            <source>{time} left</source>
+            <translation>encore {time}</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="133" />
+            <source>Cancel</source>
+            <translation>Annuler</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="133" />
+            <source>Stop this download</source>
+            <translation>Arrêter ce téléchargement</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="135" />
+            <location filename="../ui/downloads_view.py" line="180" />
+            <source>Add to map</source>
+            <translation>Ajouter à la carte</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="137" />
+            <location filename="../ui/notices.py" line="45" />
+            <source>Open folder</source>
+            <translation>Ouvrir le dossier</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="137" />
+            <source>Show the files</source>
+            <translation>Afficher les fichiers</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="142" />
+            <source>Remove from this list (the files stay on disk)</source>
+            <translation>Retirer de cette liste (les fichiers restent sur le disque)</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="170" />
+            <source>{aoi} — {count} asset(s)</source>
+            <translation>{aoi} — {count} produit(s)</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="182" />
+            <source>Add the imagery to the map again (files already on disk are not downloaded again)</source>
+            <translation>Ajouter à nouveau les images à la carte (les fichiers déjà sur le disque ne sont pas retéléchargés)</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="187" />
+            <source>Try this download again</source>
+            <translation>Relancer ce téléchargement</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="189" />
+            <source>Resume</source>
+            <translation>Reprendre</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="191" />
+            <source>Continue this download where it stopped</source>
+            <translation>Reprendre ce téléchargement là où il s'est arrêté</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="199" />
+            <source>Starting…</source>
+            <translation>Démarrage…</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="205" />
+            <source>{state} {when} · {count} image(s)</source>
+            <translation>{state} {when} · {count} image(s)</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="209" />
+            <source>{state} {when} · {count} file(s)</source>
+            <translation>{state} {when} · {count} fichier(s)</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="213" />
+            <source>{state} {when}</source>
+            <translation>{state} {when}</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="250" />
+            <source>Downloads you start appear here, with their progress.</source>
+            <translation>Les téléchargements que vous lancez s'affichent ici, avec leur progression.</translation>
+        </message>
+        <message>
+            <location filename="../ui/notices.py" line="51" />
+            <source>Zoom to</source>
+            <translation>Zoomer sur</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="56" />
+            <source>Pixxel account</source>
+            <translation>Compte Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="62" />
+            <source>Generate a key in Aurora: Workspace Settings &gt; API &gt; service account.</source>
+            <translation>Générez une clé dans Aurora : Workspace Settings &gt; API &gt; service account.</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="64" />
+            <source>Clear key</source>
+            <translation>Effacer la clé</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="69" />
+            <source>API key</source>
+            <translation>Clé d'API</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="76" />
+            <source>API address</source>
+            <translation>Adresse de l'API</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="83" />
+            <source>Test connection</source>
+            <translation>Tester la connexion</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="102" />
+            <source>Folder for Pixxel downloads</source>
+            <translation>Dossier des téléchargements Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="103" />
+            <source>Download folder</source>
+            <translation>Dossier de téléchargement</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="108" />
+            <source>Parallel downloads</source>
+            <translation>Téléchargements simultanés</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="109" />
+            <source>Add downloaded imagery to the map</source>
+            <translation>Ajouter les images téléchargées à la carte</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="110" />
+            <source>Keep the zip files after extracting them</source>
+            <translation>Conserver les fichiers zip après leur extraction</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="111" />
+            <source>Build overviews (pyramids) for fast display</source>
+            <translation>Créer des pyramides (aperçus) pour un affichage rapide</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="125" />
+            <source>PIXXEL_API_URL is set: {url} is used instead of this address.</source>
+            <translation>PIXXEL_API_URL est définie : {url} est utilisée à la place de cette adresse.</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="195" />
+            <source>•••• stored</source>
+            <translation>•••• enregistrée</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="198" />
+            <source>PIXXEL_API_KEY is set: the key from the environment is used.</source>
+            <translation>PIXXEL_API_KEY est définie : la clé de l'environnement est utilisée.</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="200" />
+            <source>A key is stored in the QGIS authentication database.</source>
+            <translation>Une clé est enregistrée dans la base de données d'authentification de QGIS.</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="202" />
+            <source>No key stored yet.</source>
+            <translation>Aucune clé enregistrée pour l'instant.</translation>
+        </message>
+        <message>
+            <location filename="../ui/options_page.py" line="222" />
+            <source>Testing the connection to {url}…</source>
+            <translation>Test de la connexion à {url}…</translation>
+        </message>
+    </context>
+</TS>
