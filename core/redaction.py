@@ -16,13 +16,18 @@ _AUTH_HEADER = re.compile(
 
 
 def redact_url(url: str) -> str:
-    """Drop the query string's values: on a signed URL they are the credential (sig, se, token)."""
+    """Drop the query string's values (on a signed URL they are the credential: sig, se, token)
+    and a password in the address (a proxy URL carries `user:password@`)."""
     parts = urlsplit(url)
-    if not parts.query:
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}:{REDACTED}@{host}"
+    if not parts.query and netloc == parts.netloc:
         return url
     keys = [item.split("=", 1)[0] for item in parts.query.split("&") if item]
     query = "&".join(f"{key}={REDACTED}" for key in keys)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 class SecretRedactor:

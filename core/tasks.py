@@ -344,14 +344,24 @@ def download_key(aoi_id: str, asset_ids: Sequence[str]) -> Tuple[str, frozenset]
 
 class TaskRegistry(QObject):
     """The plugin's running tasks: one per plugin instance, created in initGui and emptied with
-    cancel_all() in unload()."""
+    cancel_all() in unload().
+
+    Downloads beyond the "parallel downloads" setting wait their turn on hold in QGIS' task
+    manager (visible there, cancellable like any task) rather than competing for bandwidth and
+    disk; listings are never held back."""
 
     started = pyqtSignal(object)  # a task handed to QGIS' task manager
     finished = pyqtSignal(object)  # a task that ended (completed, failed or cancelled)
 
-    def __init__(self, parent: Optional[QObject] = None) -> None:
+    def __init__(
+        self,
+        parent: Optional[QObject] = None,
+        download_limit: Callable[[], int] = lambda: settings.load().parallel_downloads,
+    ) -> None:
         super().__init__(parent)
         self._tasks: List[QgsTask] = []
+        self._held: List[QgsTask] = []  # downloads waiting for a free slot, oldest first
+        self._download_limit = download_limit
         self._stopping = False
 
     def start(self, task: QgsTask) -> bool:
@@ -361,12 +371,15 @@ class TaskRegistry(QObject):
         key = getattr(task, "key", None)
         if self._stopping or (key is not None and self.is_running(key)):
             return False
+        if isinstance(task, DownloadTask):
+            task.followUp.connect(self.start)
+            if self._running_downloads() >= self._download_limit():
+                task.hold()
+                self._held.append(task)
         self._tasks.append(task)
         # Connected before addTask: a task that fails at once may end before a later connect.
         task.taskCompleted.connect(lambda: self._forget(task))
         task.taskTerminated.connect(lambda: self._forget(task))
-        if isinstance(task, DownloadTask):
-            task.followUp.connect(self.start)
         QgsApplication.taskManager().addTask(task)
         self.started.emit(task)
         return True
@@ -398,10 +411,27 @@ class TaskRegistry(QObject):
             if leftover:
                 log.warning("%d Pixxel task(s) still stopping in the background.", len(leftover))
             self._tasks = []
+            self._held = []
         finally:
             self._stopping = False
 
     def _forget(self, task: QgsTask) -> None:
         if any(known is task for known in self._tasks):
             self._tasks = [known for known in self._tasks if known is not task]
+            self._held = [held for held in self._held if held is not task]
             self.finished.emit(task)
+            self._release_held()
+
+    def _running_downloads(self) -> int:
+        return sum(
+            1 for task in self.running()
+            if isinstance(task, DownloadTask) and not any(task is held for held in self._held)
+        )
+
+    def _release_held(self) -> None:
+        while self._held and not self._stopping:
+            if self._running_downloads() >= self._download_limit():
+                return
+            task = self._held.pop(0)
+            if not sip.isdeleted(task):
+                task.unhold()

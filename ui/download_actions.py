@@ -56,8 +56,10 @@ class DownloadActions(QObject):
         aoi_name: str,
         assets: List[Asset],
         destination_root: Optional[str] = None,
+        load_layers: Optional[bool] = None,
     ) -> Optional[DownloadTask]:
-        """Start (or refuse as a duplicate) the download of `assets`; None when not started."""
+        """Start (or refuse as a duplicate) the download of `assets`; None when not started.
+        `load_layers` None follows the "load after download" setting."""
         from ..core.download import DownloadJob
 
         asset_ids = tuple(asset.id for asset in assets)
@@ -82,7 +84,7 @@ class DownloadActions(QObject):
             connection,
             job,
             rgb_band_names=rgb,
-            load_layers=values.load_after_download,
+            load_layers=values.load_after_download if load_layers is None else load_layers,
             build_overviews=values.build_overviews,
             asset_info={
                 asset.name or asset.id: {"id": asset.id, "name": asset.name} for asset in assets
@@ -152,8 +154,11 @@ class DownloadActions(QObject):
         names = dict(zip(entry.asset_ids, entry.asset_names))
         assets = [Asset(id=asset_id, aoi_id=entry.aoi_id, name=names.get(asset_id, ""))
                   for asset_id in entry.asset_ids]
+        # "Add to map" on a finished download is an explicit request for the layers, whatever
+        # the load-after-download setting says; Resume and Retry follow the setting.
         task = self.start(
-            entry.aoi_id, entry.aoi_name, assets, destination_root=entry.destination_root or None
+            entry.aoi_id, entry.aoi_name, assets, destination_root=entry.destination_root or None,
+            load_layers=True if entry.state == "done" else None,
         )
         if task is not None:
             self._history.remove(entry_id)  # the new entry stands for the same request

@@ -58,7 +58,8 @@ class _Imagery:
 class DownloadAssetsAlgorithm(PixxelAlgorithm):
     def __init__(self) -> None:
         super().__init__()
-        self._default_folder = ""  # the settings' download folder, read on the main thread
+        # Download folder and keep-zips choice, read on the main thread in prepareAlgorithm.
+        self._settings = settings.PluginSettings()
         self._imagery: Optional[_Imagery] = None
 
     def name(self) -> str:
@@ -98,6 +99,8 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
             QgsProcessingParameterFolderDestination(
                 OUTPUT_FOLDER, tr("Output folder (empty: the Pixxel download folder)"),
                 optional=True,
+                # Not a temporary folder by default: QGIS deletes those, and downloads must stay.
+                createByDefault=False,
             )
         )
         self.addParameter(
@@ -116,9 +119,7 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
     ) -> bool:
         super().prepareAlgorithm(parameters, context, feedback)
         # QgsSettings belong to the main thread, like the key.
-        self._default_folder = call_on_main_thread(
-            lambda: settings.load().download_folder, feedback
-        )
+        self._settings = call_on_main_thread(settings.load, feedback)
         return True
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
@@ -141,7 +142,8 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
                        ).format(name=aoi.name or aoi_id)
                 )
             job = DownloadJob(
-                aoi_id, asset_ids, Path(folder or self._default_folder), aoi_name=aoi.name
+                aoi_id, asset_ids, Path(folder or self._settings.download_folder),
+                aoi_name=aoi.name, keep_zip=self._settings.keep_zips,
             )
             feedback.pushInfo(
                 tr("Downloading {count} asset(s) of {name}…").format(

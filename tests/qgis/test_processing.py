@@ -119,6 +119,8 @@ def test_the_three_algorithms_keep_their_public_parameters(provider):
     assert [o.name() for o in download.outputDefinitions()] == [
         "OUTPUT_FOLDER", "DOWNLOAD_ID", "RASTERS",
     ]
+    # The dialog must not offer a temporary folder (QGIS deletes it): empty means the settings'.
+    assert not download.parameterDefinition("OUTPUT_FOLDER").createByDefault()
 
 
 # --- listaois / listassets -----------------------------------------------------------------------

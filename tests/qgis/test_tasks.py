@@ -470,3 +470,55 @@ def test_cancel_all_during_a_download_returns_within_the_wait(
     assert ended == [task]
     assert isinstance(task.error, CancelledError)
     assert project.mapLayers() == {}
+
+
+# -- parallel downloads limit -----------------------------------------------------------------
+
+
+def _single_asset_jobs(sandbox, root: Path):
+    aoi = sandbox.catalog.aoi_at(0)
+    assets = [a for a in sandbox.catalog.assets(aoi["aoi_id"]) if a["status"] == "success"]
+    return [
+        DownloadJob(aoi["aoi_id"], (asset["id"],), root, aoi_name=aoi["name"]) for asset in assets
+    ][:2]
+
+
+def test_downloads_beyond_the_limit_wait_on_hold_then_run(sandbox, connection, qtbot, tmp_path):
+    sandbox.configure(ready_after_seconds=1.0)
+    registry = TaskRegistry(download_limit=lambda: 1)
+    first, second = (
+        DownloadTask(connection, job, load_layers=False)
+        for job in _single_asset_jobs(sandbox, tmp_path)
+    )
+    ended = []
+    for task in (first, second):
+        task.completed.connect(ended.append)
+    assert registry.start(first)
+    assert registry.start(second)
+    assert second.status() == QgsTask.TaskStatus.OnHold
+    qtbot.waitUntil(lambda: len(ended) == 2, timeout=TIMEOUT_MS)
+    assert ended == [first, second]
+    assert first.error is None
+    assert second.error is None
+    registry.cancel_all(wait_seconds=5)
+
+
+def test_cancelling_a_held_download_ends_it_without_running_it(
+    sandbox, connection, qtbot, tmp_path
+):
+    sandbox.configure(ready_after_seconds=1.0)
+    registry = TaskRegistry(download_limit=lambda: 1)
+    first, second = (
+        DownloadTask(connection, job, load_layers=False)
+        for job in _single_asset_jobs(sandbox, tmp_path)
+    )
+    assert registry.start(first)
+    assert registry.start(second)
+    with qtbot.waitSignal(second.completed, timeout=TIMEOUT_MS):
+        second.cancel()
+    assert isinstance(second.error, CancelledError)
+    with qtbot.waitSignal(first.completed, timeout=TIMEOUT_MS):
+        pass
+    assert first.error is None
+    assert len(requests_to(sandbox, "download_create")) == 1  # the held one never asked Pixxel
+    registry.cancel_all(wait_seconds=5)

@@ -35,6 +35,13 @@ def test_redact_url_leaves_urls_without_query_alone(url):
     assert redact_url(url) == url
 
 
+def test_a_password_in_a_proxy_address_is_redacted():
+    text = "Cannot connect to proxy http://alice:s3cr%40t@proxy.corp:3128 for GET https://h/p"
+    redacted = SecretRedactor().redact(text)
+    assert "s3cr" not in redacted
+    assert "http://alice:***@proxy.corp:3128" in redacted
+
+
 def test_urls_inside_text_are_redacted():
     text = f"GET {SIGNED} -> 403"
     redacted = SecretRedactor().redact(text)
