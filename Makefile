@@ -6,7 +6,7 @@ SYSTEM_PYTHON := /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := python3-qgis qgis qgis-providers xvfb xauth python3-venv python3-gdal gdal-bin curl \
-                tinyproxy python3-socks qttools5-dev-tools
+                tinyproxy python3-socks qttools5-dev-tools pngquant
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD := build
 
@@ -14,7 +14,7 @@ BUILD := build
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test test-unit test-qgis test-e2e lint package deploy sandbox demo bench changelog translations clean
+.PHONY: help setup test test-unit test-qgis test-e2e lint package deploy sandbox demo bench changelog translations screenshot clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -81,6 +81,9 @@ changelog:  ## write CHANGELOG.md's entries into metadata.txt
 
 translations: setup  ## update i18n/*.ts from the code's tr() strings, compile i18n/*_<lang>.ts to .qm
 	$(PY) scripts/translations.py
+
+screenshot: setup  ## docs/img/*.png: real QGIS under Xvfb, the dock listing, imagery on the map
+	$(PY) scripts/screenshot.py
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf $(BUILD) dist .pytest_cache .ruff_cache

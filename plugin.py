@@ -54,8 +54,10 @@ class PixxelPlugin:
             main_window, iface=self.iface, registry=self.registry, history=DownloadHistory(),
             open_settings=open_settings,
         )
-        self.dock.hide()
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        # After adding, which shows it: a dock visible at start-up would list AOIs into a memory
+        # layer while QGIS is still opening, and QGIS then asks to save that "unsaved" project.
+        self.dock.hide()
 
         # The dock's own toggle action keeps the button, the menu entry and the dock's visibility
         # in step however the user closes it.

@@ -1,0 +1,147 @@
+"""Runs inside the QGIS desktop (`qgis --code`) for scripts/screenshot.py; not importable elsewhere.
+
+Reads its orders from the JSON file named by $PIXXEL_SCREENSHOT (the AOI to show, where to write
+the pictures and the report). Drives the Pixxel dock as a user would: list the AOIs, select the
+AOI, tick its downloadable assets, Download; waits for the layers (and any overviews) on the
+event loop, zooms to the imagery, then grabs the main window, the dock and the Pixxel options
+page. Then QGIS quits.
+"""
+
+import json
+import os
+import time
+import traceback
+from pathlib import Path
+
+import qgis.utils
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
+from qgis.PyQt.QtWidgets import QApplication
+
+PLUGIN = "pixxel_qgis"
+WINDOW = (1600, 1000)
+DOCK_WIDTH = 400  # the AOI table's main columns, and room for the message bar on the map
+OPTIONS_SIZE = (1000, 780)  # tall enough for the Pixxel entry at the end of the page list
+SETTLE_MS = 1500  # after the last render: the message bar and the layer tree finish drawing
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    """Run the event loop (no sleeping on the main thread) until `condition()` holds."""
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(50)
+    deadline = time.monotonic() + timeout
+    poll.timeout.connect(lambda: loop.quit() if condition() or time.monotonic() > deadline
+                         else None)
+    poll.start()
+    if not condition():
+        loop.exec()
+    poll.stop()
+    if not condition():
+        raise TimeoutError(f"{what}: nothing after {timeout:.0f} s")
+
+
+def pause(milliseconds: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+
+
+def shoot(orders: dict) -> dict:
+    from pixxel_qgis.core.layers import zoom_canvas_to
+
+    iface = qgis.utils.iface
+    main, canvas = iface.mainWindow(), iface.mapCanvas()
+    dock = qgis.utils.plugins[PLUGIN].dock
+    out = Path(orders["images"])
+    # No window manager under Xvfb: place the window explicitly.
+    main.setGeometry(0, 0, *WINDOW)
+    dock.show()
+    dock.raise_()
+    main.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+    # Listed again now: QGIS' start-up began a new project after the dock's first listing,
+    # which took the AOI footprints layer with it.
+    dock.refresh()
+    panel = dock.aoi_panel
+    wait_until(lambda: panel.list_task is None and panel.model.rowCount() > 0, 120, "the AOIs")
+    if not panel.select_aoi(orders["aoi_id"]):
+        raise RuntimeError("the AOI is not in the dock")
+    assets = dock.asset_panel.model
+    wait_until(lambda: assets.downloadable_count() > 0, 120, "the AOI's assets")
+    assets.set_all_checked(True)
+
+    ended: dict = {}
+    task = dock.download_checked()
+    if task is None:
+        raise RuntimeError("the dock started no download")
+    task.completed.connect(lambda done: ended.update(
+        error=done.error, layers=done.layers, overview=done.overview_task))
+    wait_until(lambda: bool(ended), 600, "the download")
+    if ended["error"] is not None:
+        raise RuntimeError(f"the download failed: {ended['error']}")
+    overview = ended["overview"]
+    if overview is not None:
+        finished: list = []
+        overview.taskCompleted.connect(lambda: finished.append(True))
+        overview.taskTerminated.connect(lambda: finished.append(False))
+        wait_until(lambda: bool(finished), 600, "the overviews")
+    # The layer tree shows the new group folded although its node says "expanded", and
+    # unfolding it unfolds the masks although theirs say "folded": a node's state reaches the
+    # view only when it changes, hence the toggles.
+    group = ended["layers"].group
+    group.setExpanded(False)
+    group.setExpanded(True)
+    masks = {layer.id() for layer in ended["layers"].mask_layers}
+    for node in group.findLayers():
+        if node.layerId() in masks:
+            node.setExpanded(True)
+            node.setExpanded(False)
+    images = list(ended["layers"].image_layers)
+    zoom_canvas_to(canvas, images, QgsProject.instance())
+    # The selected AOI's highlight tints the imagery under it magenta; the picture is about the
+    # imagery in true colour (the AOI stays selected in the dock).
+    dock.footprints.select(None)
+    wait_until(lambda: not canvas.isDrawing(), 120, "the map")
+    pause(SETTLE_MS)
+    wait_until(lambda: not canvas.isDrawing(), 120, "the map")
+
+    iface.statusBarIface().clearMessage()  # "0 features selected", from the line above
+    main.grab().save(str(out / "qgis-pixxel-dock.png"))
+    dock.grab().save(str(out / "dock.png"))
+    grabbed: list = []
+
+    def grab_options() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:  # not open yet
+            QTimer.singleShot(200, grab_options)
+            return
+        dialog.resize(*OPTIONS_SIZE)
+        pause(500)
+        dialog.grab().save(str(out / "options.png"))
+        grabbed.append(dialog.objectName())
+        dialog.reject()
+
+    QTimer.singleShot(200, grab_options)
+    dock.open_settings()  # modal: returns once grab_options() has closed it
+    return {
+        "layers": [layer.name() for layer in images],
+        "canvas_layers": [layer.name() for layer in canvas.layers()],
+        "aois_listed": panel.model.rowCount(),
+        "options_dialog": grabbed,
+    }
+
+
+def main() -> None:
+    orders = json.loads(Path(os.environ["PIXXEL_SCREENSHOT"]).read_text(encoding="utf-8"))
+    try:
+        report = shoot(orders)
+    except Exception:  # noqa: BLE001 - whatever happened must reach scripts/screenshot.py
+        report = {"error": traceback.format_exc()}
+    Path(orders["report"]).write_text(json.dumps(report), encoding="utf-8")
+    # Layers still in the project when QGIS exits can crash it on the way out.
+    QgsProject.instance().clear()
+    QgsApplication.exit(0)
+
+
+# --code runs before the event loop starts: drive QGIS from inside it, as a user's clicks would.
+QTimer.singleShot(0, main)
