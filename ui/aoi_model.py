@@ -129,6 +129,8 @@ class _Row:
         "search_key",
         "created",
         "updated",
+        "created_ts",
+        "updated_ts",
         "area_km2",
         "area_text",
         "progress_text",
@@ -138,8 +140,12 @@ class _Row:
     def __init__(self, aoi: Aoi) -> None:
         self.aoi = aoi
         self.search_key = f"{aoi.name}\n{aoi.aoi_id}".casefold()
-        self.created = format_day(aoi.created_at)
-        self.updated = format_day(aoi.updated_at)
+        created_at, updated_at = aoi.created_at, aoi.updated_at  # parsed on each read: once here
+        self.created = format_day(created_at)
+        self.updated = format_day(updated_at)
+        # Sort keys, kept: a listing re-sorts after every page, 10,000 rows at a time.
+        self.created_ts = created_at.timestamp() if created_at else None
+        self.updated_ts = updated_at.timestamp() if updated_at else None
         self.area_km2 = aoi.area_in_sq_m / 1e6 if aoi.area_in_sq_m is not None else None
         self.area_text = format_area_km2(self.area_km2)
         self.progress_text = f"{aoi.progress} %" if aoi.progress is not None else ""
@@ -376,9 +382,9 @@ class AoiTableModel(FlatTableModel):
         if column == COL_PROGRESS:
             return aoi.progress
         if column == COL_CREATED:
-            return aoi.created_at.timestamp() if aoi.created_at else None
+            return row.created_ts
         if column == COL_UPDATED:
-            return aoi.updated_at.timestamp() if aoi.updated_at else None
+            return row.updated_ts
         if column == COL_AREA:
             return row.area_km2
         if column == COL_SATELLITE:
