@@ -15,11 +15,7 @@ stack: the report names, for the longest stalls, the code that held the event lo
 stack means C++ called from the event loop itself, e.g. map rendering or the layer tree).
 """
 
-import json
-import os
 import shutil
-import signal
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -38,35 +34,15 @@ from bench.common import (
 )
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
-import deploy  # noqa: E402 - scripts/ holds the packaging the release uses
-import package  # noqa: E402
+from desktop_session import run_driver  # noqa: E402 - scripts/ is not a package
 
 SIZE = GIB
 MAX_TARGET_MS = 100.0
 P99_TARGET_MS = 30.0
 PROBE = Path(__file__).with_name("gui_stall_probe.py")
-SCREEN = "-screen 0 1600x1000x24"
 QGIS_TIMEOUT = 1800  # seconds for the whole desktop session
 STALLS_EXPLAINED = 5
 FRAMES_SHOWN = 4
-# The plugin ticked in the Plugin Manager, and a download folder on the sandbox's disk. No
-# "discard scratch layers?" / "save the project?" prompts: QGIS starts a new project at the end of
-# its start-up, and by then the dock (shown by iface.addDockWidget) has listed the AOIs into its
-# memory layer, so the prompts would block QGIS before --code runs (a plugin issue, see
-# docs/PERFORMANCE-GUI.md).
-PROFILE_SETTINGS = """\
-[PythonPlugins]
-pixxel_qgis=true
-
-[app]
-askToSaveMemoryLayers=false
-
-[qgis]
-askToSaveProjectChanges=false
-
-[pixxel]
-download_folder={downloads}
-"""
 
 
 def run() -> Outcome:
@@ -86,43 +62,10 @@ def run() -> Outcome:
 
 
 def _desktop_session(work: Path, sandbox, aoi_id: str, asset_id: str) -> dict:
-    profile = work / "profiles" / "default"
-    deploy.deploy(package.build(work / "pixxel_qgis.zip"), profile)
-    ini = profile / "QGIS" / "QGIS3.ini"
-    ini.parent.mkdir(parents=True, exist_ok=True)
-    ini.write_text(PROFILE_SETTINGS.format(downloads=work / "downloads"), encoding="utf-8")
-    orders = work / "orders.json"
-    report_path = work / "report.json"
-    orders.write_text(json.dumps({"aoi_id": aoi_id, "asset_id": asset_id,
-                                  "report": str(report_path)}), encoding="utf-8")
-    env = {**os.environ, "PIXXEL_API_URL": sandbox.api_url, "PIXXEL_API_KEY": sandbox.api_key,
-           "QGIS_AUTH_DB_DIR_PATH": str(profile), "PIXXEL_GUI_STALL": str(orders)}
-    env.pop("QT_QPA_PLATFORM", None)  # a real desktop on a virtual X display
     print(f"gui_stall: QGIS desktop under Xvfb, downloading {SIZE / GIB:.0f} GiB through the "
           f"Pixxel dock…", flush=True)
-    status, output = _run_desktop(
-        ["xvfb-run", "-a", "-s", SCREEN, "qgis", "--noversioncheck", "--nologo",
-         "--profiles-path", str(work), "--code", str(PROBE)], env, QGIS_TIMEOUT)
-    if not report_path.is_file():
-        raise RuntimeError(f"QGIS wrote no report (exit {status}):\n{output[-3000:]}")
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    if "error" in report:
-        raise RuntimeError(f"the probe failed inside QGIS:\n{report['error']}")
-    return report
-
-
-def _run_desktop(command: List[str], env: Dict[str, str], timeout: float) -> Tuple[int, str]:
-    """Run xvfb-run + QGIS in a process group of its own: (exit code, output). On a timeout the
-    whole group goes (xvfb-run, Xvfb and QGIS), not only xvfb-run, then TimeoutError."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.communicate()
-        raise TimeoutError(f"QGIS did not finish within {timeout:.0f} s") from None
-    return process.returncode, output
+    orders = {"aoi_id": aoi_id, "asset_id": asset_id}
+    return run_driver(PROBE, orders, sandbox, work, QGIS_TIMEOUT)
 
 
 def _summarise(report: dict, size: int) -> Outcome:

@@ -1,25 +1,22 @@
 """Runs inside the QGIS desktop (`qgis --code`) for bench/gui_stall.py; not importable elsewhere.
 
-Reads its orders from the JSON file named by $PIXXEL_GUI_STALL: which AOI and asset to download,
-and where to write the report. Through the Pixxel dock as a user would (open it, wait for the
-AOIs, select the AOI, tick the asset, Download), with a 10 ms QTimer running from just before the
+Reads its orders (scripts/desktop_session.py): which AOI and asset to download. Through the
+Pixxel dock as a user would (open it, wait for the AOIs, select the AOI, tick the asset,
+Download), with a 10 ms QTimer running from just before the
 click until the layers are on the map, the overview task has ended and the canvas has drawn.
 Then the same timer for as long again with nothing going on: the reference. A sampler thread
 records the main thread's Python stack whenever the timer is more than STACK_AFTER late, which
 names the code that holds the event loop. Then QGIS quits.
 """
 
-import json
-import os
 import sys
 import threading
 import time
-import traceback
-from pathlib import Path
 
 import qgis.utils
-from qgis.core import Qgis, QgsApplication, QgsProject
-from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
+from in_qgis import run_and_report, wait_until  # scripts/, on the driver's PYTHONPATH
+from qgis.core import Qgis
+from qgis.PyQt.QtCore import Qt, QTimer
 
 PLUGIN = "pixxel_qgis"
 TICK_MS = 10
@@ -94,21 +91,6 @@ def _short(path: str) -> str:
     marker = f"/{PLUGIN}/"
     return path.split(marker, 1)[1] if marker in path else path
 
-
-def wait_until(condition, timeout: float, what: str) -> None:
-    """Run the event loop (no sleeping on the main thread) until `condition()` holds."""
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.setInterval(20)
-    deadline = time.monotonic() + timeout
-    poll.timeout.connect(lambda: loop.quit() if condition() or time.monotonic() > deadline
-                         else None)
-    poll.start()
-    if not condition():
-        loop.exec()
-    poll.stop()
-    if not condition():
-        raise TimeoutError(f"{what}: nothing after {timeout:.0f} s")
 
 
 def measure(orders: dict) -> dict:
@@ -185,17 +167,4 @@ def measure(orders: dict) -> dict:
     }
 
 
-def main() -> None:
-    orders = json.loads(Path(os.environ["PIXXEL_GUI_STALL"]).read_text(encoding="utf-8"))
-    try:
-        report = measure(orders)
-    except Exception:  # noqa: BLE001 - whatever happened must reach bench/gui_stall.py
-        report = {"error": traceback.format_exc()}
-    Path(orders["report"]).write_text(json.dumps(report), encoding="utf-8")
-    # Layers still in the project when QGIS exits can crash it on the way out.
-    QgsProject.instance().clear()
-    QgsApplication.exit(0)
-
-
-# --code runs before the event loop starts: measure from inside it, as a user's clicks would.
-QTimer.singleShot(0, main)
+run_and_report(measure)

@@ -18,46 +18,24 @@ sandbox, Xvfb and QGIS are stopped whatever happens; any failure exits non-zero.
 """
 
 import argparse
-import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import deploy  # noqa: E402 - scripts/ is on sys.path as this script's folder
-import package  # noqa: E402
+from desktop_session import DesktopError, run_driver  # noqa: E402 - scripts/ is on sys.path
 
 from sandbox import Sandbox, SandboxConfig, default_data_dir  # noqa: E402
 
 DRIVER = Path(__file__).with_name("screenshot_qgis.py")
 PICTURES = ("qgis-pixxel-dock.png", "dock.png", "options.png")
-SCREEN = "-screen 0 1600x1000x24"
 TIMEOUT = 600  # seconds for the whole QGIS session
 MAX_BYTES = 500 * 1024
-# The plugin ticked in the Plugin Manager, downloads into the throw-away folder, and no
-# "discard scratch layers?" / "save the project?" prompts: QGIS starts a new project at the end of
-# its start-up, after the dock (shown by iface.addDockWidget) has listed the AOIs into its memory
-# layer, and the prompts would block QGIS before --code runs.
-PROFILE_SETTINGS = """\
-[PythonPlugins]
-pixxel_qgis=true
-
-[app]
-askToSaveMemoryLayers=false
-
-[qgis]
-askToSaveProjectChanges=false
-
-[pixxel]
-download_folder={downloads}
-"""
 
 
 class ScreenshotError(Exception):
@@ -93,50 +71,18 @@ def _shoot(output: Path) -> List[Path]:
         for asset in sandbox.catalog.assets(first["aoi_id"]):
             if asset["status"] == "success":
                 sandbox.product_path(asset["id"])  # GDAL builds it now, not during the download
-        profile = work / "profiles" / "default"
-        deploy.deploy(package.build(work / "pixxel_qgis.zip"), profile)
-        ini = profile / "QGIS" / "QGIS3.ini"
-        ini.parent.mkdir(parents=True, exist_ok=True)
-        ini.write_text(PROFILE_SETTINGS.format(downloads=work / "downloads"), encoding="utf-8")
         shots = work / "shots"
         shots.mkdir()
-        report_path = work / "report.json"
-        orders = work / "orders.json"
-        orders.write_text(json.dumps({"aoi_id": first["aoi_id"], "images": str(shots),
-                                      "report": str(report_path)}), encoding="utf-8")
-        env = {**os.environ, "PIXXEL_API_URL": sandbox.api_url, "PIXXEL_API_KEY": sandbox.api_key,
-               # The profile's own authentication database: never the user's.
-               "QGIS_AUTH_DB_DIR_PATH": str(profile), "PIXXEL_SCREENSHOT": str(orders)}
-        env.pop("QT_QPA_PLATFORM", None)  # a real desktop on a virtual X display
         print(f"QGIS under Xvfb: listing, downloading {first['name']}, grabbing…", flush=True)
         try:
-            status, log = _run_desktop(
-                ["xvfb-run", "-a", "-s", SCREEN, "qgis", "--noversioncheck", "--nologo",
-                 "--profiles-path", str(work), "--code", str(DRIVER)], env, TIMEOUT)
-        except TimeoutError as error:
+            report = run_driver(
+                DRIVER, {"aoi_id": first["aoi_id"], "images": str(shots)}, sandbox, work, TIMEOUT
+            )
+        except DesktopError as error:
             raise ScreenshotError(str(error)) from error
-        if not report_path.is_file():
-            raise ScreenshotError(f"QGIS wrote no report (exit {status}):\n{log[-3000:]}")
-        report = json.loads(report_path.read_text(encoding="utf-8"))
-        if "error" in report:
-            raise ScreenshotError(f"inside QGIS:\n{report['error']}")
         print(f"  on the map: {', '.join(report['canvas_layers'])}; "
               f"{report['aois_listed']} AOIs listed")
         return [_compress(shots / name, output / name) for name in PICTURES]
-
-
-def _run_desktop(command: List[str], env: Dict[str, str], timeout: float) -> Tuple[int, str]:
-    """Run xvfb-run + QGIS in a process group of its own: (exit code, output). On a timeout the
-    whole group goes (xvfb-run, Xvfb and QGIS), not only xvfb-run, then TimeoutError."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.communicate()
-        raise TimeoutError(f"QGIS did not finish within {timeout:.0f} s") from None
-    return process.returncode, output
 
 
 def _compress(source: Path, target: Path) -> Path:

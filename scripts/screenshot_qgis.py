@@ -1,21 +1,18 @@
 """Runs inside the QGIS desktop (`qgis --code`) for scripts/screenshot.py; not importable elsewhere.
 
-Reads its orders from the JSON file named by $PIXXEL_SCREENSHOT (the AOI to show, where to write
+Reads its orders from the JSON file named by $PIXXEL_DESKTOP_ORDERS (the AOI to show, where to write
 the pictures and the report). Drives the Pixxel dock as a user would: list the AOIs, select the
 AOI, tick its downloadable assets, Download; waits for the layers (and any overviews) on the
 event loop, zooms to the imagery, then grabs the main window, the dock and the Pixxel options
 page. Then QGIS quits.
 """
 
-import json
-import os
-import time
-import traceback
 from pathlib import Path
 
 import qgis.utils
-from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
+from in_qgis import pause, run_and_report, wait_until  # scripts/, on the driver's PYTHONPATH
+from qgis.core import QgsProject
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import QApplication
 
 PLUGIN = "pixxel_qgis"
@@ -25,26 +22,6 @@ OPTIONS_SIZE = (1000, 780)  # tall enough for the Pixxel entry at the end of the
 SETTLE_MS = 1500  # after the last render: the message bar and the layer tree finish drawing
 
 
-def wait_until(condition, timeout: float, what: str) -> None:
-    """Run the event loop (no sleeping on the main thread) until `condition()` holds."""
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.setInterval(50)
-    deadline = time.monotonic() + timeout
-    poll.timeout.connect(lambda: loop.quit() if condition() or time.monotonic() > deadline
-                         else None)
-    poll.start()
-    if not condition():
-        loop.exec()
-    poll.stop()
-    if not condition():
-        raise TimeoutError(f"{what}: nothing after {timeout:.0f} s")
-
-
-def pause(milliseconds: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(milliseconds, loop.quit)
-    loop.exec()
 
 
 def shoot(orders: dict) -> dict:
@@ -131,17 +108,4 @@ def shoot(orders: dict) -> dict:
     }
 
 
-def main() -> None:
-    orders = json.loads(Path(os.environ["PIXXEL_SCREENSHOT"]).read_text(encoding="utf-8"))
-    try:
-        report = shoot(orders)
-    except Exception:  # noqa: BLE001 - whatever happened must reach scripts/screenshot.py
-        report = {"error": traceback.format_exc()}
-    Path(orders["report"]).write_text(json.dumps(report), encoding="utf-8")
-    # Layers still in the project when QGIS exits can crash it on the way out.
-    QgsProject.instance().clear()
-    QgsApplication.exit(0)
-
-
-# --code runs before the event loop starts: drive QGIS from inside it, as a user's clicks would.
-QTimer.singleShot(0, main)
+run_and_report(shoot)
