@@ -28,6 +28,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
 from . import credentials, settings
 from .api import PAGE_SIZE, PixxelClient
+from .default_style import write_default_styles
 from .download import DownloadJob, DownloadResult, run_download
 from .errors import CancelledError, PixxelError
 from .i18n import tr
@@ -278,6 +279,7 @@ class DownloadTask(PixxelTask):
         self.products = describe_products(
             self.result.files, rgb_band_names=self.rgb_band_names, is_cancelled=self.isCanceled
         )
+        write_default_styles(self.products)
 
     def _progress(self, progress: Any) -> None:
         self.setProgress(100.0 * progress.fraction)

@@ -293,6 +293,7 @@ def _build_and_draw(summary: dict) -> None:
     from qgis.core import QgsProject, QgsReferencedRectangle
 
     from pixxel_qgis.core.api import PixxelClient
+    from pixxel_qgis.core.default_style import write_default_styles
     from pixxel_qgis.core.layers import add_products_to_project
     from pixxel_qgis.core.products import describe_products
 
@@ -303,6 +304,7 @@ def _build_and_draw(summary: dict) -> None:
         [Path(path) for path in summary["files"]],
         rgb_band_names=satellite.rgb_composite if satellite else None,
     )
+    write_default_styles(products)
     project = QgsProject.instance()
     added = add_products_to_project(
         products, aoi_name=aoi["name"], aoi_id=aoi["aoi_id"], project=project

@@ -21,6 +21,7 @@ from qgis.core import (
 
 from .. import settings
 from ..api import PixxelClient
+from ..default_style import write_default_styles
 from ..download import DownloadJob, DownloadProgress, run_download
 from ..errors import CancelledError, PixxelError
 from ..i18n import tr
@@ -183,6 +184,7 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
             rgb_band_names=_rgb_band_names(client, aoi),
             is_cancelled=cancel_check(feedback),
         )
+        write_default_styles(products)
         asset_info = {asset.name: {"id": asset.id, "name": asset.name} for asset in assets}
         return _Imagery(aoi.aoi_id, aoi.name, tuple(products), asset_info)
 

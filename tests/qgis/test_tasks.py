@@ -343,6 +343,8 @@ def test_download_end_to_end_puts_the_products_on_the_map(
     for layer in task.layers.image_layers:
         assert asset_info[layer.name()]["id"] in layer.metadata().abstract()
     assert task.overview_task is None  # tiny products need no overviews
+    # Written by the worker so that opening the images computed no stretch on the main thread.
+    assert all(product.image.with_suffix(".qml").is_file() for product in task.products)
 
 
 def test_download_without_layers_recorded_in_the_history(
