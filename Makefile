@@ -73,8 +73,8 @@ sandbox: setup  ## run the local Pixxel API + storage in the foreground
 demo: setup  ## the main job on the sandbox: QGIS with the Pixxel panel, or headless into demo-output/
 	$(PY) scripts/demo.py
 
-bench: setup  ## benchmarks (placeholder until the core issue)
-	@echo "No benchmarks yet: the download engine brings them (see docs/PERFORMANCE.md)."
+bench: setup  ## benchmarks against a reference run (BENCH="throughput paging" for some); docs/PERFORMANCE.md
+	$(PY) -m bench $(BENCH)
 
 changelog:  ## write CHANGELOG.md's entries into metadata.txt
 	$(SYSTEM_PYTHON) scripts/changelog.py --write
