@@ -12,7 +12,6 @@ already there is left alone, since it may be the user's own.
 """
 
 import os
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import List, Optional, Sequence
 
@@ -23,6 +22,34 @@ log = pixxel_logger()
 
 QML_SUFFIX = ".qml"
 _CHANNELS = ("red", "green", "blue")
+_ENHANCEMENT = """\
+      <{channel}ContrastEnhancement>
+        <minValue>{minimum!r}</minValue>
+        <maxValue>{maximum!r}</maxValue>
+        <algorithm>StretchToMinimumMaximum</algorithm>
+      </{channel}ContrastEnhancement>
+"""
+# Bilinear when zoomed in, as core.layers sets it: 5-30 m pixels look blocky otherwise.
+_STYLE = """\
+<qgis version="3.22.0" styleCategories="Symbology|Rendering">
+  <pipe>
+    <rasterrenderer type="multibandcolor" redBand="{red}" greenBand="{green}" blueBand="{blue}" \
+alphaBand="-1" opacity="1" nodataColor="">
+      <rasterTransparency/>
+      <minMaxOrigin>
+        <limits>None</limits>
+        <extent>WholeRaster</extent>
+        <statAccuracy>Estimated</statAccuracy>
+        <cumulativeCutLower>0.02</cumulativeCutLower>
+        <cumulativeCutUpper>0.98</cumulativeCutUpper>
+        <stdDevFactor>2</stdDevFactor>
+      </minMaxOrigin>
+{enhancements}\
+    </rasterrenderer>
+    <rasterresampler zoomedInResampler="bilinear" maxOversampling="2"/>
+  </pipe>
+</qgis>
+"""
 
 
 def default_style_path(image: Path) -> Path:
@@ -43,45 +70,16 @@ def write_default_styles(products: Sequence[ProductDescription]) -> List[Path]:
 
 def true_colour_qml(product: ProductDescription) -> str:
     """The style document: a multiband-colour renderer with `product`'s bands and stretch, its
-    min/max marked user-defined so QGIS never recomputes them."""
-    root = ET.Element("qgis", version="3.22.0", styleCategories="Symbology|Rendering")
-    pipe = ET.SubElement(root, "pipe")
-    red, green, blue = product.rgb
-    renderer = ET.SubElement(
-        pipe,
-        "rasterrenderer",
-        type="multibandcolor",
-        redBand=str(red),
-        greenBand=str(green),
-        blueBand=str(blue),
-        alphaBand="-1",
-        opacity="1",
-        nodataColor="",
+    min/max marked user-defined ("None" limits) so QGIS never recomputes them. Only numbers go
+    into it, so a template needs no XML library (and no escaping)."""
+    red, green, blue = (int(band) for band in product.rgb)
+    enhancements = "".join(
+        _ENHANCEMENT.format(
+            channel=channel, minimum=float(stretch.minimum), maximum=float(stretch.maximum)
+        )
+        for channel, stretch in zip(_CHANNELS, product.stretch)
     )
-    ET.SubElement(renderer, "rasterTransparency")
-    origin = ET.SubElement(renderer, "minMaxOrigin")
-    for tag, text in (
-        ("limits", "None"),
-        ("extent", "WholeRaster"),
-        ("statAccuracy", "Estimated"),
-        ("cumulativeCutLower", "0.02"),
-        ("cumulativeCutUpper", "0.98"),
-        ("stdDevFactor", "2"),
-    ):
-        ET.SubElement(origin, tag).text = text
-    for channel, stretch in zip(_CHANNELS, product.stretch):
-        enhancement = ET.SubElement(renderer, f"{channel}ContrastEnhancement")
-        ET.SubElement(enhancement, "minValue").text = repr(float(stretch.minimum))
-        ET.SubElement(enhancement, "maxValue").text = repr(float(stretch.maximum))
-        ET.SubElement(enhancement, "algorithm").text = "StretchToMinimumMaximum"
-    # Bilinear when zoomed in, as core.layers sets it: 5-30 m pixels look blocky otherwise.
-    ET.SubElement(
-        pipe,
-        "rasterresampler",
-        zoomedInResampler="bilinear",
-        maxOversampling="2",
-    )
-    return ET.tostring(root, encoding="unicode") + "\n"
+    return _STYLE.format(red=red, green=green, blue=blue, enhancements=enhancements)
 
 
 def _write_if_absent(product: ProductDescription) -> Optional[Path]:
