@@ -14,7 +14,7 @@ BUILD := build
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test test-unit test-qgis test-e2e lint package deploy sandbox demo bench changelog translations screenshot clean
+.PHONY: help setup test test-unit test-qgis test-e2e lint package repository deploy sandbox demo bench changelog translations screenshot clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ lint: setup  ## ruff, flake8-qgis, bandit, secrets scan, no direct PyQt imports
 
 package:  ## build dist/pixxel_qgis.zip for plugins.qgis.org
 	$(SYSTEM_PYTHON) scripts/package.py dist/pixxel_qgis.zip
+
+repository:  ## dist/repository/: a plugin repository for the Plugin Manager (BASE_URL=http://host/dir)
+	$(SYSTEM_PYTHON) scripts/plugin_repository.py $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 deploy: package  ## install into a QGIS profile (PROFILE=name, QGIS_PROFILES=dir)
 	$(SYSTEM_PYTHON) scripts/deploy.py dist/pixxel_qgis.zip
