@@ -13,7 +13,8 @@ again.
 """
 
 import contextlib
-from typing import Dict, Iterable, List, Optional, Sequence, Set
+import struct
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -26,6 +27,7 @@ from qgis.core import (
     QgsPointXY,
     QgsProject,
     QgsRectangle,
+    QgsSimpleLineSymbolLayer,
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
@@ -41,8 +43,15 @@ log = pixxel_logger()
 PROPERTY_ROLE = "pixxel/role"
 ROLE_AOI_FOOTPRINTS = "aoi_footprints"
 CRS = "EPSG:4326"
-OUTLINE_COLOUR = "230,126,34,255"  # orange: visible on imagery and on OSM alike
+OUTLINE_COLOUR = QColor(230, 126, 34)  # orange: visible on imagery and on OSM alike
+OUTLINE_WIDTH_MM = 0.6
+# The selected AOI: a magenta line in a white halo, outline only so that the imagery under it
+# keeps its true colours; the line reads on bright imagery (clouds), the halo on dark.
 HIGHLIGHT_COLOUR = QColor(255, 0, 170)
+HIGHLIGHT_WIDTH = 3  # pixels
+HALO_COLOUR = QColor(255, 255, 255, 230)
+HALO_WIDTH = 7
+NO_FILL = QColor(0, 0, 0, 0)
 ZOOM_MARGIN = 1.2
 
 # Declared in the memory provider's URI (no QVariant/QMetaType types: they differ between Qt 5
@@ -63,8 +72,20 @@ FIELDS = (
 def geometry_from_geojson(geometry: Optional[dict]) -> Optional[QgsGeometry]:
     """A MultiPolygon QgsGeometry from a GeoJSON Polygon or MultiPolygon, None when there is no
     usable ring (missing, empty, or malformed coordinates)."""
-    if not isinstance(geometry, dict):
+    polygons = _polygons(geometry)
+    if not polygons:
         return None
+    return QgsGeometry.fromMultiPolygonXY(
+        [[_points(ring) for ring in rings] for rings in polygons]
+    )
+
+
+def _polygons(geometry: Optional[dict]) -> List[List[List[float]]]:
+    """The usable polygons of a GeoJSON Polygon or MultiPolygon: each a list of rings, each ring
+    its positions as x, y, x, y… floats. Rings with a malformed position or fewer than 4
+    positions are left out, and so are polygons left without a ring."""
+    if not isinstance(geometry, dict):
+        return []
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")
     if kind == "Polygon":
@@ -72,28 +93,58 @@ def geometry_from_geojson(geometry: Optional[dict]) -> Optional[QgsGeometry]:
     elif kind == "MultiPolygon":
         polygons = coordinates
     else:
-        return None
+        return []
     parts = []
     for polygon in polygons if isinstance(polygons, list) else []:
         rings = [_ring(ring) for ring in polygon] if isinstance(polygon, list) else []
         rings = [ring for ring in rings if ring]
         if rings:
             parts.append(rings)
-    if not parts:
-        return None
-    return QgsGeometry.fromMultiPolygonXY(parts)
+    return parts
 
 
-def _ring(coordinates) -> Optional[List[QgsPointXY]]:
-    if not isinstance(coordinates, list):
+def _ring(coordinates) -> Optional[List[float]]:
+    if not isinstance(coordinates, list) or len(coordinates) < 4:
         return None
-    points = []
-    for position in coordinates:
-        try:
-            points.append(QgsPointXY(float(position[0]), float(position[1])))
-        except (TypeError, ValueError, IndexError):
-            return None
-    return points if len(points) >= 4 else None
+    try:
+        return [float(value) for position in coordinates for value in (position[0], position[1])]
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _points(ring: List[float]) -> List[QgsPointXY]:
+    return [QgsPointXY(ring[i], ring[i + 1]) for i in range(0, len(ring), 2)]
+
+
+# Little-endian WKB: byte order, type, count of parts (or of points, for a ring).
+_WKB_HEADER = struct.Struct("<BII")
+_WKB_POLYGON, _WKB_MULTIPOLYGON, _WKB_COLLECTION = 3, 6, 7
+
+
+def _wkb_ring(ring: List[float]) -> bytes:
+    return struct.pack(f"<I{len(ring)}d", len(ring) // 2, *ring)
+
+
+def _geometries(geometries: Sequence[Optional[dict]]) -> List[Optional[QgsGeometry]]:
+    """geometry_from_geojson() of many geometries in three calls into QGIS: one WKB geometry
+    collection, parsed and split again by QGIS."""
+    wkbs = []
+    for polygons in map(_polygons, geometries):
+        wkb = None
+        if polygons:
+            chunks = [_WKB_HEADER.pack(1, _WKB_MULTIPOLYGON, len(polygons))]
+            for rings in polygons:
+                chunks.append(_WKB_HEADER.pack(1, _WKB_POLYGON, len(rings)))
+                chunks.extend(_wkb_ring(ring) for ring in rings)
+            wkb = b"".join(chunks)
+        wkbs.append(wkb)
+    present = [wkb for wkb in wkbs if wkb is not None]
+    if not present:
+        return [None] * len(wkbs)
+    collection = QgsGeometry()
+    collection.fromWkb(_WKB_HEADER.pack(1, _WKB_COLLECTION, len(present)) + b"".join(present))
+    parts = iter(collection.asGeometryCollection())
+    return [None if wkb is None else next(parts) for wkb in wkbs]
 
 
 def _iso(moment) -> str:
@@ -127,7 +178,7 @@ class AoiFootprints:
         self._project = project
         self._canvas = canvas
         self._layer_id: Optional[str] = None
-        self._highlight = None  # QgsHighlight of the selected AOI
+        self._highlight: Optional[Tuple] = None  # the selected AOI's QgsHighlights (halo, line)
         self._highlight_layer = None  # the layer it was drawn for (a QgsHighlight needs it alive)
         self._selected_id: Optional[str] = None
         # aoi_id -> feature id, valid for one layer while its feature count matches: a listing
@@ -158,7 +209,10 @@ class AoiFootprints:
             )
         if layer is None and create:
             layer = self._new_layer()
-            project.addMapLayer(layer)
+            # At the top of the tree, whatever the current layer is: under imagery the outlines
+            # would be hidden.
+            project.addMapLayer(layer, False)
+            project.layerTreeRoot().insertLayer(0, layer)
         self._layer_id = layer.id() if layer is not None else None
         return layer
 
@@ -166,15 +220,10 @@ class AoiFootprints:
         uri = f"MultiPolygon?crs={CRS}" + "".join(f"&field={n}:{t}" for n, t in FIELDS)
         layer = QgsVectorLayer(uri, layer_name(), "memory")
         layer.setCustomProperty(PROPERTY_ROLE, ROLE_AOI_FOOTPRINTS)
-        symbol = QgsFillSymbol.createSimple(
-            {
-                "color": "0,0,0,0",
-                "style": "no",
-                "outline_color": OUTLINE_COLOUR,
-                "outline_width": "0.6",
-                "outline_width_unit": "MM",
-            }
-        )
+        # A line symbol layer rather than a simple fill without brush: QGIS fills a selected
+        # polygon with the selection colour whatever its brush, and this layer lies over imagery.
+        symbol = QgsFillSymbol()
+        symbol.changeSymbolLayer(0, QgsSimpleLineSymbolLayer(OUTLINE_COLOUR, OUTLINE_WIDTH_MM))
         layer.setRenderer(QgsSingleSymbolRenderer(symbol))
         layer.setDisplayExpression('"name"')
         return layer
@@ -192,42 +241,59 @@ class AoiFootprints:
     # -- updating ------------------------------------------------------------------------------
 
     def update(self, aois: Iterable[Aoi]) -> QgsVectorLayer:
-        """Add or update the features of `aois` (matched by aoi_id); others are left alone."""
+        """Add or update the features of `aois` (matched by aoi_id); others are left alone.
+
+        A few calls into QGIS per update, none per AOI: each such call lets another thread take
+        the GIL, and while the dock lists 10,000 AOIs a worker parsing the next pages takes it
+        every time (thousands of thread switches). New AOIs are added as blank features, then
+        all attributes and geometries are set at once, by feature id."""
         layer = self.layer(create=True)
         provider = layer.dataProvider()
-        existing = dict(self._feature_ids(layer))
-        new_features = []
-        geometries: Dict[int, QgsGeometry] = {}
-        attributes: Dict[int, Dict[int, object]] = {}
+        existing = self._feature_ids(layer)
+        changes: Dict[int, Aoi] = {}
+        fresh: Dict[str, Aoi] = {}
         for aoi in aois:
-            geometry = geometry_from_geojson(aoi.geometry)
-            values = _attributes(aoi)
             fid = existing.get(aoi.aoi_id)
-            if fid is None:
-                feature = QgsFeature(layer.fields())
-                feature.setAttributes(values)
-                if geometry is not None:
-                    feature.setGeometry(geometry)
-                new_features.append(feature)
-                existing[aoi.aoi_id] = -1  # a page listing the same AOI twice adds it once
-            elif fid >= 0:
-                attributes[fid] = dict(enumerate(values))
-                if geometry is not None:
-                    geometries[fid] = geometry
-        if new_features:
-            added, features = provider.addFeatures(new_features)
-            if added:
-                self._fids.update((f["aoi_id"], f.id()) for f in features)
-            else:
-                self._fids_layer = None
-        if attributes:
-            provider.changeAttributeValues(attributes)
+            if fid is not None:
+                changes[fid] = aoi
+            elif aoi.aoi_id not in fresh:  # a page listing the same AOI twice adds it once
+                fresh[aoi.aoi_id] = aoi
+        if fresh:
+            changes.update(zip(self._add_blank_features(layer, list(fresh)), fresh.values()))
+        if not changes:
+            return layer
+        attributes = {fid: dict(enumerate(_attributes(aoi))) for fid, aoi in changes.items()}
+        if not provider.changeAttributeValues(attributes):
+            # A value the provider cannot convert (a name too long) undoes the whole call.
+            for fid, values in attributes.items():
+                provider.changeAttributeValues({fid: values})
+        geometries = {
+            fid: geometry
+            for fid, geometry in zip(changes, _geometries([a.geometry for a in changes.values()]))
+            if geometry is not None
+        }
         if geometries:
             provider.changeGeometryValues(geometries)
-        if new_features or attributes or geometries:
-            layer.updateExtents()
-            layer.triggerRepaint()
+        layer.updateExtents()
+        layer.triggerRepaint()
         return layer
+
+    def _add_blank_features(self, layer: QgsVectorLayer, aoi_ids: List[str]) -> List[int]:
+        """One feature per AOI, without attributes or geometry: their ids, in order (none when
+        the provider refused them)."""
+        blank = QgsFeature(layer.fields())
+        added, features = layer.dataProvider().addFeatures([blank] * len(aoi_ids))
+        if not added:
+            self._fids_layer = None
+            return []
+        first = features[0].id()
+        if layer.providerType() == "memory" and features[-1].id() == first + len(features) - 1:
+            # The memory provider numbers new features in order: two calls instead of one each.
+            fids = list(range(first, first + len(features)))
+        else:
+            fids = [feature.id() for feature in features]
+        self._fids.update(zip(aoi_ids, fids))
+        return fids
 
     def retain_only(self, aoi_ids: Iterable[str]) -> int:
         """Remove the features of AOIs not in `aoi_ids` (after a complete listing); returns how
@@ -286,34 +352,38 @@ class AoiFootprints:
     def selected_aoi_id(self) -> Optional[str]:
         return self._selected_id
 
-    def _make_highlight(self, geometry: QgsGeometry, layer: QgsVectorLayer):
+    def _make_highlight(self, geometry: QgsGeometry, layer: QgsVectorLayer) -> Tuple:
         from qgis.gui import QgsHighlight  # gui only here: Processing runs have no canvas
 
-        highlight = QgsHighlight(self._canvas, geometry, layer)
-        highlight.setColor(HIGHLIGHT_COLOUR)
-        highlight.setWidth(3)
-        fill = QColor(HIGHLIGHT_COLOUR)
-        fill.setAlpha(40)
-        highlight.setFillColor(fill)
-        highlight.show()
-        return highlight
+        highlights = []
+        for colour, width in ((HALO_COLOUR, HALO_WIDTH), (HIGHLIGHT_COLOUR, HIGHLIGHT_WIDTH)):
+            highlight = QgsHighlight(self._canvas, geometry, layer)
+            highlight.setColor(colour)
+            highlight.setWidth(width)
+            highlight.setFillColor(NO_FILL)  # setColor() alone leaves a translucent fill
+            highlights.append(highlight)
+        halo, line = highlights
+        halo.setZValue(line.zValue() - 1)
+        for highlight in highlights:
+            highlight.show()
+        return halo, line
 
     def _clear_highlight(self) -> None:
         if self._highlight_layer is not None:
             with contextlib.suppress(TypeError, RuntimeError):  # already gone
                 self._highlight_layer.willBeDeleted.disconnect(self._clear_highlight)
             self._highlight_layer = None
-        if self._highlight is not None:
+        for highlight in self._highlight or ():
             try:
                 # Owned by the canvas' scene: taken out of it, then deleted once.
-                self._highlight.hide()
-                scene = self._highlight.scene()
+                highlight.hide()
+                scene = highlight.scene()
                 if scene is not None:
-                    scene.removeItem(self._highlight)
-                    sip.delete(self._highlight)
+                    scene.removeItem(highlight)
+                    sip.delete(highlight)
             except RuntimeError:  # the canvas went first (QGIS closing)
                 pass
-            self._highlight = None
+        self._highlight = None
 
     def extent_in_canvas_crs(self, aoi_ids: Sequence[str]) -> Optional[QgsRectangle]:
         """The combined extent of these AOIs' features in the canvas CRS (EPSG:4326 without a

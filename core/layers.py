@@ -37,6 +37,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
+from .footprints import ROLE_AOI_FOOTPRINTS
 from .i18n import tr
 from .products import BandInfo, ProductDescription
 from .redaction import pixxel_logger
@@ -128,8 +129,15 @@ def _aoi_group(project: QgsProject, aoi_name: str, aoi_id: str) -> QgsLayerTreeG
     for group in root.findGroups(True):
         if group.customProperty(PROPERTY_AOI) == aoi_id:
             return group
+    # At the top, but under the AOI outlines when they are there: imagery would hide them.
+    # Where the user moved them elsewhere, the user decided.
+    top = root.children()[:1]
+    top_layer = top[0].layer() if top and not isinstance(top[0], QgsLayerTreeGroup) else None
+    below = int(
+        top_layer is not None and top_layer.customProperty(PROPERTY_ROLE) == ROLE_AOI_FOOTPRINTS
+    )
     name = aoi_name or tr("Pixxel AOI {aoi_id}").format(aoi_id=aoi_id)
-    group = root.findGroup(name) or root.insertGroup(0, name)
+    group = root.findGroup(name) or root.insertGroup(below, name)
     group.setCustomProperty(PROPERTY_AOI, aoi_id)
     return group
 

@@ -75,9 +75,6 @@ def shoot(orders: dict) -> dict:
             node.setExpanded(False)
     images = list(ended["layers"].image_layers)
     zoom_canvas_to(canvas, images, QgsProject.instance())
-    # The selected AOI's highlight tints the imagery under it magenta; the picture is about the
-    # imagery in true colour (the AOI stays selected in the dock).
-    dock.footprints.select(None)
     wait_until(lambda: not canvas.isDrawing(), 120, "the map")
     pause(SETTLE_MS)
     wait_until(lambda: not canvas.isDrawing(), 120, "the map")

@@ -1,17 +1,27 @@
 """The "Pixxel AOIs" footprints layer: one layer, reused and updated, MultiPolygons, selection,
-highlight and zoom in the canvas CRS."""
+highlight and zoom in the canvas CRS, outlines only: imagery under them keeps its colours."""
 
 import pytest
+from osgeo import gdal, osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsMapRendererSequentialJob,
+    QgsMapSettings,
+    QgsMultiBandColorRenderer,
     QgsPointXY,
     QgsProject,
+    QgsRasterLayer,
     QgsVectorLayer,
     QgsWkbTypes,
 )
+from qgis.gui import QgsMapCanvas
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
 
 from pixxel_qgis.core.footprints import (
+    HIGHLIGHT_COLOUR,
     AoiFootprints,
     geometry_from_geojson,
     layer_name,
@@ -120,3 +130,108 @@ def test_selection_highlight_and_zoom_in_the_canvas_crs(project, qgis_canvas):
     assert footprints._highlight is None
     footprints.release()
     assert not footprints.zoom_to(["a"])
+
+
+# -- outlines over imagery -------------------------------------------------------------------------
+
+SOLID = (40, 120, 200)  # the colour of the imagery under the footprint
+INSIDE, ON_OUTLINE = QgsPointXY(77.05, 30.05), QgsPointXY(77.0, 30.05)  # SQUARE's centre, left edge
+
+
+@pytest.fixture
+def solid_imagery(project, tmp_path):
+    """A 3-band image of one colour around SQUARE, in the project, shown without any stretch."""
+    path = str(tmp_path / "solid.tif")
+    dataset = gdal.GetDriverByName("GTiff").Create(path, 200, 200, 3, gdal.GDT_Byte)
+    dataset.SetGeoTransform((76.95, 0.001, 0, 30.15, 0, -0.001))
+    dataset.SetProjection(osr.SRS_WKT_WGS84_LAT_LONG)
+    for band, value in enumerate(SOLID, start=1):
+        dataset.GetRasterBand(band).Fill(value)
+    dataset = None
+    layer = QgsRasterLayer(path, "solid")
+    assert layer.isValid()
+    layer.setRenderer(QgsMultiBandColorRenderer(layer.dataProvider(), 1, 2, 3))
+    project.addMapLayer(layer)
+    return layer
+
+
+@pytest.fixture
+def canvas(qgis_app):
+    """A canvas of its own: the shared one may still be drawing for an earlier test, and that
+    render's end would be taken for this one's."""
+    canvas = QgsMapCanvas()
+    canvas.resize(300, 300)
+    yield canvas
+    canvas.stopRendering()
+    sip.delete(canvas)
+
+
+def rgb_at(image, to_pixel, point):
+    pixel = to_pixel.transform(point)
+    return QColor(image.pixel(int(pixel.x()), int(pixel.y()))).getRgb()[:3]
+
+
+def test_footprints_and_the_highlight_have_no_fill(project, qgis_canvas):
+    footprints = AoiFootprints(project, canvas=qgis_canvas)
+    layer = footprints.update([aoi("a")])
+    # A simple fill, even without brush, is filled with the selection colour once selected.
+    assert [sl.layerType() for sl in layer.renderer().symbol().symbolLayers()] == ["SimpleLine"]
+
+    assert footprints.select("a")
+    halo, line = footprints._highlight
+    for highlight in (halo, line):
+        assert highlight.fillColor().alpha() == 0
+        assert highlight.color().alpha() >= 200
+    assert line.color() == HIGHLIGHT_COLOUR
+    assert line.width() >= 3
+    assert halo.width() >= line.width() + 2  # a rim on each side
+    assert halo.zValue() < line.zValue()
+    assert abs(halo.color().lightness() - line.color().lightness()) >= 100
+
+
+def test_a_selected_footprint_over_imagery_keeps_its_colours_in_a_map_render(
+    project, solid_imagery
+):
+    footprints = AoiFootprints(project)
+    layer = footprints.update([aoi("a")])
+    assert footprints.select("a")
+    order = project.layerTreeRoot().layerOrder()
+    assert [candidate.id() for candidate in order] == [layer.id(), solid_imagery.id()]
+
+    settings = QgsMapSettings()
+    settings.setLayers(order)
+    settings.setDestinationCrs(solid_imagery.crs())
+    settings.setExtent(solid_imagery.extent())
+    settings.setOutputSize(QSize(200, 200))
+    settings.setSelectionColor(QColor(255, 255, 0))  # QGIS' default, opaque
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    image = job.renderedImage()
+
+    assert rgb_at(image, settings.mapToPixel(), INSIDE) == SOLID
+    assert rgb_at(image, settings.mapToPixel(), ON_OUTLINE) == (255, 255, 0)
+
+
+def test_the_highlight_over_imagery_keeps_its_colours_on_the_canvas(
+    project, solid_imagery, canvas, qtbot
+):
+    footprints = AoiFootprints(project, canvas=canvas)
+    footprints.update([aoi("a")])
+    canvas.setDestinationCrs(solid_imagery.crs())
+    canvas.setLayers(project.layerTreeRoot().layerOrder())
+    canvas.setExtent(solid_imagery.extent())
+    assert footprints.select("a")
+    with qtbot.waitSignal(canvas.mapCanvasRefreshed, timeout=10_000):
+        canvas.refresh()
+    # The canvas' scene: the rendered map and, over it, the highlight items.
+    image = canvas.grab().toImage()
+    to_pixel = canvas.getCoordinateTransform()
+
+    assert rgb_at(image, to_pixel, INSIDE) == SOLID
+    assert rgb_at(image, to_pixel, ON_OUTLINE) == HIGHLIGHT_COLOUR.getRgb()[:3]
+    # Just outside the line, the halo: near white over the dark blue.
+    edge = to_pixel.transform(ON_OUTLINE)
+    rim = [QColor(image.pixel(int(edge.x()) - step, int(edge.y()))) for step in range(2, 5)]
+    assert any(min(colour.getRgb()[:3]) >= 200 for colour in rim)
+    footprints.release()

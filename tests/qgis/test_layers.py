@@ -8,6 +8,7 @@ import pytest
 from qgis.core import (
     QgsContrastEnhancement,
     QgsCoordinateReferenceSystem,
+    QgsLayerTreeRegistryBridge,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsProject,
@@ -18,6 +19,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
+from pixxel_qgis.core.footprints import AoiFootprints
 from pixxel_qgis.core.layers import (
     PROPERTY_AOI,
     PROPERTY_PRODUCT,
@@ -25,6 +27,7 @@ from pixxel_qgis.core.layers import (
     add_products_to_project,
     layers_reading,
 )
+from pixxel_qgis.core.models import Aoi
 from pixxel_qgis.core.products import describe_products
 from sandbox import products, satellites
 
@@ -220,6 +223,57 @@ def test_another_aoi_gets_its_own_group(project, delivery):
     assert one.group is not two.group
     assert project.layerTreeRoot().children()[0] is two.group
     assert len(project.mapLayers()) == 6
+
+
+def aoi_outlines(project):
+    """The dock's "Pixxel AOIs" layer with the AOI of the delivery."""
+    ring = [[77.5, 12.9], [77.53, 12.9], [77.53, 12.93], [77.5, 12.93], [77.5, 12.9]]
+    aoi = Aoi.from_json({"aoi_id": AOI_ID, "name": AOI_NAME, "status": "success",
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    return AoiFootprints(project).update([aoi])
+
+
+def drawn_last(project):
+    return project.layerTreeRoot().layerOrder()[0].id()
+
+
+def test_imagery_goes_under_the_aoi_outlines_at_the_top(project, delivery):
+    outlines = aoi_outlines(project)
+    added = add_products_to_project(delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    root = project.layerTreeRoot()
+    assert root.children()[0].layerId() == outlines.id()
+    assert root.children()[1] is added.group
+    assert drawn_last(project) == outlines.id()
+    another = add_products_to_project(delivery[:1], aoi_name="B", aoi_id="b", project=project)
+    assert [node.name() for node in root.children()[:3]] == [
+        outlines.name(), another.group.name(), AOI_NAME
+    ]
+
+
+def test_aoi_outlines_the_user_moved_down_stay_there(project, delivery):
+    outlines = aoi_outlines(project)
+    root = project.layerTreeRoot()
+    root.addGroup("Basemaps")
+    node = root.findLayer(outlines.id())
+    root.insertChildNode(-1, node.clone())
+    root.removeChildNode(node)
+    added = add_products_to_project(delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    assert root.children()[0] is added.group
+    assert root.children()[-1].layerId() == outlines.id()
+
+
+def test_aoi_outlines_made_after_the_imagery_go_on_top(project, delivery):
+    added = add_products_to_project(delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project)
+    # As in the desktop once the user clicked a layer of the group: new layers would go there.
+    bridge = project.layerTreeRegistryBridge()
+    bridge.setLayerInsertionPoint(QgsLayerTreeRegistryBridge.InsertionPoint(added.group, 1))
+    try:
+        outlines = aoi_outlines(project)
+    finally:
+        root = project.layerTreeRoot()
+        bridge.setLayerInsertionPoint(QgsLayerTreeRegistryBridge.InsertionPoint(root, 0))
+    assert root.children()[0].layerId() == outlines.id()
+    assert drawn_last(project) == outlines.id()
 
 
 def test_canvas_zooms_to_the_imagery_of_an_empty_project(project, delivery, qgis_canvas):
