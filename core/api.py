@@ -44,7 +44,19 @@ loopback test servers.
 import ipaddress
 import json
 import re
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    TypeVar,
+    Union,
+)
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -59,6 +71,7 @@ from .errors import (
     RateLimitedError,
     ServerError,
     UnexpectedResponseError,
+    UntrustedCertificateError,
 )
 from .http import HttpGateway
 from .models import Aoi, Asset, DownloadStatus, Page, Project, Satellite, satellites_from_json
@@ -99,13 +112,15 @@ class PixxelClient:
         gateway: Optional[HttpGateway] = None,
         proxies: Optional[Mapping[str, str]] = None,
         trust_env: bool = True,
+        verify: Union[bool, str] = True,
         timeouts: Tuple[float, float] = (10.0, 60.0),
         retry: RetryPolicy = DEFAULT_RETRY,
         qgis_version: Optional[str] = None,
         is_cancelled: Callable[[], bool] = _never,
     ) -> None:
-        """`proxies`/`trust_env` configure the gateway built when none is given. `timeouts` are
-        (connect, read) seconds per attempt. Raises ValueError for an unusable `base_url`."""
+        """`proxies`/`trust_env`/`verify` (True, or a CA bundle path: see HttpGateway) configure
+        the gateway built when none is given. `timeouts` are (connect, read) seconds per
+        attempt. Raises ValueError for an unusable `base_url`."""
         self.base_url = checked_base_url(base_url)
         self._host = urlsplit(self.base_url).netloc
         self._authorization, secret = _authorization(api_key)
@@ -116,7 +131,7 @@ class PixxelClient:
         self._owns_gateway = gateway is None
         self.gateway = gateway or HttpGateway(
             user_agent=_user_agent(qgis_version), proxies=proxies, trust_env=trust_env,
-            connect_timeout=self.timeouts[0], read_timeout=self.timeouts[1],
+            verify=verify, connect_timeout=self.timeouts[0], read_timeout=self.timeouts[1],
         )
 
     # -- calls ---------------------------------------------------------------------------------
@@ -292,6 +307,8 @@ class PixxelClient:
                     timeout=timeout,
                 )
                 self._check_complete(response)
+            except UntrustedCertificateError:
+                raise
             except NetworkError as exc:
                 failure: PixxelError = exc
             else:

@@ -7,11 +7,12 @@ already translated (QCoreApplication.translate is thread-safe).
 """
 
 from dataclasses import dataclass
-from typing import Callable, Optional, Set
+from typing import Callable, Optional, Set, Union
 
 from qgis.core import Qgis, QgsApplication, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
+from . import tls
 from .api import PixxelClient
 from .errors import CancelledError, PixxelError
 from .i18n import tr
@@ -56,13 +57,19 @@ class ConnectionCheckTask(QgsTask):
     checked = pyqtSignal(object)  # ConnectionResult, emitted on the main thread
 
     def __init__(
-        self, base_url: str, api_key: Optional[str], proxy: ProxyConfig, qgis_version: str
+        self,
+        base_url: str,
+        api_key: Optional[str],
+        proxy: ProxyConfig,
+        qgis_version: str,
+        verify: Union[bool, str] = True,
     ) -> None:
         super().__init__(tr("Pixxel: test connection"), QgsTask.Flag.CanCancel)
         self._base_url = base_url
         self._api_key = api_key or ""
         self._proxy = proxy
         self._qgis_version = qgis_version
+        self._verify = verify  # as the panel's tasks get it: core.tls.requests_verify()
         self.result: Optional[ConnectionResult] = None
 
     def run(self) -> bool:
@@ -85,7 +92,8 @@ class ConnectionCheckTask(QgsTask):
         try:
             client = PixxelClient(
                 self._api_key, self._base_url, proxies=self._proxy.proxies,
-                trust_env=self._proxy.trust_env, timeouts=CHECK_TIMEOUTS, retry=CHECK_RETRY,
+                trust_env=self._proxy.trust_env, verify=self._verify, timeouts=CHECK_TIMEOUTS,
+                retry=CHECK_RETRY,
                 qgis_version=self._qgis_version, is_cancelled=self.isCanceled,
             )
         except ValueError as exc:  # an unusable address
@@ -120,9 +128,12 @@ def start_connection_check(
     proxy: ProxyConfig,
     on_result: Callable[[ConnectionResult], None],
 ) -> ConnectionCheckTask:
-    """Queue a check; `on_result` gets its ConnectionResult on the main thread."""
+    """Queue a check; `on_result` gets its ConnectionResult on the main thread. Raises
+    tls.CaBundleError when REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE names a missing file."""
     # "3.22.16-Białowieża": the release name is not Latin-1, which HTTP headers must be.
-    task = ConnectionCheckTask(base_url, api_key, proxy, Qgis.QGIS_VERSION.split("-")[0])
+    task = ConnectionCheckTask(
+        base_url, api_key, proxy, Qgis.QGIS_VERSION.split("-")[0], tls.requests_verify()
+    )
     # Connected before addTask: a fast task may finish before a later connect would run.
     task.checked.connect(on_result)
     task.checked.connect(lambda _result: _running.discard(task))

@@ -56,6 +56,10 @@ class NetworkError(PixxelError):
     """No usable HTTP answer: DNS, refused or dropped connection, TLS, proxy failure."""
 
 
+class UntrustedCertificateError(NetworkError):
+    """The server's TLS certificate failed verification: no retry changes that."""
+
+
 class RequestTimeoutError(NetworkError):
     """The server did not answer (or stopped sending) within the timeout."""
 

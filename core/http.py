@@ -6,21 +6,26 @@ URLs redacted. It never adds credentials: the API client passes its Authorizatio
 request, so storage hosts can never receive the key. Retrying is the caller's decision (API calls
 and byte transfers recover differently), with the arithmetic in core/retry.py.
 
+TLS: certificates are always verified, against requests' default CA bundle or the PEM file given
+as `verify` (core/tls.py makes one from the CAs QGIS trusts). One gateway serves the API and the
+storage host, so both are verified alike.
+
 Cancelling: transfer.py shuts down the socket of a body it streams when its caller cancels, so a
 stalled storage read ends at once. A request still waiting for its answer (every API call, and a
 storage GET before its headers) cannot be interrupted that way: requests never hands out the socket
 before the answer arrives, so a cancel waits for the answer or the read timeout. API answers are
 small, so in practice that is a server that stopped answering."""
 
+import ssl
 import time
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, Mapping, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
-from .errors import NetworkError, RequestTimeoutError
+from .errors import NetworkError, RequestTimeoutError, UntrustedCertificateError
 from .proxy import request_proxies
 from .redaction import pixxel_logger, redact_url
 
@@ -28,6 +33,12 @@ log = pixxel_logger()
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0
+
+
+def default_ca_bundle() -> str:
+    """The CA bundle requests verifies with when `verify` is True (certifi's, which Debian points
+    at the system store /etc/ssl/certs/ca-certificates.crt)."""
+    return requests.certs.where()
 
 
 class HttpGateway:
@@ -40,11 +51,13 @@ class HttpGateway:
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         read_timeout: float = DEFAULT_READ_TIMEOUT,
         pool_size: int = 10,
-        verify: bool = True,
+        verify: Union[bool, str] = True,
     ) -> None:
         """`proxies` is a requests mapping ({"http": url, "https": url, "no_proxy": "a,b"}).
         `trust_env=False` ignores the process environment's proxy variables and .netrc, which is
-        what an explicit QGIS proxy configuration (or "no proxy") means."""
+        what an explicit QGIS proxy configuration (or "no proxy") means. `verify` is True for
+        requests' default CA bundle, or the path of a PEM file of CA certificates to verify
+        with instead."""
         self.timeout: Tuple[float, float] = (connect_timeout, read_timeout)
         self._session = requests.Session()
         self._session.trust_env = trust_env
@@ -79,6 +92,9 @@ class HttpGateway:
                 # requests applies "no_proxy" to environment proxies only, never to the session's
                 # own: QGIS' excluded URLs are honoured here, per request.
                 proxies=request_proxies(url, self._session.proxies),
+                # Per request, because a session's own `verify` loses to REQUESTS_CA_BUNDLE /
+                # CURL_CA_BUNDLE whenever trust_env is on: a CA bundle given here is the one used.
+                verify=self._session.verify,
             )
         except requests.exceptions.Timeout:
             log.warning("%s %s: timed out", method, redact_url(url))
@@ -88,6 +104,12 @@ class HttpGateway:
             raise NetworkError(f"The proxy refused or failed the connection to {host}.") from None
         except requests.exceptions.SSLError as exc:
             log.warning("%s %s: TLS error: %s", method, redact_url(url), exc)
+            reason = _certificate_problem(exc)
+            if reason is not None:
+                raise UntrustedCertificateError(
+                    f"The secure (TLS) connection to {host} failed: its certificate is not "
+                    f"trusted ({reason})."
+                ) from None
             raise NetworkError(f"The secure (TLS) connection to {host} failed.") from None
         except requests.exceptions.RequestException as exc:
             log.warning("%s %s: %s", method, redact_url(url), exc)
@@ -110,3 +132,23 @@ class HttpGateway:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _certificate_problem(error: BaseException) -> Optional[str]:
+    """OpenSSL's reason when `error` comes from a certificate that failed verification (buried
+    in requests' and urllib3's wrappers), else None: other TLS failures, such as a handshake cut
+    by a flaky link, are worth retrying."""
+    pending, seen = [error], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current.verify_message or current.reason or "certificate verify failed"
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        for linked in (getattr(current, "reason", None), current.__cause__, current.__context__):
+            if isinstance(linked, BaseException):
+                pending.append(linked)
+    return None
+

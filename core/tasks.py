@@ -20,13 +20,13 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from qgis.core import Qgis, QgsApplication, QgsTask
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
-from . import credentials, settings
+from . import credentials, settings, tls
 from .api import PAGE_SIZE, PixxelClient
 from .default_style import write_default_styles
 from .download import DownloadJob, DownloadResult, run_download
@@ -64,6 +64,8 @@ class Connection:
     base_url: str
     proxies: Mapping[str, str] = field(default_factory=dict, hash=False)
     trust_env: bool = False
+    # requests' `verify`: True for its default CA bundle, or the CA bundle file (core/tls.py).
+    verify: Union[bool, str] = True
     qgis_version: str = ""
 
     def __post_init__(self) -> None:
@@ -75,14 +77,15 @@ class Connection:
         """A new client (and connection pool) for one task; close it when done."""
         return PixxelClient(
             self.api_key, self.base_url, proxies=dict(self.proxies), trust_env=self.trust_env,
-            qgis_version=self.qgis_version, is_cancelled=is_cancelled,
+            verify=self.verify, qgis_version=self.qgis_version, is_cancelled=is_cancelled,
         )
 
 
 def current_connection() -> Connection:
     """The connection the user configured. Main thread only (QgsSettings, the auth database,
-    possibly its master-password prompt). Raises SetupError when there is no key, the address is
-    unusable or the key cannot be read, and ProxySettingsError for an unusable QGIS proxy."""
+    possibly its master-password prompt, the CAs QGIS trusts). Raises SetupError when there is no
+    key, the address is unusable or the key cannot be read, ProxySettingsError for an unusable
+    QGIS proxy and tls.CaBundleError for a REQUESTS_CA_BUNDLE that does not exist."""
     values = settings.load()
     address_error = settings.base_url_error(values.base_url)
     if address_error:
@@ -99,6 +102,7 @@ def current_connection() -> Connection:
         base_url=values.base_url,
         proxies=MappingProxyType(dict(proxy.proxies)),
         trust_env=proxy.trust_env,
+        verify=tls.requests_verify(),
         qgis_version=Qgis.QGIS_VERSION,
     )
 

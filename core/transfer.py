@@ -58,6 +58,7 @@ from .errors import (
     ServerError,
     SignedUrlExpiredError,
     UnexpectedResponseError,
+    UntrustedCertificateError,
 )
 from .http import HttpGateway
 from .redaction import pixxel_logger, redact_url
@@ -540,6 +541,8 @@ class _Fetch:
             self.attempts += 1
             try:
                 response = self.gateway.send("GET", self.url, headers=headers, stream=True)
+            except UntrustedCertificateError:
+                raise
             except NetworkError as exc:
                 raise _TransientError(exc) from None
             status = response.status_code

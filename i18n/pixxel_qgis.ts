@@ -74,137 +74,137 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/footprints.py" line="119" />
+            <location filename="../core/footprints.py" line="127" />
             <source>Pixxel AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="131" />
+            <location filename="../core/layers.py" line="140" />
             <source>Pixxel AOI {aoi_id}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="278" />
+            <location filename="../core/layers.py" line="287" />
             <source>{product} quality mask</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="292" />
+            <location filename="../core/layers.py" line="301" />
             <source>cloud</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="292" />
+            <location filename="../core/layers.py" line="301" />
             <source>cloud shadow</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="292" />
+            <location filename="../core/layers.py" line="301" />
             <source>water</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="292" />
+            <location filename="../core/layers.py" line="301" />
             <source>nodata</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="307" />
+            <location filename="../core/layers.py" line="316" />
             <source>{product} footprint</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="336" />
+            <location filename="../core/layers.py" line="345" />
             <source>AOI: {name} ({id})</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="339" />
+            <location filename="../core/layers.py" line="348" />
             <source>Asset: {name} ({id})</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="343" />
+            <location filename="../core/layers.py" line="352" />
             <source>hyperspectral</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="350" />
+            <location filename="../core/layers.py" line="359" />
             <source>Product</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="351" />
-            <location filename="../ui/aoi_model.py" line="192" />
+            <location filename="../core/layers.py" line="360" />
+            <location filename="../ui/aoi_model.py" line="232" />
             <source>Satellite</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="352" />
+            <location filename="../core/layers.py" line="361" />
             <source>Acquired</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="353" />
+            <location filename="../core/layers.py" line="362" />
             <source>Processing level</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="362" />
+            <location filename="../core/layers.py" line="371" />
             <source>red</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="362" />
+            <location filename="../core/layers.py" line="371" />
             <source>green</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="362" />
+            <location filename="../core/layers.py" line="371" />
             <source>blue</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="365" />
+            <location filename="../core/layers.py" line="374" />
             <source>True colour: {bands}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="366" />
+            <location filename="../core/layers.py" line="375" />
             <source>Bands ({count}): {bands}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="370" />
+            <location filename="../core/layers.py" line="379" />
             <source>Reflectance = value / 50000; nodata {nodata}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="386" />
+            <location filename="../core/layers.py" line="395" />
             <source>bit {bit}: {name}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="389" />
+            <location filename="../core/layers.py" line="398" />
             <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="84" />
+            <location filename="../core/processing/common.py" line="87" />
             <source>{error} Scripts and qgis_process can set the PIXXEL_API_KEY and PIXXEL_API_URL environment variables instead.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="149" />
-            <location filename="../core/tasks.py" line="129" />
-            <location filename="../core/tasks.py" line="135" />
+            <location filename="../core/processing/common.py" line="152" />
+            <location filename="../core/tasks.py" line="134" />
+            <location filename="../core/tasks.py" line="140" />
             <source>Cancelled.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="290" />
+            <location filename="../core/processing/common.py" line="294" />
             <location filename="../core/processing/provider.py" line="20" />
-            <location filename="../plugin.py" line="63" />
+            <location filename="../plugin.py" line="65" />
             <location filename="../ui/dock.py" line="62" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="235" />
@@ -212,17 +212,27 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="322" />
+            <location filename="../core/processing/common.py" line="326" />
             <source>The Pixxel settings were not read.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="71" />
+            <location filename="../core/processing/common.py" line="341" />
+            <source>AOI id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/common.py" line="347" />
+            <source>An AOI id is needed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_assets.py" line="70" />
             <source>Download assets</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="74" />
+            <location filename="../core/processing/download_assets.py" line="73" />
             <source>Downloads assets of a Pixxel AOI: asks Pixxel for a download, waits until it is ready, fetches the file (resumable, verified against its size and checksum) and unpacks it into a folder named after the AOI and the download.
 
 AOI id: the aoi_id field of 'List AOIs'.
@@ -236,74 +246,62 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="93" />
-            <location filename="../core/processing/list_assets.py" line="50" />
-            <source>AOI id</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/processing/download_assets.py" line="96" />
+            <location filename="../core/processing/download_assets.py" line="95" />
             <source>Asset ids (comma-separated; empty: every ready asset)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="102" />
+            <location filename="../core/processing/download_assets.py" line="101" />
             <source>Output folder (empty: the Pixxel download folder)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="108" />
+            <location filename="../core/processing/download_assets.py" line="109" />
             <source>Add the imagery to the project</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="111" />
+            <location filename="../core/processing/download_assets.py" line="112" />
             <source>Pixxel download id</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="112" />
+            <location filename="../core/processing/download_assets.py" line="113" />
             <source>Raster files</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="135" />
-            <location filename="../core/processing/list_assets.py" line="65" />
-            <source>An AOI id is needed.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/processing/download_assets.py" line="147" />
+            <location filename="../core/processing/download_assets.py" line="142" />
             <source>The AOI {name} has no asset ready for download (status 'success').</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="154" />
+            <location filename="../core/processing/download_assets.py" line="150" />
             <source>Downloading {count} asset(s) of {name}…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="166" />
+            <location filename="../core/processing/download_assets.py" line="161" />
             <source>{count} file(s) in {folder}{reused}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="168" />
+            <location filename="../core/processing/download_assets.py" line="163" />
             <source> (already downloaded)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="201" />
+            <location filename="../core/processing/download_assets.py" line="197" />
             <source>{count} image layer(s) in the project.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="46" />
+            <location filename="../core/processing/list_aois.py" line="38" />
             <source>List AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="49" />
+            <location filename="../core/processing/list_aois.py" line="41" />
             <source>Lists the Areas of Interest (AOIs) your Pixxel API key can see, as polygons in EPSG:4326 with their id, name, status, progress, dates, area (m²), satellite and project.
 
 Project id: only the AOIs of this project (empty: every project).
@@ -313,32 +311,32 @@ The API address and key come from the Pixxel settings (Settings &gt; Options &gt
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="62" />
+            <location filename="../core/processing/list_aois.py" line="54" />
             <source>Project id</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="65" />
+            <location filename="../core/processing/list_aois.py" line="57" />
             <source>Name filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="69" />
+            <location filename="../core/processing/list_aois.py" line="61" />
             <source>AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="91" />
+            <location filename="../core/processing/list_aois.py" line="80" />
             <source>{count} AOIs listed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="37" />
+            <location filename="../core/processing/list_assets.py" line="33" />
             <source>List assets of an AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="40" />
+            <location filename="../core/processing/list_assets.py" line="36" />
             <source>Lists the assets (products) of one Pixxel AOI as footprints in EPSG:4326 with their id, name, type, status, acquisition date, resolution (m) and number of bands. Only assets with status 'success' can be downloaded.
 
 AOI id: the aoi_id field of 'List AOIs'.
@@ -347,12 +345,12 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="53" />
+            <location filename="../core/processing/list_assets.py" line="49" />
             <source>Asset footprints</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="73" />
+            <location filename="../core/processing/list_assets.py" line="64" />
             <source>{count} assets listed.</source>
             <translation type="unfinished" />
         </message>
@@ -372,303 +370,308 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="94" />
+            <location filename="../core/tasks.py" line="98" />
             <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="151" />
+            <location filename="../core/tasks.py" line="156" />
             <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="171" />
+            <location filename="../core/tasks.py" line="176" />
             <source>Listing Pixxel AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="209" />
+            <location filename="../core/tasks.py" line="214" />
             <source>Listing Pixxel assets</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="221" />
+            <location filename="../core/tasks.py" line="226" />
             <source>Reading the Pixxel catalogue</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="259" />
+            <location filename="../core/tasks.py" line="264" />
             <source>Downloading {aoi} from Pixxel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="292" />
+            <location filename="../core/tasks.py" line="298" />
             <source>Adding the downloaded layers</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="309" />
+            <location filename="../core/tasks.py" line="315" />
             <source>Building overviews for {aoi}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../plugin.py" line="65" />
+            <location filename="../core/tls.py" line="164" />
+            <source>{variable} names a CA certificate file that does not exist: {path}. Fix or unset it (when set, it replaces the certificates QGIS trusts).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../plugin.py" line="67" />
             <source>Show or hide the Pixxel panel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="58" />
+            <location filename="../ui/aoi_model.py" line="74" />
             <source>Success</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="59" />
+            <location filename="../ui/aoi_model.py" line="75" />
             <source>Partial success</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="60" />
+            <location filename="../ui/aoi_model.py" line="76" />
             <source>Started</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="61" />
+            <location filename="../ui/aoi_model.py" line="77" />
             <location filename="../ui/downloads_view.py" line="57" />
             <source>Running</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="62" />
+            <location filename="../ui/aoi_model.py" line="78" />
             <source>Updating</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="63" />
+            <location filename="../ui/aoi_model.py" line="79" />
             <location filename="../ui/downloads_view.py" line="59" />
             <source>Failed</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="64" />
+            <location filename="../ui/aoi_model.py" line="80" />
             <source>Creating</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="68" />
+            <location filename="../ui/aoi_model.py" line="84" />
             <source>Unknown</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="112" />
-            <location filename="../ui/aoi_model.py" line="114" />
-            <location filename="../ui/aoi_model.py" line="115" />
+            <location filename="../ui/aoi_model.py" line="128" />
+            <location filename="../ui/aoi_model.py" line="130" />
+            <location filename="../ui/aoi_model.py" line="131" />
             <source>{value} km²</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="186" />
-            <location filename="../ui/asset_model.py" line="61" />
+            <location filename="../ui/aoi_model.py" line="226" />
+            <location filename="../ui/asset_model.py" line="57" />
             <source>Name</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="187" />
-            <location filename="../ui/asset_model.py" line="64" />
+            <location filename="../ui/aoi_model.py" line="227" />
+            <location filename="../ui/asset_model.py" line="60" />
             <source>Status</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="188" />
+            <location filename="../ui/aoi_model.py" line="228" />
             <source>Progress</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="189" />
+            <location filename="../ui/aoi_model.py" line="229" />
             <source>Created</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="190" />
+            <location filename="../ui/aoi_model.py" line="230" />
             <source>Updated</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="191" />
+            <location filename="../ui/aoi_model.py" line="231" />
             <source>Area</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="193" />
+            <location filename="../ui/aoi_model.py" line="233" />
             <source>Project</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="359" />
-            <location filename="../ui/asset_model.py" line="209" />
+            <location filename="../ui/aoi_model.py" line="417" />
+            <location filename="../ui/asset_model.py" line="204" />
             <source>ID: {id}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="361" />
+            <location filename="../ui/aoi_model.py" line="419" />
             <source>Favourite</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="365" />
+            <location filename="../ui/aoi_model.py" line="423" />
             <source>{status} ({progress} %)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="374" />
+            <location filename="../ui/aoi_model.py" line="432" />
             <source>{value} m²</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="101" />
+            <location filename="../ui/aoi_panel.py" line="116" />
             <source>Search AOIs by name or ID</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="105" />
+            <location filename="../ui/aoi_panel.py" line="120" />
             <source>Show the AOIs of one project</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="110" />
-            <location filename="../ui/aoi_panel.py" line="283" />
+            <location filename="../ui/aoi_panel.py" line="125" />
+            <location filename="../ui/aoi_panel.py" line="340" />
             <source>All projects</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="114" />
-            <location filename="../ui/aoi_panel.py" line="370" />
+            <location filename="../ui/aoi_panel.py" line="129" />
+            <location filename="../ui/aoi_panel.py" line="427" />
             <source>Refresh</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="114" />
+            <location filename="../ui/aoi_panel.py" line="129" />
             <source>List the AOIs again</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="119" />
+            <location filename="../ui/aoi_panel.py" line="134" />
             <source>Settings</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="119" />
+            <location filename="../ui/aoi_panel.py" line="134" />
             <source>Pixxel settings: API key, folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="161" />
-            <location filename="../ui/aoi_panel.py" line="424" />
+            <location filename="../ui/aoi_panel.py" line="176" />
+            <location filename="../ui/aoi_panel.py" line="481" />
             <source>Zoom to AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="162" />
+            <location filename="../ui/aoi_panel.py" line="177" />
             <source>Zoom the map to the selected AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="218" />
-            <location filename="../ui/aoi_panel.py" line="363" />
+            <location filename="../ui/aoi_panel.py" line="237" />
+            <location filename="../ui/aoi_panel.py" line="420" />
             <source>Loading your AOIs…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="219" />
+            <location filename="../ui/aoi_panel.py" line="238" />
             <source>Loading AOIs…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="257" />
+            <location filename="../ui/aoi_panel.py" line="314" />
             <source>Refresh failed: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="305" />
+            <location filename="../ui/aoi_panel.py" line="362" />
             <source>Your Pixxel AOIs appear here.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="306" />
+            <location filename="../ui/aoi_panel.py" line="363" />
             <source>List them now</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="326" />
+            <location filename="../ui/aoi_panel.py" line="383" />
             <source>Set your Pixxel API key</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="327" />
+            <location filename="../ui/aoi_panel.py" line="384" />
             <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="329" />
-            <location filename="../ui/aoi_panel.py" line="348" />
+            <location filename="../ui/aoi_panel.py" line="386" />
+            <location filename="../ui/aoi_panel.py" line="405" />
             <source>Open settings</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="344" />
+            <location filename="../ui/aoi_panel.py" line="401" />
             <source>Could not list your AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="345" />
+            <location filename="../ui/aoi_panel.py" line="402" />
             <source>{message}
 
 Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="348" />
+            <location filename="../ui/aoi_panel.py" line="405" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="186" />
             <source>Retry</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="367" />
+            <location filename="../ui/aoi_panel.py" line="424" />
             <source>No AOIs yet</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="368" />
+            <location filename="../ui/aoi_panel.py" line="425" />
             <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="376" />
+            <location filename="../ui/aoi_panel.py" line="433" />
             <source>No AOI matches the filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="377" />
+            <location filename="../ui/aoi_panel.py" line="434" />
             <source>Clear the filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="386" />
+            <location filename="../ui/aoi_panel.py" line="443" />
             <source>Loading AOIs… {count}{expected}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="390" />
+            <location filename="../ui/aoi_panel.py" line="447" />
             <source>{shown} of {total} AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="393" />
+            <location filename="../ui/aoi_panel.py" line="450" />
             <source>{total} AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="425" />
+            <location filename="../ui/aoi_panel.py" line="482" />
             <source>Copy AOI ID</source>
             <translation type="unfinished" />
         </message>
@@ -688,42 +691,42 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_model.py" line="62" />
+            <location filename="../ui/asset_model.py" line="58" />
             <source>Type</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_model.py" line="63" />
+            <location filename="../ui/asset_model.py" line="59" />
             <source>Date</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_model.py" line="65" />
+            <location filename="../ui/asset_model.py" line="61" />
             <source>Resolution</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_model.py" line="66" />
+            <location filename="../ui/asset_model.py" line="62" />
             <source>Bands</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_model.py" line="193" />
+            <location filename="../ui/asset_model.py" line="188" />
             <source>{value} m</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_model.py" line="201" />
+            <location filename="../ui/asset_model.py" line="196" />
             <source>This asset failed at Pixxel and cannot be downloaded.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_model.py" line="202" />
+            <location filename="../ui/asset_model.py" line="197" />
             <source>Only finished assets can be downloaded: this one is {status}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_model.py" line="214" />
+            <location filename="../ui/asset_model.py" line="209" />
             <source> and {count} more</source>
             <translation type="unfinished" />
         </message>
@@ -800,33 +803,33 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="65" />
-            <location filename="../ui/download_actions.py" line="110" />
+            <location filename="../ui/download_actions.py" line="67" />
+            <location filename="../ui/download_actions.py" line="112" />
             <source>This download is already running.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="69" />
+            <location filename="../ui/download_actions.py" line="71" />
             <source>Set your Pixxel API key before downloading.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="122" />
+            <location filename="../ui/download_actions.py" line="124" />
             <source>{aoi}: {count} image(s) downloaded and added to the map.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="126" />
+            <location filename="../ui/download_actions.py" line="128" />
             <source>{aoi}: downloaded to {folder}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="130" />
+            <location filename="../ui/download_actions.py" line="132" />
             <source>The download of {aoi} was cancelled.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="135" />
+            <location filename="../ui/download_actions.py" line="137" />
             <source>The download of {aoi} failed: {error} Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>

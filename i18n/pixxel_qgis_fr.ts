@@ -74,118 +74,118 @@
             <translation>La base de données d'authentification de QGIS est verrouillée : son mot de passe principal n'a pas été saisi. Saisissez-le lorsque QGIS le demande (ou définissez-en un dans Préférences &gt; Options &gt; Authentification), puis réessayez.</translation>
         </message>
         <message>
-            <location filename="../core/footprints.py" line="119" />
+            <location filename="../core/footprints.py" line="127" />
             <source>Pixxel AOIs</source>
             <translation>AOI Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="131" />
+            <location filename="../core/layers.py" line="140" />
             <source>Pixxel AOI {aoi_id}</source>
             <translation>AOI Pixxel {aoi_id}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="278" />
+            <location filename="../core/layers.py" line="287" />
             <source>{product} quality mask</source>
             <translation>{product} – masque de qualité</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="292" />
+            <location filename="../core/layers.py" line="301" />
             <source>cloud</source>
             <translation>nuage</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="292" />
+            <location filename="../core/layers.py" line="301" />
             <source>cloud shadow</source>
             <translation>ombre de nuage</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="292" />
+            <location filename="../core/layers.py" line="301" />
             <source>water</source>
             <translation>eau</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="292" />
+            <location filename="../core/layers.py" line="301" />
             <source>nodata</source>
             <translation>sans données</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="307" />
+            <location filename="../core/layers.py" line="316" />
             <source>{product} footprint</source>
             <translation>{product} – emprise</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="336" />
+            <location filename="../core/layers.py" line="345" />
             <source>AOI: {name} ({id})</source>
             <translation>AOI : {name} ({id})</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="339" />
+            <location filename="../core/layers.py" line="348" />
             <source>Asset: {name} ({id})</source>
             <translation>Produit : {name} ({id})</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="343" />
+            <location filename="../core/layers.py" line="352" />
             <source>hyperspectral</source>
             <translation>hyperspectral</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="350" />
+            <location filename="../core/layers.py" line="359" />
             <source>Product</source>
             <translation>Produit</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="351" />
-            <location filename="../ui/aoi_model.py" line="181" />
+            <location filename="../core/layers.py" line="360" />
+            <location filename="../ui/aoi_model.py" line="232" />
             <source>Satellite</source>
             <translation>Satellite</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="352" />
+            <location filename="../core/layers.py" line="361" />
             <source>Acquired</source>
             <translation>Acquisition</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="353" />
+            <location filename="../core/layers.py" line="362" />
             <source>Processing level</source>
             <translation>Niveau de traitement</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="362" />
+            <location filename="../core/layers.py" line="371" />
             <source>red</source>
             <translation>rouge</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="362" />
+            <location filename="../core/layers.py" line="371" />
             <source>green</source>
             <translation>vert</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="362" />
+            <location filename="../core/layers.py" line="371" />
             <source>blue</source>
             <translation>bleu</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="365" />
+            <location filename="../core/layers.py" line="374" />
             <source>True colour: {bands}</source>
             <translation>Couleurs naturelles : {bands}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="366" />
+            <location filename="../core/layers.py" line="375" />
             <source>Bands ({count}): {bands}</source>
             <translation>Bandes ({count}) : {bands}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="370" />
+            <location filename="../core/layers.py" line="379" />
             <source>Reflectance = value / 50000; nodata {nodata}</source>
             <translation>Réflectance = valeur / 50000 ; sans données {nodata}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="386" />
+            <location filename="../core/layers.py" line="395" />
             <source>bit {bit}: {name}</source>
             <translation>bit {bit} : {name}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="389" />
+            <location filename="../core/layers.py" line="398" />
             <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
             <translation>Masque de qualité, codé par bits ({bits}) ; 0 signifie dégagé.</translation>
         </message>
@@ -196,15 +196,15 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="152" />
-            <location filename="../core/tasks.py" line="129" />
-            <location filename="../core/tasks.py" line="135" />
+            <location filename="../core/tasks.py" line="134" />
+            <location filename="../core/tasks.py" line="140" />
             <source>Cancelled.</source>
             <translation>Annulé.</translation>
         </message>
         <message>
             <location filename="../core/processing/common.py" line="294" />
             <location filename="../core/processing/provider.py" line="20" />
-            <location filename="../plugin.py" line="63" />
+            <location filename="../plugin.py" line="65" />
             <location filename="../ui/dock.py" line="62" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="235" />
@@ -227,12 +227,12 @@
             <translation>Un ID d'AOI est requis.</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="68" />
+            <location filename="../core/processing/download_assets.py" line="70" />
             <source>Download assets</source>
             <translation>Télécharger des produits</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="71" />
+            <location filename="../core/processing/download_assets.py" line="73" />
             <source>Downloads assets of a Pixxel AOI: asks Pixxel for a download, waits until it is ready, fetches the file (resumable, verified against its size and checksum) and unpacks it into a folder named after the AOI and the download.
 
 AOI id: the aoi_id field of 'List AOIs'.
@@ -255,52 +255,52 @@ Sorties : le dossier contenant les fichiers, l'ID de téléchargement Pixxel et 
 L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui sont prioritaires.</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="93" />
+            <location filename="../core/processing/download_assets.py" line="95" />
             <source>Asset ids (comma-separated; empty: every ready asset)</source>
             <translation>ID des produits (séparés par des virgules ; vide : tous les produits prêts)</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="99" />
+            <location filename="../core/processing/download_assets.py" line="101" />
             <source>Output folder (empty: the Pixxel download folder)</source>
             <translation>Dossier de sortie (vide : le dossier de téléchargement Pixxel)</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="105" />
+            <location filename="../core/processing/download_assets.py" line="109" />
             <source>Add the imagery to the project</source>
             <translation>Ajouter les images au projet</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="108" />
+            <location filename="../core/processing/download_assets.py" line="112" />
             <source>Pixxel download id</source>
             <translation>ID de téléchargement Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="109" />
+            <location filename="../core/processing/download_assets.py" line="113" />
             <source>Raster files</source>
             <translation>Fichiers raster</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="140" />
+            <location filename="../core/processing/download_assets.py" line="142" />
             <source>The AOI {name} has no asset ready for download (status 'success').</source>
             <translation>L'AOI {name} n'a aucun produit prêt à être téléchargé (statut « success »).</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="147" />
+            <location filename="../core/processing/download_assets.py" line="150" />
             <source>Downloading {count} asset(s) of {name}…</source>
             <translation>Téléchargement de {count} produit(s) de {name}…</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="158" />
+            <location filename="../core/processing/download_assets.py" line="161" />
             <source>{count} file(s) in {folder}{reused}</source>
             <translation>{count} fichier(s) dans {folder}{reused}</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="160" />
+            <location filename="../core/processing/download_assets.py" line="163" />
             <source> (already downloaded)</source>
             <translation> (déjà téléchargé)</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="193" />
+            <location filename="../core/processing/download_assets.py" line="197" />
             <source>{count} image layer(s) in the project.</source>
             <translation>{count} couche(s) image dans le projet.</translation>
         </message>
@@ -388,254 +388,259 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             <translation>Adresse de l'API non valide : {reason}</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="94" />
+            <location filename="../core/tasks.py" line="98" />
             <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
             <translation>Définissez votre clé d'API Pixxel dans Préférences → Options → Pixxel.</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="151" />
+            <location filename="../core/tasks.py" line="156" />
             <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
             <translation>{what} : échec inattendu ({detail}). Les détails figurent dans le journal Pixxel.</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="171" />
+            <location filename="../core/tasks.py" line="176" />
             <source>Listing Pixxel AOIs</source>
             <translation>Récupération des AOI Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="209" />
+            <location filename="../core/tasks.py" line="214" />
             <source>Listing Pixxel assets</source>
             <translation>Récupération des produits Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="221" />
+            <location filename="../core/tasks.py" line="226" />
             <source>Reading the Pixxel catalogue</source>
             <translation>Lecture du catalogue Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="259" />
+            <location filename="../core/tasks.py" line="264" />
             <source>Downloading {aoi} from Pixxel</source>
             <translation>Téléchargement de {aoi} depuis Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="292" />
+            <location filename="../core/tasks.py" line="298" />
             <source>Adding the downloaded layers</source>
             <translation>Ajout des couches téléchargées</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="309" />
+            <location filename="../core/tasks.py" line="315" />
             <source>Building overviews for {aoi}</source>
             <translation>Création des pyramides pour {aoi}</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="65" />
+            <location filename="../core/tls.py" line="164" />
+            <source>{variable} names a CA certificate file that does not exist: {path}. Fix or unset it (when set, it replaces the certificates QGIS trusts).</source>
+            <translation>{variable} désigne un fichier de certificats d'autorité (CA) qui n'existe pas : {path}. Corrigez-la ou supprimez-la (quand elle est définie, elle remplace les certificats auxquels QGIS fait confiance).</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="67" />
             <source>Show or hide the Pixxel panel</source>
             <translation>Afficher ou masquer le panneau Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="57" />
+            <location filename="../ui/aoi_model.py" line="74" />
             <source>Success</source>
             <translation>Réussie</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="58" />
+            <location filename="../ui/aoi_model.py" line="75" />
             <source>Partial success</source>
             <translation>Partiellement réussie</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="59" />
+            <location filename="../ui/aoi_model.py" line="76" />
             <source>Started</source>
             <translation>Démarrée</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="60" />
+            <location filename="../ui/aoi_model.py" line="77" />
             <location filename="../ui/downloads_view.py" line="57" />
             <source>Running</source>
             <translation>En cours</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="61" />
+            <location filename="../ui/aoi_model.py" line="78" />
             <source>Updating</source>
             <translation>Mise à jour en cours</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="62" />
+            <location filename="../ui/aoi_model.py" line="79" />
             <location filename="../ui/downloads_view.py" line="59" />
             <source>Failed</source>
             <translation>Échec</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="63" />
+            <location filename="../ui/aoi_model.py" line="80" />
             <source>Creating</source>
             <translation>Création en cours</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="67" />
+            <location filename="../ui/aoi_model.py" line="84" />
             <source>Unknown</source>
             <translation>Inconnu</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="111" />
-            <location filename="../ui/aoi_model.py" line="113" />
-            <location filename="../ui/aoi_model.py" line="114" />
+            <location filename="../ui/aoi_model.py" line="128" />
+            <location filename="../ui/aoi_model.py" line="130" />
+            <location filename="../ui/aoi_model.py" line="131" />
             <source>{value} km²</source>
             <translation>{value} km²</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="175" />
+            <location filename="../ui/aoi_model.py" line="226" />
             <location filename="../ui/asset_model.py" line="57" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="176" />
+            <location filename="../ui/aoi_model.py" line="227" />
             <location filename="../ui/asset_model.py" line="60" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="177" />
+            <location filename="../ui/aoi_model.py" line="228" />
             <source>Progress</source>
             <translation>Progression</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="178" />
+            <location filename="../ui/aoi_model.py" line="229" />
             <source>Created</source>
             <translation>Création</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="179" />
+            <location filename="../ui/aoi_model.py" line="230" />
             <source>Updated</source>
             <translation>Mise à jour</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="180" />
+            <location filename="../ui/aoi_model.py" line="231" />
             <source>Area</source>
             <translation>Superficie</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="182" />
+            <location filename="../ui/aoi_model.py" line="233" />
             <source>Project</source>
             <translation>Projet</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="348" />
+            <location filename="../ui/aoi_model.py" line="417" />
             <location filename="../ui/asset_model.py" line="204" />
             <source>ID: {id}</source>
             <translation>ID : {id}</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="350" />
+            <location filename="../ui/aoi_model.py" line="419" />
             <source>Favourite</source>
             <translation>Favori</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="354" />
+            <location filename="../ui/aoi_model.py" line="423" />
             <source>{status} ({progress} %)</source>
             <translation>{status} ({progress} %)</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="363" />
+            <location filename="../ui/aoi_model.py" line="432" />
             <source>{value} m²</source>
             <translation>{value} m²</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="101" />
+            <location filename="../ui/aoi_panel.py" line="116" />
             <source>Search AOIs by name or ID</source>
             <translation>Rechercher des AOI par nom ou ID</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="105" />
+            <location filename="../ui/aoi_panel.py" line="120" />
             <source>Show the AOIs of one project</source>
             <translation>Afficher les AOI d'un projet</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="110" />
-            <location filename="../ui/aoi_panel.py" line="283" />
+            <location filename="../ui/aoi_panel.py" line="125" />
+            <location filename="../ui/aoi_panel.py" line="340" />
             <source>All projects</source>
             <translation>Tous les projets</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="114" />
-            <location filename="../ui/aoi_panel.py" line="370" />
+            <location filename="../ui/aoi_panel.py" line="129" />
+            <location filename="../ui/aoi_panel.py" line="427" />
             <source>Refresh</source>
             <translation>Actualiser</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="114" />
+            <location filename="../ui/aoi_panel.py" line="129" />
             <source>List the AOIs again</source>
             <translation>Lister à nouveau les AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="119" />
+            <location filename="../ui/aoi_panel.py" line="134" />
             <source>Settings</source>
             <translation>Paramètres</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="119" />
+            <location filename="../ui/aoi_panel.py" line="134" />
             <source>Pixxel settings: API key, folder</source>
             <translation>Paramètres Pixxel : clé d'API, dossier</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="161" />
-            <location filename="../ui/aoi_panel.py" line="424" />
+            <location filename="../ui/aoi_panel.py" line="176" />
+            <location filename="../ui/aoi_panel.py" line="481" />
             <source>Zoom to AOI</source>
             <translation>Zoomer sur l'AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="162" />
+            <location filename="../ui/aoi_panel.py" line="177" />
             <source>Zoom the map to the selected AOI</source>
             <translation>Zoomer la carte sur l'AOI sélectionnée</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="218" />
-            <location filename="../ui/aoi_panel.py" line="363" />
+            <location filename="../ui/aoi_panel.py" line="237" />
+            <location filename="../ui/aoi_panel.py" line="420" />
             <source>Loading your AOIs…</source>
             <translation>Chargement de vos AOI…</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="219" />
+            <location filename="../ui/aoi_panel.py" line="238" />
             <source>Loading AOIs…</source>
             <translation>Chargement des AOI…</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="257" />
+            <location filename="../ui/aoi_panel.py" line="314" />
             <source>Refresh failed: {error}</source>
             <translation>Échec de l'actualisation : {error}</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="305" />
+            <location filename="../ui/aoi_panel.py" line="362" />
             <source>Your Pixxel AOIs appear here.</source>
             <translation>Vos AOI Pixxel s'affichent ici.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="306" />
+            <location filename="../ui/aoi_panel.py" line="363" />
             <source>List them now</source>
             <translation>Les lister maintenant</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="326" />
+            <location filename="../ui/aoi_panel.py" line="383" />
             <source>Set your Pixxel API key</source>
             <translation>Définissez votre clé d'API Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="327" />
+            <location filename="../ui/aoi_panel.py" line="384" />
             <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
             <translation>Générez une clé dans Aurora (Workspace Settings → API → service account), puis collez-la dans les paramètres Pixxel.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="329" />
-            <location filename="../ui/aoi_panel.py" line="348" />
+            <location filename="../ui/aoi_panel.py" line="386" />
+            <location filename="../ui/aoi_panel.py" line="405" />
             <source>Open settings</source>
             <translation>Ouvrir les paramètres</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="344" />
+            <location filename="../ui/aoi_panel.py" line="401" />
             <source>Could not list your AOIs</source>
             <translation>Impossible de lister vos AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="345" />
+            <location filename="../ui/aoi_panel.py" line="402" />
             <source>{message}
 
 Details are in the Pixxel tab of the log messages panel.</source>
@@ -644,49 +649,49 @@ Details are in the Pixxel tab of the log messages panel.</source>
 Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="348" />
+            <location filename="../ui/aoi_panel.py" line="405" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="186" />
             <source>Retry</source>
             <translation>Réessayer</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="367" />
+            <location filename="../ui/aoi_panel.py" line="424" />
             <source>No AOIs yet</source>
             <translation>Aucune AOI pour l'instant</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="368" />
+            <location filename="../ui/aoi_panel.py" line="425" />
             <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
             <translation>Cette clé d'API ne voit aucune zone d'intérêt. Créez-en une dans Aurora, puis actualisez.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="376" />
+            <location filename="../ui/aoi_panel.py" line="433" />
             <source>No AOI matches the filter</source>
             <translation>Aucune AOI ne correspond au filtre</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="377" />
+            <location filename="../ui/aoi_panel.py" line="434" />
             <source>Clear the filter</source>
             <translation>Effacer le filtre</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="386" />
+            <location filename="../ui/aoi_panel.py" line="443" />
             <source>Loading AOIs… {count}{expected}</source>
             <translation>Chargement des AOI… {count}{expected}</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="390" />
+            <location filename="../ui/aoi_panel.py" line="447" />
             <source>{shown} of {total} AOIs</source>
             <translation>{shown} AOI sur {total}</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="393" />
+            <location filename="../ui/aoi_panel.py" line="450" />
             <source>{total} AOIs</source>
             <translation>{total} AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="425" />
+            <location filename="../ui/aoi_panel.py" line="482" />
             <source>Copy AOI ID</source>
             <translation>Copier l'ID de l'AOI</translation>
         </message>
@@ -818,33 +823,33 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Téléchargements</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="65" />
-            <location filename="../ui/download_actions.py" line="110" />
+            <location filename="../ui/download_actions.py" line="67" />
+            <location filename="../ui/download_actions.py" line="112" />
             <source>This download is already running.</source>
             <translation>Ce téléchargement est déjà en cours.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="69" />
+            <location filename="../ui/download_actions.py" line="71" />
             <source>Set your Pixxel API key before downloading.</source>
             <translation>Définissez votre clé d'API Pixxel avant de télécharger.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="122" />
+            <location filename="../ui/download_actions.py" line="124" />
             <source>{aoi}: {count} image(s) downloaded and added to the map.</source>
             <translation>{aoi} : {count} image(s) téléchargée(s) et ajoutée(s) à la carte.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="126" />
+            <location filename="../ui/download_actions.py" line="128" />
             <source>{aoi}: downloaded to {folder}.</source>
             <translation>{aoi} : téléchargé dans {folder}.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="130" />
+            <location filename="../ui/download_actions.py" line="132" />
             <source>The download of {aoi} was cancelled.</source>
             <translation>Le téléchargement de {aoi} a été annulé.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="135" />
+            <location filename="../ui/download_actions.py" line="137" />
             <source>The download of {aoi} failed: {error} Details are in the Pixxel tab of the log messages panel.</source>
             <translation>Le téléchargement de {aoi} a échoué : {error} Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</translation>
         </message>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import socket
 import sys
@@ -12,13 +13,17 @@ from typing import Optional, Sequence
 
 from . import Sandbox, SandboxConfig, default_data_dir
 from .faults import parse_cli_fault
+from .httpbase import serving_tls
 
 DEFAULT_API_PORT = 8642
 DEFAULT_STORAGE_PORT = 8643
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.tls_key and not args.tls_cert:
+        parser.error("--tls-key needs --tls-cert")
     config = SandboxConfig(
         host=args.host,
         api_port=_port(args.host, args.port, DEFAULT_API_PORT),
@@ -31,7 +36,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         ready_after_polls=args.ready_after_polls,
         page_cap=args.page_cap,
     )
-    sandbox = Sandbox(config, verbose=args.verbose).start()
+    tls = serving_tls(args.tls_cert, args.tls_key) if args.tls_cert else contextlib.nullcontext()
+    with tls:
+        sandbox = Sandbox(config, verbose=args.verbose).start()
     for text in args.fault:
         spec = parse_cli_fault(text)
         sandbox.faults.add(spec["endpoint"], spec["kind"], nth=spec.get("nth"),
@@ -73,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--page-cap", type=int, help="max rows per page (default 100)")
     parser.add_argument("--fault", action="append", default=[],
                         metavar="ENDPOINT:KIND[:nth=N,times=N,k=v]", help="arm a fault")
+    parser.add_argument("--tls-cert", type=Path, help="serve HTTPS (API and storage) with this "
+                        "PEM certificate chain; plain HTTP without it")
+    parser.add_argument("--tls-key", type=Path, help="the certificate's PEM private key (default: "
+                        "in the --tls-cert file)")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser
 

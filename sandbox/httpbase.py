@@ -3,6 +3,14 @@
 Every request goes through ``BaseHandler._handle``: count it, let the fault registry decide
 whether it misbehaves, record it, answer it. ``send`` is the only place bytes go on the wire,
 so a fault distorts any answer (JSON page or 1 GiB file) the same way.
+
+HTTPS: servers created inside ``serving_tls(cert, key)`` (by the same thread) serve TLS with that
+certificate and give https:// URLs. ``Sandbox.start()`` creates both servers, so
+
+    with serving_tls("server.pem", "server.key"):
+        sandbox = Sandbox(config).start()
+
+gives an HTTPS API whose signed URLs point at HTTPS storage. Plain HTTP stays the default.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ import fcntl
 import json
 import socket
 import socketserver
+import ssl
 import struct
 import sys
 import termios
@@ -21,7 +30,7 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .faults import Fault, FaultRegistry, fault_reply
@@ -29,6 +38,22 @@ from .faults import Fault, FaultRegistry, fault_reply
 MAX_REQUEST_BODY = 8 * 1024 * 1024
 DROP_GRACE_SECONDS = 0.1
 DEFAULT_DISTORT_AT = 0.5
+
+_new_servers = threading.local()  # .tls: the SSLContext servers created now get, if any
+
+
+@contextlib.contextmanager
+def serving_tls(cert_file: Any, key_file: Any = None) -> Iterator[ssl.SSLContext]:
+    """Sandbox servers created inside the block by this thread serve HTTPS with the certificate
+    (chain) in `cert_file` and its key (`key_file`, or in `cert_file` too)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(cert_file), str(key_file) if key_file else None)
+    previous = getattr(_new_servers, "tls", None)
+    _new_servers.tls = context
+    try:
+        yield context
+    finally:
+        _new_servers.tls = previous
 
 
 @dataclass(frozen=True)
@@ -108,6 +133,7 @@ class SandboxServer(ThreadingHTTPServer):
         self._connections: set = set()
         self._connections_lock = threading.Lock()
         self._thread: Optional[threading.Thread] = None
+        self.tls: Optional[ssl.SSLContext] = getattr(_new_servers, "tls", None)
         super().__init__((host, port), handler)
 
     def server_bind(self) -> None:
@@ -120,7 +146,16 @@ class SandboxServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         if host in ("0.0.0.0", ""):  # noqa: S104 - a wildcard bind is reached via loopback
             host = "127.0.0.1"
-        return f"http://{host}:{port}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{host}:{port}"
+
+    def get_request(self) -> tuple:
+        conn, address = super().get_request()
+        if self.tls is not None:
+            # The handshake runs at the handler's first read, on its own thread: a client that
+            # never completes one cannot hold up the accept loop.
+            conn = self.tls.wrap_socket(conn, server_side=True, do_handshake_on_connect=False)
+        return conn, address
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
@@ -147,8 +182,10 @@ class SandboxServer(ThreadingHTTPServer):
                 self._connections.discard(conn)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            return  # clients hang up mid-transfer all the time (and faults make them)
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, ssl.SSLError)):
+            # Clients hang up mid-transfer all the time (and faults make them); over HTTPS,
+            # clients that do not trust the test CA refusing the handshake is what tests check.
+            return
         super().handle_error(request, client_address)
 
 

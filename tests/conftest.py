@@ -85,3 +85,43 @@ def small_disk(tmp_path):
     yield mount
     for mount_point in mounted_points:
         subprocess.run(["umount", "-l", str(mount_point)], check=False)  # noqa: S603, S607
+
+
+@pytest.fixture(scope="session")
+def throwaway_ca(tmp_path_factory):
+    """A CA made for this session and a server certificate it signed for 127.0.0.1 and localhost,
+    made with the openssl command (Debian's `openssl`, which ca-certificates depends on). Returns
+    {"ca": ca.pem, "cert": server.pem, "key": server.key} (paths)."""
+    folder = tmp_path_factory.mktemp("tls")
+    ca, ca_key = folder / "ca.pem", folder / "ca.key"
+    cert, key, request = folder / "server.pem", folder / "server.key", folder / "server.csr"
+    extensions = folder / "server.ext"
+    extensions.write_text(
+        "subjectAltName = IP:127.0.0.1, DNS:localhost\n"
+        "basicConstraints = critical, CA:FALSE\n"
+        "keyUsage = critical, digitalSignature\n"
+        "extendedKeyUsage = serverAuth\n"
+        "authorityKeyIdentifier = keyid\n"
+    )
+    new_key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for command in (
+        ["openssl", "req", "-x509", *new_key, "-keyout", ca_key, "-out", ca, "-days", "2",
+         "-subj", "/CN=Pixxel test CA (throw-away)",
+         "-addext", "basicConstraints = critical, CA:TRUE",
+         "-addext", "keyUsage = critical, keyCertSign, cRLSign"],
+        ["openssl", "req", *new_key, "-keyout", key, "-out", request, "-subj", "/CN=127.0.0.1"],
+        ["openssl", "x509", "-req", "-in", request, "-CA", ca, "-CAkey", ca_key,
+         "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", extensions],
+    ):
+        subprocess.run([str(part) for part in command], check=True, capture_output=True)
+    return {"ca": ca, "cert": cert, "key": key}
+
+
+@pytest.fixture(scope="session")
+def https_sandbox(start_sandbox, throwaway_ca):
+    """A sandbox of its own serving HTTPS (API and storage) with `throwaway_ca`'s server
+    certificate. Session-wide: reset it in the test."""
+    from sandbox.httpbase import serving_tls
+
+    with serving_tls(throwaway_ca["cert"], throwaway_ca["key"]):
+        return start_sandbox()

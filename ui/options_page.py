@@ -34,6 +34,7 @@ from ..core.plugin_info import resource_path
 from ..core.proxy import ProxySettingsError, current_proxy_config
 from ..core.redaction import pixxel_logger
 from ..core.settings import PluginSettings
+from ..core.tls import CaBundleError
 
 log = pixxel_logger()
 
@@ -205,22 +206,28 @@ class PixxelOptionsPage(QgsOptionsPageWidget):
     # -- test connection -----------------------------------------------------------------------
 
     def test_connection(self) -> None:
-        """Check the address and key as entered (a typed key before the stored one) in a task."""
+        """Check, in a task, the address and key the panel will use: as entered (a typed key
+        before the stored one), unless the environment overrides them."""
         base_url = settings.env_api_url() or self._entered_base_url()
         error = settings.base_url_error(base_url)
         if error:
             self.test_result_label.setText(error)
             return
+        typed_key = "" if settings.api_key_overridden() else self.key_edit.text().strip()
         try:
-            key = self.key_edit.text().strip() or credentials.api_key()
+            key = typed_key or credentials.api_key()
             proxy = current_proxy_config()
         except (CredentialsError, ProxySettingsError) as exc:
+            self.test_result_label.setText(str(exc))
+            return
+        try:
+            start_connection_check(base_url, key, proxy, self._show_result)
+        except CaBundleError as exc:
             self.test_result_label.setText(str(exc))
             return
         self.test_button.setEnabled(False)
         self.test_progress.show()
         self.test_result_label.setText(tr("Testing the connection to {url}…").format(url=base_url))
-        start_connection_check(base_url, key, proxy, self._show_result)
 
     def _show_result(self, result: ConnectionResult) -> None:
         self.test_progress.hide()

@@ -181,6 +181,29 @@ def test_connection_test_uses_the_stored_key(page, qtbot, sandbox):
     assert _run_test(qtbot, page).startswith("Connected:")
 
 
+def test_with_the_key_from_the_environment_the_test_checks_that_key(page, qtbot, sandbox):
+    """The panel will use PIXXEL_API_KEY whatever is typed, so that is the key worth testing."""
+    page.base_url_edit.setText(sandbox.api_url)
+    page.key_edit.setText("pk-typed-but-overridden-00")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PIXXEL_API_KEY", sandbox.api_key)
+        assert _run_test(qtbot, page).startswith("Connected:")
+        page.key_edit.setText("pk-typed-but-overridden-00")
+        patch.setenv("PIXXEL_API_KEY", "pk-env-key-rejected-000")
+        assert "invalid API key" in _run_test(qtbot, page)
+
+
+def test_a_missing_ca_bundle_from_the_environment_is_named(page, qtbot, sandbox, tmp_path):
+    page.base_url_edit.setText(sandbox.api_url)
+    page.key_edit.setText(sandbox.api_key)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "no-such-bundle.pem"))
+        page.test_button.click()
+    assert page.test_button.isEnabled()  # nothing started
+    assert "REQUESTS_CA_BUNDLE" in page.test_result_label.text()
+    assert sandbox.requests == []
+
+
 def test_a_bad_key_shows_the_api_s_own_message(page, qtbot, sandbox):
     page.base_url_edit.setText(sandbox.api_url)
     page.key_edit.setText("pk-not-a-valid-key-000")
