@@ -11,21 +11,26 @@ as `verify` (core/tls.py makes one from the CAs QGIS trusts). One gateway serves
 storage host, so both are verified alike.
 
 Cancelling: transfer.py shuts down the socket of a body it streams when its caller cancels, so a
-stalled storage read ends at once. A request still waiting for its answer (every API call, and a
-storage GET before its headers) cannot be interrupted that way: requests never hands out the socket
-before the answer arrives, so a cancel waits for the answer or the read timeout. API answers are
-small, so in practice that is a server that stopped answering."""
+stalled storage read ends at once. A request still waiting for its answer cannot be interrupted
+that way (requests hands out no socket before the answer arrives), so `send(is_cancelled=...)`
+waits for it on a daemon thread and gives up within CANCEL_POLL_INTERVAL of a cancel: the
+abandoned request ends by itself at the latest with its read timeout, holding nothing of the
+caller's, and being a daemon it never delays QGIS' exit."""
 
+import contextlib
+import functools
+import queue
 import ssl
+import threading
 import time
-from typing import Any, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Mapping, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
-from .errors import NetworkError, RequestTimeoutError, UntrustedCertificateError
+from .errors import CancelledError, NetworkError, RequestTimeoutError, UntrustedCertificateError
 from .proxy import request_proxies
 from .redaction import pixxel_logger, redact_url
 
@@ -33,6 +38,8 @@ log = pixxel_logger()
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0
+# How soon a cancel ends a wait for an answer (and how often the waiting thread looks).
+CANCEL_POLL_INTERVAL = 0.05
 
 
 def default_ca_bundle() -> str:
@@ -80,9 +87,30 @@ class HttpGateway:
         json: Any = None,
         stream: bool = False,
         timeout: Optional[Tuple[float, float]] = None,
+        is_cancelled: Optional[Callable[[], bool]] = None,
     ) -> requests.Response:
         """One attempt. Returns the response whatever its status; raises NetworkError (or
-        RequestTimeoutError) when no response arrived."""
+        RequestTimeoutError) when no response arrived, and CancelledError as soon as
+        `is_cancelled()` turns true while waiting for it."""
+        attempt = functools.partial(
+            self._attempt, method, url, headers=headers, params=params, json=json, stream=stream,
+            timeout=timeout,
+        )
+        if is_cancelled is None:
+            return attempt()
+        return _wait_unless_cancelled(attempt, is_cancelled)
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Optional[Mapping[str, str]],
+        params: Optional[Mapping[str, Any]],
+        json: Any,
+        stream: bool,
+        timeout: Optional[Tuple[float, float]],
+    ) -> requests.Response:
         started = time.monotonic()
         host = urlsplit(url).netloc
         try:
@@ -132,6 +160,43 @@ class HttpGateway:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _wait_unless_cancelled(
+    attempt: Callable[[], requests.Response], is_cancelled: Callable[[], bool]
+) -> requests.Response:
+    if is_cancelled():
+        raise CancelledError("Cancelled.")
+    outcome: queue.Queue[Tuple[bool, Any]] = queue.Queue(maxsize=1)
+    abandoned = threading.Event()
+
+    def run() -> None:
+        try:
+            response = attempt()
+        except BaseException as error:  # handed to the waiting thread, never lost
+            outcome.put((False, error))
+            return
+        outcome.put((True, response))
+        if abandoned.is_set():  # nobody will read it: give its connection back
+            response.close()
+
+    threading.Thread(target=run, name="pixxel-http", daemon=True).start()
+    while True:
+        try:
+            succeeded, value = outcome.get(timeout=CANCEL_POLL_INTERVAL)
+        except queue.Empty:
+            if is_cancelled():
+                abandoned.set()
+                # The answer may have arrived meanwhile: then it is closed here, not leaked.
+                with contextlib.suppress(queue.Empty):
+                    succeeded, value = outcome.get_nowait()
+                    if succeeded:
+                        value.close()
+                raise CancelledError("Cancelled.") from None
+            continue
+        if succeeded:
+            return value
+        raise value
 
 
 def _certificate_problem(error: BaseException) -> Optional[str]:

@@ -399,9 +399,9 @@ class TaskRegistry(QObject):
     def cancel_all(self, wait_seconds: float = 5.0) -> None:
         """Cancel every task and give them up to `wait_seconds` to end, spinning the event loop so
         that their finished() runs now, while the plugin is still loaded. A download stops within
-        about 0.1 s even mid-read (transfer shuts its socket down); an API call waiting for an
-        answer that never comes still takes up to the read timeout. Tasks still running then are
-        left to QGIS, cut off from this registry so that they cannot start follow-up work."""
+        about 0.1 s even mid-read (transfer shuts its socket down), an API call waiting for an
+        answer within about 0.05 s (HttpGateway.send). Tasks still running then are left to QGIS,
+        cut off from this registry so that they cannot start follow-up work."""
         self._stopping = True
         try:
             for task in self.running():

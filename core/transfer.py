@@ -540,7 +540,9 @@ class _Fetch:
             self._check_cancelled()
             self.attempts += 1
             try:
-                response = self.gateway.send("GET", self.url, headers=headers, stream=True)
+                response = self.gateway.send(
+                    "GET", self.url, headers=headers, stream=True, is_cancelled=self.is_cancelled
+                )
             except UntrustedCertificateError:
                 raise
             except NetworkError as exc:

@@ -356,6 +356,40 @@ def test_cancel_from_another_thread_ends_a_stalled_read_at_once_and_resumes(sb, 
     assert leftovers(tmp_path) == [target.name]
 
 
+def test_cancel_before_storage_answers_ends_at_once(sb, tmp_path):
+    """Storage that accepted the GET but sends no headers: the cancel must not wait for the read
+    timeout (30 s here) either."""
+    delivery = order(sb)
+    sb.faults.add("storage", "slow", delay=10)
+    flag = threading.Event()
+    outcome = {}
+
+    def download() -> None:
+        try:
+            fetch(gateway, delivery.url, tmp_path / "f.tif", chunk_size=CHUNK, retry=FAST,
+                  is_cancelled=flag.is_set)
+        except BaseException as exc:  # noqa: BLE001 - whatever ends it is the test's subject
+            outcome["error"] = exc
+        outcome["ended"] = time.monotonic()
+
+    with HttpGateway(user_agent="pixxel-tests", trust_env=False, read_timeout=30.0) as gateway:
+        worker = threading.Thread(target=download)
+        worker.start()
+        deadline = time.monotonic() + 5
+        while not storage_requests(sb) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        assert worker.is_alive()
+        cancelled_at = time.monotonic()
+        flag.set()
+        worker.join(5)
+    assert not worker.is_alive()
+    assert isinstance(outcome["error"], CancelledError)
+    assert outcome["ended"] - cancelled_at < 1.0
+    assert len(storage_requests(sb)) == 1
+    assert leftovers(tmp_path) == []
+
+
 def test_cancel_during_back_off_is_prompt(sb, gateway, tmp_path):
     delivery = order(sb)
     sb.faults.add("storage", "rate_limit", nth=1, retry_after=30)
