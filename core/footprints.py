@@ -13,8 +13,10 @@ again.
 """
 
 import contextlib
+import re
 import struct
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from datetime import datetime
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -35,7 +37,7 @@ from qgis.PyQt import sip
 from qgis.PyQt.QtGui import QColor
 
 from .i18n import tr
-from .models import Aoi
+from .models import Aoi, parse_timestamp
 from .redaction import pixxel_logger
 
 log = pixxel_logger()
@@ -151,6 +153,36 @@ def _iso(moment) -> str:
     return moment.isoformat() if moment is not None else ""
 
 
+# A timestamp already as isoformat() writes it (Pixxel's usual shape) is stored as sent: parsing
+# and writing it again cost more than all the other attributes of a feature.
+_ISOFORMAT = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(?!0{6})\d{6})?(?:\+\d{2}:\d{2}|-(?!00:00)\d{2}:\d{2})"
+)
+
+
+def _iso_text(value: Any) -> str:
+    """_iso(parse_timestamp(value))."""
+    if isinstance(value, str) and _ISOFORMAT.fullmatch(value):
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            return ""
+        return value
+    return _iso(parse_timestamp(value))
+
+
+# The memory provider refuses a string longer than its field, and with it every change of the call.
+_LENGTHS = tuple(int(kind[7:-1]) if kind.startswith("string(") else 0 for _name, kind in FIELDS)
+
+
+def _attribute_map(aoi: Aoi) -> Dict[int, object]:
+    """_attributes() by field index, strings cut to their field's length."""
+    return {
+        index: value[:length] if length else value
+        for index, (value, length) in enumerate(zip(_attributes(aoi), _LENGTHS))
+    }
+
+
 def _attributes(aoi: Aoi) -> list:
     area = aoi.area_in_sq_m / 1e6 if aoi.area_in_sq_m is not None else None
     return [
@@ -161,8 +193,8 @@ def _attributes(aoi: Aoi) -> list:
         aoi.project_id or "",
         aoi.satellite_id or "",
         area,
-        _iso(aoi.created_at),
-        _iso(aoi.updated_at),
+        _iso_text(aoi.raw.get("created_at")),
+        _iso_text(aoi.raw.get("updated_at")),
     ]
 
 
@@ -243,10 +275,10 @@ class AoiFootprints:
     def update(self, aois: Iterable[Aoi]) -> QgsVectorLayer:
         """Add or update the features of `aois` (matched by aoi_id); others are left alone.
 
-        A few calls into QGIS per update, none per AOI: each such call lets another thread take
-        the GIL, and while the dock lists 10,000 AOIs a worker parsing the next pages takes it
-        every time (thousands of thread switches). New AOIs are added as blank features, then
-        all attributes and geometries are set at once, by feature id."""
+        A few calls into QGIS per update, none per AOI (in the memory layer made here): each
+        such call lets another thread take the GIL, and while the dock lists 10,000 AOIs a
+        worker parsing the next pages takes it every time. New AOIs are added as blank features,
+        then all attributes and geometries are set at once, by feature id."""
         layer = self.layer(create=True)
         provider = layer.dataProvider()
         existing = self._feature_ids(layer)
@@ -262,9 +294,9 @@ class AoiFootprints:
             changes.update(zip(self._add_blank_features(layer, list(fresh)), fresh.values()))
         if not changes:
             return layer
-        attributes = {fid: dict(enumerate(_attributes(aoi))) for fid, aoi in changes.items()}
+        attributes = {fid: _attribute_map(aoi) for fid, aoi in changes.items()}
         if not provider.changeAttributeValues(attributes):
-            # A value the provider cannot convert (a name too long) undoes the whole call.
+            # One value the provider cannot convert undoes the whole call: one call each.
             for fid, values in attributes.items():
                 provider.changeAttributeValues({fid: values})
         geometries = {

@@ -1,14 +1,18 @@
 """The AOI table's model and its filter: built for tens of thousands of rows.
 
-Each row's display and sort values are computed once, when the AOI arrives; satellite and project
-names are looked up from the catalog at paint time, so a late catalog fills them in. Filtering
-(text and project) and sorting are done by this module in Python rather than by Qt calling back
-into Python per comparison: the source model sorts its own rows with one `list.sort` (a layout
-change), and the proxy's `filterAcceptsRow` is a couple of attribute reads per row. Sorting
-therefore lives in the source model and the proxy forwards `sort()` to it; the proxy never sorts.
+Each row keeps what filtering and sorting need, computed once when the AOI arrives; what only
+painting needs is derived at paint time, satellite and project names included, so a late catalog
+fills them in. Filtering (text and project) and sorting are done by this module in Python rather
+than by Qt calling back into Python per comparison: the source model keeps its rows sorted (a
+click on a header is one `list.sort` and a layout change; a page arriving is merged in, one
+insertion per run of adjacent new rows), and the proxy's `filterAcceptsRow` is a couple of
+attribute reads per row. Sorting therefore lives in the source model and the proxy forwards
+`sort()` to it; the proxy never sorts.
 """
 
+import re
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from qgis.PyQt.QtCore import (
@@ -26,6 +30,22 @@ from .table_model import RIGHT_ALIGNED, USER_ROLE, FlatTableModel
 AOI_ROLE = USER_ROLE + 1  # the Aoi itself
 AOI_ID_ROLE = USER_ROLE + 2
 SORT_ROLE = USER_ROLE + 3  # the value the column sorts by (numbers and datetimes, not text)
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+# Asked of every visible cell at each repaint, never answered here.
+_PAINT_ONLY_ROLES = frozenset(
+    int(getattr(role, "value", role))
+    for role in (
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+    )
+)
 
 COL_NAME, COL_STATUS, COL_PROGRESS, COL_CREATED, COL_UPDATED, COL_AREA, COL_SATELLITE, \
     COL_PROJECT = range(8)
@@ -114,47 +134,90 @@ def format_area_km2(km2: Optional[float]) -> str:
     return tr("{value} km²").format(value=f"{km2:,.0f}")
 
 
-# Sort keys are (missing, value) pairs so that rows without a value come last in ascending order
-# and comparisons never mix None with numbers.
-_MISSING = (1, 0)
-
-
-def _key(value: Any) -> Tuple[int, Any]:
-    return _MISSING if value is None else (0, value)
+_UNPARSED = object()  # a timestamp not read yet (None: the AOI has none)
+# Pixxel's usual timestamp shape, which datetime.fromisoformat() reads as Aoi.created_at would (that
+# one also takes "Z", a space, other fractions, bare dates), three times faster: the Created sort
+# key is read for every row of a listing.
+_ISO_WITH_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{6})?[+-]\d{2}:\d{2}")
+_NAME_KEY = attrgetter("name_key")
+_SORT_KEY = attrgetter("key")
 
 
 class _Row:
-    __slots__ = (
-        "aoi",
-        "search_key",
-        "created",
-        "updated",
-        "created_ts",
-        "updated_ts",
-        "area_km2",
-        "area_text",
-        "progress_text",
-        "status_text",
-    )
+    """An AOI and what a listing needs of it for every row: the filter's text, the name that
+    breaks sort ties and `key`, the value of the column sorted by (None when missing). What only
+    painting needs is derived when painted: a few dozen rows are visible, 10,000 may be listed."""
+
+    __slots__ = ("aoi", "search_key", "name_key", "key", "_created_at", "_updated_at")
 
     def __init__(self, aoi: Aoi) -> None:
         self.aoi = aoi
         self.search_key = f"{aoi.name}\n{aoi.aoi_id}".casefold()
-        created_at, updated_at = aoi.created_at, aoi.updated_at  # parsed on each read: once here
-        self.created = format_day(created_at)
-        self.updated = format_day(updated_at)
-        # Sort keys, kept: a listing re-sorts after every page, 10,000 rows at a time.
-        self.created_ts = created_at.timestamp() if created_at else None
-        self.updated_ts = updated_at.timestamp() if updated_at else None
-        self.area_km2 = aoi.area_in_sq_m / 1e6 if aoi.area_in_sq_m is not None else None
-        self.area_text = format_area_km2(self.area_km2)
-        self.progress_text = f"{aoi.progress} %" if aoi.progress is not None else ""
-        self.status_text = status_label(aoi.status)
+        self.name_key = (aoi.name or "").casefold()
+        self.key: Any = None
+        self._created_at: Any = _UNPARSED
+        self._updated_at: Any = _UNPARSED
+
+    # Aoi parses its timestamps on each read: once per row here.
+    @property
+    def created_at(self) -> Optional[datetime]:
+        if self._created_at is _UNPARSED:
+            self._created_at = _timestamp_of(self.aoi, "created_at")
+        return self._created_at
+
+    @property
+    def updated_at(self) -> Optional[datetime]:
+        if self._updated_at is _UNPARSED:
+            self._updated_at = _timestamp_of(self.aoi, "updated_at")
+        return self._updated_at
+
+
+def _timestamp_of(aoi: Aoi, name: str) -> Optional[datetime]:
+    """`aoi.created_at` or `aoi.updated_at`."""
+    text = aoi.raw.get(name)
+    if isinstance(text, str) and _ISO_WITH_OFFSET.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    return getattr(aoi, name)
+
+
+def _before(row: _Row, other: _Row, descending: bool) -> bool:
+    """Whether `row` sorts strictly before `other`: values in the chosen direction, missing
+    values last in either, ties by name (what `AoiTableModel._resort` does)."""
+    key, other_key = row.key, other.key
+    if key is None or other_key is None:
+        if key is None and other_key is None:
+            return row.name_key < other.name_key
+        return other_key is None
+    if key != other_key:
+        return key > other_key if descending else key < other_key
+    return row.name_key < other.name_key
+
+
+def _sorted_rows(rows: List[_Row], descending: bool) -> List[_Row]:
+    """Stable two-pass sort: missing values last in either direction, ties by name."""
+    by_name = sorted(rows, key=_NAME_KEY)
+    present = [row for row in by_name if row.key is not None]
+    present.sort(key=_SORT_KEY, reverse=descending)
+    present.extend(row for row in by_name if row.key is None)
+    return present
+
+
+def _area_km2(aoi: Aoi) -> Optional[float]:
+    return aoi.area_in_sq_m / 1e6 if aoi.area_in_sq_m is not None else None
+
+
+def _timestamp(moment: Optional[datetime]) -> Optional[float]:
+    return moment.timestamp() if moment is not None else None
 
 
 class AoiTableModel(FlatTableModel):
-    """AOIs as rows. `append()` adds a page in one insertion (rows already present, by aoi_id,
-    are updated in place), so a listing of 10,000 AOIs costs a hundred inserts, not 10,000."""
+    """AOIs as rows, kept in sort order. `append()` merges a page into the sorted rows with one
+    insertion per run of adjacent new rows (a listing in the table's order: one insertion at the
+    end), never re-sorting the rows already there. Rows already present (by aoi_id) are updated in
+    place; only when that changes their sort value or name are all rows sorted again."""
 
     countChanged = pyqtSignal(int)  # noqa: N815 - Qt naming
     column_count = COLUMN_COUNT
@@ -167,6 +230,7 @@ class AoiTableModel(FlatTableModel):
         self._row_of: Dict[str, int] = {}
         self._satellites: Dict[str, str] = {}
         self._projects: Dict[str, str] = {}
+        self._status_texts: Dict[str, str] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -188,19 +252,22 @@ class AoiTableModel(FlatTableModel):
             tr("Project"),
         )
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
+        # Called for every role of every visible cell at each repaint: the common roles first.
+        if role == _DISPLAY:
+            if not index.isValid():
+                return None
+            return self._display(self.rows[index.row()], index.column())
+        if role in _PAINT_ONLY_ROLES or not index.isValid():
             return None
         row = self.rows[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
-            return status_icon(row.aoi.status)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DECORATION:
+            return status_icon(row.aoi.status) if column == COL_STATUS else None
+        if role == _ALIGNMENT:
+            return RIGHT_ALIGNED if column in (COL_PROGRESS, COL_AREA) else None
+        if role == _TOOLTIP:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_PROGRESS, COL_AREA):
-            return RIGHT_ALIGNED
         if role == AOI_ROLE:
             return row.aoi
         if role == AOI_ID_ROLE:
@@ -217,6 +284,7 @@ class AoiTableModel(FlatTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column = column
         self._sort_order = order
+        self._rekey(self.rows)
         self._resort()
 
     # -- content -------------------------------------------------------------------------------
@@ -227,29 +295,36 @@ class AoiTableModel(FlatTableModel):
         fresh: List[_Row] = []
         changed: List[int] = []
         seen: Dict[str, int] = {}
+        moved = False  # a known AOI whose sort value or name changed
+        sorting = self._sorting()
         for aoi in aois:
+            row = _Row(aoi)
+            if sorting:
+                row.key = self._sort_value(row, self._sort_column)
             position = self._row_of.get(aoi.aoi_id)
             if position is not None:
-                self.rows[position] = _Row(aoi)
+                old = self.rows[position]
+                if sorting and (row.key != old.key or row.name_key != old.name_key):
+                    moved = True
+                self.rows[position] = row
                 changed.append(position)
             elif aoi.aoi_id in seen:  # listed twice in one batch: the later copy wins
-                fresh[seen[aoi.aoi_id]] = _Row(aoi)
+                fresh[seen[aoi.aoi_id]] = row
             else:
                 seen[aoi.aoi_id] = len(fresh)
-                fresh.append(_Row(aoi))
+                fresh.append(row)
         if changed:
             self.dataChanged.emit(
                 self.index(min(changed), 0), self.index(max(changed), COLUMN_COUNT - 1)
             )
+        if moved:
+            # The rows are no longer in order: a full sort, new rows included.
+            if fresh:
+                self._insert_runs([(len(self.rows), fresh)])
+            self._resort()
+        elif fresh:
+            self._merge(fresh)
         if fresh:
-            first = len(self.rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self.rows.extend(fresh)
-            for offset, row in enumerate(fresh):
-                self._row_of[row.aoi.aoi_id] = first + offset
-            self.endInsertRows()
-            if self._sort_column >= 0:
-                self._resort()
             self.countChanged.emit(len(self.rows))
         return len(fresh)
 
@@ -311,6 +386,7 @@ class AoiTableModel(FlatTableModel):
                 self.index(0, COL_SATELLITE), self.index(len(self.rows) - 1, COL_PROJECT)
             )
         if self._sort_column in (COL_SATELLITE, COL_PROJECT):
+            self._rekey(self.rows)
             self._resort()
 
     def satellite_name(self, satellite_id: Optional[str]) -> str:
@@ -325,20 +401,26 @@ class AoiTableModel(FlatTableModel):
 
     # -- internals -----------------------------------------------------------------------------
 
+    def _status_text(self, status: str) -> str:
+        text = self._status_texts.get(status)
+        if text is None:
+            text = self._status_texts[status] = status_label(status)
+        return text
+
     def _display(self, row: _Row, column: int) -> str:
         aoi = row.aoi
         if column == COL_NAME:
             return aoi.name or aoi.aoi_id
         if column == COL_STATUS:
-            return row.status_text
+            return self._status_text(aoi.status)
         if column == COL_PROGRESS:
-            return row.progress_text
+            return f"{aoi.progress} %" if aoi.progress is not None else ""
         if column == COL_CREATED:
-            return row.created
+            return format_day(row.created_at)
         if column == COL_UPDATED:
-            return row.updated
+            return format_day(row.updated_at)
         if column == COL_AREA:
-            return row.area_text
+            return format_area_km2(_area_km2(aoi))
         if column == COL_SATELLITE:
             return self.satellite_name(aoi.satellite_id)
         if column == COL_PROJECT:
@@ -358,13 +440,13 @@ class AoiTableModel(FlatTableModel):
         if column == COL_STATUS:
             if aoi.progress is not None:
                 return tr("{status} ({progress} %)").format(
-                    status=row.status_text, progress=aoi.progress
+                    status=self._status_text(aoi.status), progress=aoi.progress
                 )
-            return row.status_text
-        if column == COL_CREATED and aoi.created_at is not None:
-            return aoi.created_at.isoformat()
-        if column == COL_UPDATED and aoi.updated_at is not None:
-            return aoi.updated_at.isoformat()
+            return self._status_text(aoi.status)
+        if column == COL_CREATED and row.created_at is not None:
+            return row.created_at.isoformat()
+        if column == COL_UPDATED and row.updated_at is not None:
+            return row.updated_at.isoformat()
         if column == COL_AREA and aoi.area_in_sq_m is not None:
             return tr("{value} m²").format(value=f"{aoi.area_in_sq_m:,.0f}")
         if column == COL_SATELLITE:
@@ -382,45 +464,101 @@ class AoiTableModel(FlatTableModel):
         if column == COL_PROGRESS:
             return aoi.progress
         if column == COL_CREATED:
-            return row.created_ts
+            return _timestamp(row.created_at)
         if column == COL_UPDATED:
-            return row.updated_ts
+            return _timestamp(row.updated_at)
         if column == COL_AREA:
-            return row.area_km2
+            return _area_km2(aoi)
         if column == COL_SATELLITE:
             return self.satellite_name(aoi.satellite_id).casefold()
         if column == COL_PROJECT:
             return self.project_name(aoi.project_id).casefold()
         return None
 
-    def _resort(self) -> None:
+    def _sorting(self) -> bool:
+        return 0 <= self._sort_column < COLUMN_COUNT
+
+    def _descending(self) -> bool:
+        return self._sort_order == Qt.SortOrder.DescendingOrder
+
+    def _rekey(self, rows: Iterable[_Row]) -> None:
         column = self._sort_column
-        if column < 0 or column >= COLUMN_COUNT or len(self.rows) < 2:
+        for row in rows:
+            row.key = self._sort_value(row, column)
+
+    def _resort(self) -> None:
+        if not self._sorting() or len(self.rows) < 2:
             return
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
         self.layoutAboutToBeChanged.emit()
-        old_ids = [row.aoi.aoi_id for row in self.rows]
-        # Stable two-pass sort: missing values last in either direction, ties by name.
-        keys = {id(row): _key(self._sort_value(row, column)) for row in self.rows}
-        self.rows.sort(key=lambda row: (row.aoi.name or "").casefold())
-        present = [row for row in self.rows if keys[id(row)][0] == 0]
-        missing = [row for row in self.rows if keys[id(row)][0] != 0]
-        present.sort(key=lambda row: keys[id(row)][1], reverse=descending)
-        self.rows[:] = present + missing
+        before = list(self.rows)
+        self.rows[:] = _sorted_rows(self.rows, self._descending())
         self._reindex()
         persistent = self.persistentIndexList()
         if persistent:
             moved = [
-                self.index(self._row_of[old_ids[index.row()]], index.column())
-                if 0 <= index.row() < len(old_ids)
+                self.index(self._row_of[before[index.row()].aoi.aoi_id], index.column())
+                if 0 <= index.row() < len(before)
                 else QModelIndex()
                 for index in persistent
             ]
             self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
-    def _reindex(self) -> None:
-        self._row_of = {row.aoi.aoi_id: position for position, row in enumerate(self.rows)}
+    def _merge(self, fresh: List[_Row]) -> None:
+        """Insert new rows where a stable sort of all rows would put them: after the rows they
+        tie with, in their own sorted order. Qt gets one insertion per run of adjacent new rows,
+        so the filter proxy filters the new rows only and the selection stays (a layout change
+        would make the proxy filter every row again)."""
+        if not self._sorting():
+            self._insert_runs([(len(self.rows), fresh)])
+            return
+        descending = self._descending()
+        runs: List[Tuple[int, List[_Row]]] = []
+        position = 0
+        for row in _sorted_rows(fresh, descending):
+            position = self._insertion_point(row, position, descending)
+            if runs and runs[-1][0] == position:
+                runs[-1][1].append(row)
+            else:
+                runs.append((position, [row]))
+        self._insert_runs(runs)
+
+    def _insertion_point(self, row: _Row, low: int, descending: bool) -> int:
+        """Where `row` goes among the rows from `low` on: after every row it does not sort
+        before (bisect right). The end is tried first: a listing sorted the way the server lists
+        comes in that order."""
+        rows = self.rows
+        high = len(rows)
+        if low >= high or not _before(row, rows[high - 1], descending):
+            return high
+        while low < high:
+            middle = (low + high) // 2
+            if _before(row, rows[middle], descending):
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    def _insert_runs(self, runs: List[Tuple[int, List[_Row]]]) -> None:
+        """Insert runs given at their positions in the rows as they are now, front to back.
+        `row_of()` is right again from the last run's rowsInserted on (indexing every row after
+        each run would cost as much as the re-sort this replaces)."""
+        shift = 0
+        for number, (position, run) in enumerate(runs, 1):
+            first = position + shift
+            self.beginInsertRows(QModelIndex(), first, first + len(run) - 1)
+            self.rows[first:first] = run
+            shift += len(run)
+            if number == len(runs):
+                self._reindex(runs[0][0])
+            self.endInsertRows()
+
+    def _reindex(self, start: int = 0) -> None:
+        if start == 0:
+            self._row_of = {row.aoi.aoi_id: position for position, row in enumerate(self.rows)}
+        else:
+            rows = self.rows
+            self._row_of.update((rows[p].aoi.aoi_id, p) for p in range(start, len(rows)))
 
 
 class AoiFilterProxyModel(QSortFilterProxyModel):

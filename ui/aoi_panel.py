@@ -2,17 +2,19 @@
 loading, no AOIs, no match, an error with Retry), the listing status, and the selected AOI on the
 map.
 
-The listing runs in an AoiListTask (first page shown at once, the rest appended as it arrives),
-the catalogue (project and satellite names) in a CatalogTask. Filtering and sorting are local and
-instant. The footprints of the listed AOIs are kept in one "Pixxel AOIs" layer
-(core/footprints.py).
+The listing runs in an AoiListTask: the first page is shown at once, the rest is appended in
+batches as it arrives (see PAGE_BATCH_MS). The catalogue (project and satellite names) comes from
+a CatalogTask started when the listing ends, or CATALOG_AFTER_MS after its first page. Filtering
+and sorting are local and instant. The footprints of the listed AOIs are kept in one "Pixxel AOIs"
+layer (core/footprints.py), updated with each batch, the first page's included: the first rows do
+not wait for the layer.
 """
 
 from typing import Any, Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsSettings
 from qgis.gui import QgsFilterLineEdit
-from qgis.PyQt.QtCore import QItemSelectionModel, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QElapsedTimer, QItemSelectionModel, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QGuiApplication
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +56,15 @@ log = pixxel_logger()
 
 HEADER_STATE_KEY = settings.PREFIX + "dock/aoi_header"
 
+# Pages after the first are shown in batches, at most one batch per PAGE_BATCH_MS: each insertion
+# makes the table lay out and repaint (every visible cell asks the model for every role), and on a
+# fast network a page arrives every ~10 ms. A page arriving PAGE_BATCH_MS or more after the last
+# batch (a slow network) is shown at once.
+PAGE_BATCH_MS = 100
+# The catalogue competes with a listing for the network, the worker threads and the GIL, and names
+# matter little before there are rows to name: it waits for the listing's end, or this long.
+CATALOG_AFTER_MS = 2000
+
 # What the AOI area shows instead of the table.
 STATE_IDLE, STATE_TABLE, STATE_NO_KEY, STATE_LOADING, STATE_EMPTY, STATE_NO_MATCH, STATE_ERROR = (
     "idle", "table", "no_key", "loading", "empty", "no_match", "error"
@@ -83,6 +94,17 @@ class AoiPanel(QWidget):
         self._list_total: Optional[int] = None
         self._catalog_task: Optional[CatalogTask] = None
         self._catalog_loaded = False
+        self._connection: Optional[Connection] = None  # the listing's, for the catalogue
+        # Listed but not shown yet: AOIs for the table, and for the footprints layer.
+        self._pending_rows: List[Aoi] = []
+        self._pending_footprints: List[Aoi] = []
+        self._batch_timer = QTimer(self)
+        self._batch_timer.setSingleShot(True)
+        self._batch_timer.timeout.connect(self._show_pending)
+        self._since_batch = QElapsedTimer()
+        self._catalog_timer = QTimer(self)
+        self._catalog_timer.setSingleShot(True)
+        self._catalog_timer.timeout.connect(self._start_catalog)
         self._satellites: Dict[str, Satellite] = {}
         self.state = STATE_TABLE
         self.model = AoiTableModel(self)
@@ -142,7 +164,9 @@ class AoiPanel(QWidget):
         # Less used: one right-click on the header brings it back.
         header.setSectionHidden(COL_UPDATED, True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _index: self.zoom_to_selected())
+        # Bound methods, not lambdas: PyQt keeps a lambda (and the panel, its 10,000 rows, it
+        # refers to) alive after the widgets are deleted, and a bound method weakly.
+        self.table.doubleClicked.connect(self._double_clicked)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._aoi_menu)
         layout.addWidget(self.stack, 1)
@@ -167,7 +191,7 @@ class AoiPanel(QWidget):
         status.addWidget(self.zoom_button)
         layout.addLayout(status)
         self.proxy.layoutChanged.connect(self._update_view)
-        self.model.countChanged.connect(lambda _count: self._update_view())
+        self.model.countChanged.connect(self._count_changed)
 
     def restore_header(self) -> None:
         state = QgsSettings().value(HEADER_STATE_KEY)
@@ -178,7 +202,13 @@ class AoiPanel(QWidget):
         QgsSettings().setValue(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
 
     def detach(self) -> None:
-        """Stop listening to the listing tasks (the dock cancels them)."""
+        """Stop listening to the listing tasks (the dock cancels them). Safe after the widget
+        has been deleted."""
+        for timer in (self._batch_timer, self._catalog_timer):
+            if alive(timer):
+                timer.stop()
+        self._pending_rows, self._pending_footprints = [], []
+        self._connection = None
         for task in (self.list_task, self._catalog_task):
             if alive(task):
                 self._disconnect_task(task)
@@ -200,10 +230,9 @@ class AoiPanel(QWidget):
         if alive(self.list_task):
             self._disconnect_task(self.list_task)
             self.list_task.cancel()
-        if not self._catalog_loaded and not alive(self._catalog_task):
-            self._catalog_task = CatalogTask(connection)
-            self._catalog_task.completed.connect(self._catalog_completed)
-            self._tasks.start(self._catalog_task)
+        # What the previous listing had received stays shown, as if it had come sooner.
+        self._show_pending()
+        self._connection = connection
         task = AoiListTask(connection)
         task.firstPage.connect(self._first_page)
         task.morePages.connect(self._more_pages)
@@ -223,27 +252,63 @@ class AoiPanel(QWidget):
         if self.sender() is not self.list_task:
             return
         self._list_total = total if total >= 0 else None
-        self._add_listed(aois)
+        self._listed_ids.update(aoi.aoi_id for aoi in aois)
+        self._set_progress()
+        # The rows at once (a count change updates the view), their footprints with the next
+        # batch: the first paint does not wait for the layer.
+        if not self.model.append(aois):
+            self._update_view()
+        self._pending_footprints.extend(aois)
+        self._since_batch.start()
+        self._batch_timer.start(PAGE_BATCH_MS)
+        if not self._catalog_loaded:
+            self._catalog_timer.start(CATALOG_AFTER_MS)
 
     def _more_pages(self, aois: List[Aoi]) -> None:
         if self.sender() is not self.list_task:
             return
-        self._add_listed(aois)
-
-    def _add_listed(self, aois: List[Aoi]) -> None:
         self._listed_ids.update(aoi.aoi_id for aoi in aois)
-        self.model.append(aois)
-        if aois:
-            self.footprints.update(aois)
+        self._pending_rows.extend(aois)
+        self._pending_footprints.extend(aois)
+        if not self._batch_timer.isActive():
+            waited = self._since_batch.elapsed() if self._since_batch.isValid() else PAGE_BATCH_MS
+            self._batch_timer.start(max(0, PAGE_BATCH_MS - waited))
+
+    def _show_pending(self) -> None:
+        """Show what was listed since the last batch: rows, footprints, progress."""
+        self._batch_timer.stop()
+        self._since_batch.start()
+        rows, self._pending_rows = self._pending_rows, []
+        if rows:
+            self._set_progress()
+            self.model.append(rows)
+        self._show_pending_footprints()
+
+    def _show_pending_footprints(self) -> None:
+        footprints, self._pending_footprints = self._pending_footprints, []
+        if footprints:
+            self.footprints.update(footprints)
+
+    def _start_catalog(self) -> None:
+        """The catalogue, once per session (see CATALOG_AFTER_MS)."""
+        self._catalog_timer.stop()
+        if self._connection is None or self._catalog_loaded or alive(self._catalog_task):
+            return
+        self._catalog_task = CatalogTask(self._connection)
+        self._catalog_task.completed.connect(self._catalog_completed)
+        self._tasks.start(self._catalog_task)
+
+    def _set_progress(self) -> None:
         if self._list_total:
             self.list_progress.setRange(0, self._list_total)
             self.list_progress.setValue(len(self._listed_ids))
-        self._update_view()
 
     def _list_completed(self, task: AoiListTask) -> None:
         if task is not self.list_task:
             return
         self.list_task = None
+        self._show_pending()
+        self._start_catalog()
         self.refresh_button.setEnabled(True)
         self.list_progress.hide()
         error = task.error
@@ -352,6 +417,9 @@ class AoiPanel(QWidget):
         self.refresh_button.setEnabled(True)
         self.list_progress.hide()
 
+    def _count_changed(self, _count: int) -> None:
+        self._update_view()
+
     def _update_view(self) -> None:
         total = len(self.model.rows)
         shown = self.proxy.rowCount()
@@ -451,6 +519,7 @@ class AoiPanel(QWidget):
         return True
 
     def _selection_changed(self, *_args: Any) -> None:
+        self._show_pending_footprints()  # the selected AOI's may be among them
         aoi = self.selected_aoi()
         self.zoom_button.setEnabled(aoi is not None)
         if aoi is None:
@@ -458,6 +527,9 @@ class AoiPanel(QWidget):
             return
         self.footprints.select(aoi.aoi_id)
         self.aoiSelected.emit(aoi)
+
+    def _double_clicked(self, _index: Any) -> None:
+        self.zoom_to_selected()
 
     def zoom_to_selected(self) -> bool:
         aoi = self.selected_aoi()

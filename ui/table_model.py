@@ -1,7 +1,7 @@
 """What the plugin's flat table models share: row and column counts, and the horizontal header's
 titles and alignment."""
 
-from typing import AbstractSet, Tuple
+from typing import AbstractSet, Optional, Tuple
 
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, Qt
 
@@ -16,6 +16,8 @@ class FlatTableModel(QAbstractTableModel):
 
     column_count = 0
     right_aligned_headers: AbstractSet[int] = frozenset()
+    # Translated once: a header asks for its titles dozens of times whenever it lays out.
+    _titles: Optional[Tuple[str, ...]] = None
 
     @staticmethod
     def column_titles() -> Tuple[str, ...]:
@@ -34,7 +36,9 @@ class FlatTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.column_titles()[section]
+            if self._titles is None:
+                self._titles = self.column_titles()
+            return self._titles[section]
         if role == Qt.ItemDataRole.TextAlignmentRole and section in self.right_aligned_headers:
             return RIGHT_ALIGNED
         return None

@@ -13,7 +13,8 @@ from pixxel_qgis.core import credentials, settings
 from pixxel_qgis.core.footprints import layer_name
 from pixxel_qgis.core.history import CANCELLED, DONE, FAILED, RUNNING, DownloadHistory
 from pixxel_qgis.core.tasks import Connection, DownloadTask, TaskRegistry, current_connection
-from pixxel_qgis.ui.aoi_model import AOI_ROLE, COL_AREA, COL_CREATED
+from pixxel_qgis.ui import aoi_panel
+from pixxel_qgis.ui.aoi_model import AOI_ROLE, COL_AREA, COL_CREATED, COL_NAME
 from pixxel_qgis.ui.aoi_panel import (
     STATE_EMPTY,
     STATE_ERROR,
@@ -188,6 +189,48 @@ def test_sorting_by_area_and_date_uses_values(sandbox, make_dock, qtbot):
     dock.aoi_panel.table.sortByColumn(COL_CREATED, Qt.SortOrder.DescendingOrder)
     created = [aoi.created_at for aoi in shown_aois(dock)]
     assert created == sorted(created, reverse=True)
+
+
+def test_pages_out_of_the_tables_order_merge_in_and_keep_the_selection(
+    sandbox, make_dock, project, qtbot
+):
+    sandbox.configure(page_cap=5)
+    sandbox.faults.add("aois", "slow", nth=2, times=None, delay=0.2)
+    dock = make_dock(sandbox)
+    panel = dock.aoi_panel
+    # By name: the sandbox lists by date, so every page lands all over the table.
+    panel.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+    dock.refresh()
+    qtbot.waitUntil(lambda: len(panel.model.rows) >= 5, timeout=TIMEOUT_MS)
+    chosen = panel.model.rows[2].aoi.aoi_id
+    assert panel.select_aoi(chosen)
+    wait_listed(qtbot, dock)
+    assert panel.selected_aoi().aoi_id == chosen
+    shown = [aoi.name.casefold() for aoi in shown_aois(dock)]
+    assert shown == sorted(shown)
+    assert footprints_layer(project).featureCount() == AOI_COUNT
+
+
+def test_the_catalogue_waits_for_a_short_listing(sandbox, make_dock, qtbot):
+    sandbox.configure(page_cap=5)
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    qtbot.waitUntil(lambda: dock.aoi_panel.project_combo.count() > 1, timeout=TIMEOUT_MS)
+    endpoints = [request.endpoint for request in sandbox.requests]
+    last_page = max(n for n, endpoint in enumerate(endpoints) if endpoint == "aois")
+    assert endpoints.index("projects") > last_page
+
+
+def test_the_catalogue_comes_during_a_long_listing(sandbox, make_dock, monkeypatch, qtbot):
+    monkeypatch.setattr(aoi_panel, "CATALOG_AFTER_MS", 100)
+    sandbox.configure(page_cap=5)
+    sandbox.faults.add("aois", "slow", nth=2, times=None, delay=0.3)
+    dock = make_dock(sandbox)
+    dock.refresh()
+    qtbot.waitUntil(lambda: dock.aoi_panel.project_combo.count() > 1, timeout=TIMEOUT_MS)
+    assert dock.aoi_panel.list_task is not None  # still listing
+    wait_listed(qtbot, dock)
 
 
 # -- selection, footprints, assets ----------------------------------------------------------------
