@@ -11,25 +11,19 @@ as `verify` (core/tls.py makes one from the CAs QGIS trusts). One gateway serves
 storage host, so both are verified alike.
 
 Cancelling: transfer.py shuts down the socket of a body it streams when its caller cancels, so a
-stalled storage read ends at once. A request still waiting for its answer cannot be interrupted
-that way (requests hands out no socket before the answer arrives), so `send(is_cancelled=...)`
-waits for it on a daemon thread and gives up within CANCEL_POLL_INTERVAL of a cancel: the
-abandoned request ends by itself at the latest with its read timeout, holding nothing of the
-caller's, and being a daemon it never delays QGIS' exit."""
+stalled storage read ends at once; `send(is_cancelled=...)` does the same for a request still
+waiting for its answer (core/interruptible.py), within 0.05 s of the cancel."""
 
-import contextlib
 import functools
-import queue
 import ssl
-import threading
 import time
 from typing import Any, Callable, Mapping, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 
+from . import interruptible
 from .errors import CancelledError, NetworkError, RequestTimeoutError, UntrustedCertificateError
 from .proxy import request_proxies
 from .redaction import pixxel_logger, redact_url
@@ -38,8 +32,6 @@ log = pixxel_logger()
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0
-# How soon a cancel ends a wait for an answer (and how often the waiting thread looks).
-CANCEL_POLL_INTERVAL = 0.05
 
 
 def default_ca_bundle() -> str:
@@ -73,7 +65,9 @@ class HttpGateway:
         if proxies:
             self._session.proxies.update(proxies)
         # Retries are ours (core/retry.py); urllib3's would retry non-idempotent POSTs blindly.
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+        adapter = interruptible.InterruptibleAdapter(
+            pool_connections=4, pool_maxsize=pool_size, max_retries=0
+        )
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
 
@@ -98,7 +92,19 @@ class HttpGateway:
         )
         if is_cancelled is None:
             return attempt()
-        return _wait_unless_cancelled(attempt, is_cancelled)
+        if is_cancelled():
+            raise CancelledError("Cancelled.")
+        with interruptible.waiting(is_cancelled) as wait:
+            try:
+                response = attempt()
+            except NetworkError:
+                if wait.fired:  # what broke the connection was the cancel, not the network
+                    raise CancelledError("Cancelled.") from None
+                raise
+        if wait.fired:  # cut while reading a small body: it may be short
+            response.close()
+            raise CancelledError("Cancelled.")
+        return response
 
     def _attempt(
         self,
@@ -160,43 +166,6 @@ class HttpGateway:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def _wait_unless_cancelled(
-    attempt: Callable[[], requests.Response], is_cancelled: Callable[[], bool]
-) -> requests.Response:
-    if is_cancelled():
-        raise CancelledError("Cancelled.")
-    outcome: queue.Queue[Tuple[bool, Any]] = queue.Queue(maxsize=1)
-    abandoned = threading.Event()
-
-    def run() -> None:
-        try:
-            response = attempt()
-        except BaseException as error:  # handed to the waiting thread, never lost
-            outcome.put((False, error))
-            return
-        outcome.put((True, response))
-        if abandoned.is_set():  # nobody will read it: give its connection back
-            response.close()
-
-    threading.Thread(target=run, name="pixxel-http", daemon=True).start()
-    while True:
-        try:
-            succeeded, value = outcome.get(timeout=CANCEL_POLL_INTERVAL)
-        except queue.Empty:
-            if is_cancelled():
-                abandoned.set()
-                # The answer may have arrived meanwhile: then it is closed here, not leaked.
-                with contextlib.suppress(queue.Empty):
-                    succeeded, value = outcome.get_nowait()
-                    if succeeded:
-                        value.close()
-                raise CancelledError("Cancelled.") from None
-            continue
-        if succeeded:
-            return value
-        raise value
 
 
 def _certificate_problem(error: BaseException) -> Optional[str]:

@@ -309,8 +309,8 @@ def test_cancel_all_stops_a_slow_listing_and_lets_it_go(paged, qtbot):
     qtbot.waitUntil(lambda: bool(requests_to(paged, "aois")), timeout=TIMEOUT_MS)
     began = time.monotonic()
     registry.cancel_all(wait_seconds=10)
-    # The worker is in a 2 s read: it stops when that answer arrives, not after every page.
-    assert time.monotonic() - began < 5
+    # The worker waits for an answer that takes 2 s: the cancel cuts that wait short.
+    assert time.monotonic() - began < 1
     assert registry.running() == []
     process_deferred_deletes()
     gc.collect()

@@ -1,0 +1,153 @@
+"""Requests whose wait for an answer a cancel can cut short.
+
+A request blocked waiting for the server's answer (a stalled API, storage that accepted the GET
+but sends nothing) would otherwise hold a cancel — the plugin's unload, QGIS' exit — until the
+read timeout, 60 s. requests hands out no socket before the answer arrives, so the connection
+classes of the adapter's pools are extended: when a thread that registered a cancel check
+(`waiting()`) starts reading an answer, its socket is recorded, and one watcher thread for the
+whole process polls the registered checks and shuts a cancelled thread's socket down. The
+blocked read then returns at once and fails; `Wait.fired` tells the caller it was the cancel.
+
+shutdown(), unlike close(), is safe while another thread reads the socket: the read just sees
+the end of the stream. A socket is shut down only while its thread is still inside `waiting()`,
+under the registry's lock, so a connection handed back to the pool is never touched.
+
+Costs nothing per request but a dictionary lookup: no thread per request (one per request
+measured +10-30 % on a 10,000-AOI listing while the GUI thread was busy, from GIL hand-offs).
+The watcher sleeps while no request is registered.
+"""
+
+import contextlib
+import socket
+import threading
+from typing import Callable, Dict, Iterator, Optional, Type
+
+from requests.adapters import HTTPAdapter
+
+# How soon a cancel ends a wait for an answer (and how often the watcher looks).
+CANCEL_POLL_INTERVAL = 0.05
+
+
+class Wait:
+    """One thread's request in flight: its cancel check and, once it reads, its socket."""
+
+    __slots__ = ("is_cancelled", "sock", "fired")
+
+    def __init__(self, is_cancelled: Callable[[], bool]) -> None:
+        self.is_cancelled = is_cancelled
+        self.sock: Optional[socket.socket] = None
+        self.fired = False
+
+
+_lock = threading.Condition()
+_waits: Dict[int, Wait] = {}
+_watcher: Optional[threading.Thread] = None
+
+
+@contextlib.contextmanager
+def waiting(is_cancelled: Callable[[], bool]) -> Iterator[Wait]:
+    """Register the calling thread's request for the block's duration."""
+    wait = Wait(is_cancelled)
+    ident = threading.get_ident()
+    with _lock:
+        _waits[ident] = wait
+        _ensure_watcher()
+        _lock.notify_all()
+    try:
+        yield wait
+    finally:
+        with _lock:
+            _waits.pop(ident, None)
+
+
+class InterruptibleAdapter(HTTPAdapter):
+    """An HTTPAdapter whose connections (direct, through an HTTP proxy or SOCKS) record their
+    socket for `waiting()` when they start reading an answer."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        _extend_pools(self.poolmanager)
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        _extend_pools(manager)
+        return manager
+
+
+# --- internals -----------------------------------------------------------------------------------
+
+
+class _RecordsSocket:
+    """Mixed into a urllib3 connection class: getresponse() is where the wait for an answer
+    blocks (http.client's, which urllib3 1.26 and 2.x both call)."""
+
+    def getresponse(self, *args, **kwargs):
+        wait = _waits.get(threading.get_ident())
+        if wait is not None:
+            with _lock:
+                wait.sock = getattr(self, "sock", None)
+        return super().getresponse(*args, **kwargs)
+
+
+_extended: Dict[type, type] = {}
+
+
+def _extend_pools(manager) -> None:
+    classes = getattr(manager, "pool_classes_by_scheme", None)
+    if not classes or getattr(manager, "_pixxel_interruptible", False):
+        return
+    manager.pool_classes_by_scheme = {
+        scheme: _extended_pool(pool_class) for scheme, pool_class in classes.items()
+    }
+    manager._pixxel_interruptible = True
+
+
+def _extended_pool(pool_class: type) -> type:
+    extended = _extended.get(pool_class)
+    if extended is None:
+        connection_class: Type = pool_class.ConnectionCls
+        connection = type(
+            f"Interruptible{connection_class.__name__}", (_RecordsSocket, connection_class), {}
+        )
+        extended = type(
+            f"Interruptible{pool_class.__name__}", (pool_class,), {"ConnectionCls": connection}
+        )
+        _extended[pool_class] = extended
+    return extended
+
+
+def _ensure_watcher() -> None:
+    global _watcher
+    if _watcher is None or not _watcher.is_alive():
+        _watcher = threading.Thread(target=_watch, name="pixxel-cancel-watch", daemon=True)
+        _watcher.start()
+
+
+def _watch() -> None:
+    while True:
+        _shut_down_cancelled()
+        with _lock:
+            _lock.wait(CANCEL_POLL_INTERVAL)
+            while not _waits:
+                _lock.wait()
+
+
+def _shut_down_cancelled() -> None:
+    # A function of its own so that no Wait (whose check may hold a whole QgsTask) outlives the
+    # pass in the watcher's locals while it sleeps.
+    with _lock:
+        reading = [wait for wait in _waits.values() if wait.sock is not None and not wait.fired]
+    for wait in reading:
+        if wait.is_cancelled():
+            _shut_down(wait)
+
+
+def _shut_down(wait: Wait) -> None:
+    with _lock:
+        # Still registered and reading: the socket is not back in the pool.
+        if wait.sock is None or not any(known is wait for known in _waits.values()):
+            return
+        wait.fired = True
+        # Already closed by the other side: the read ends anyway.
+        with contextlib.suppress(OSError):
+            wait.sock.shutdown(socket.SHUT_RDWR)
