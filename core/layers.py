@@ -24,6 +24,7 @@ from qgis.core import (
     QgsFillSymbol,
     QgsLayerMetadata,
     QgsLayerTreeGroup,
+    QgsLayerTreeLayer,
     QgsMapLayer,
     QgsMultiBandColorRenderer,
     QgsPalettedRasterRenderer,
@@ -186,10 +187,13 @@ def _place(
     layer.setCustomProperty(PROPERTY_PRODUCT, product_name)
     layer.setCustomProperty(PROPERTY_ROLE, role)
     project.addMapLayer(layer, False)
-    node = group.insertLayer(0, layer)
+    node = QgsLayerTreeLayer(layer)
     if role == ROLE_MASK:
+        # Set before the node joins the tree: the desktop's layer tree view takes a node's
+        # folding when it is inserted, and missed a later change (the mask's 15 classes showed).
         node.setItemVisibilityChecked(False)
         node.setExpanded(False)
+    group.insertChildNode(0, node)
     return layer
 
 

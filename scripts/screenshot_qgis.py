@@ -62,17 +62,6 @@ def shoot(orders: dict) -> dict:
         overview.taskCompleted.connect(lambda: finished.append(True))
         overview.taskTerminated.connect(lambda: finished.append(False))
         wait_until(lambda: bool(finished), 600, "the overviews")
-    # The layer tree shows the new group folded although its node says "expanded", and
-    # unfolding it unfolds the masks although theirs say "folded": a node's state reaches the
-    # view only when it changes, hence the toggles.
-    group = ended["layers"].group
-    group.setExpanded(False)
-    group.setExpanded(True)
-    masks = {layer.id() for layer in ended["layers"].mask_layers}
-    for node in group.findLayers():
-        if node.layerId() in masks:
-            node.setExpanded(True)
-            node.setExpanded(False)
     images = list(ended["layers"].image_layers)
     zoom_canvas_to(canvas, images, QgsProject.instance())
     wait_until(lambda: not canvas.isDrawing(), 120, "the map")

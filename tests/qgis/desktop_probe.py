@@ -3,12 +3,16 @@ unloads it, loads it again, and writes what it saw as JSON to $PIXXEL_PROBE_OUT,
 
 Not a test module: tests/qgis/test_desktop.py starts QGIS with it."""
 
+import datetime
 import json
 import os
+import sys
+import tempfile
 import traceback
+from pathlib import Path
 
 import qgis.utils
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QTimer
 from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 
@@ -38,6 +42,38 @@ def _state() -> dict:
     }
 
 
+def _imagery_folding() -> dict:
+    """A small product added to the map the plugin's way: how the Layers panel shows its group,
+    image and mask folded (the view's state, which is what the user sees, and the nodes')."""
+    sys.path.insert(0, os.environ["PIXXEL_REPO_ROOT"])  # the sandbox makes the product
+    from pixxel_qgis.core.layers import add_products_to_project
+    from pixxel_qgis.core.products import describe_products
+    from sandbox import products, satellites
+
+    acquired = datetime.date(2023, 3, 14)
+    name = products.product_name("TD1", 31, acquired, "L2A", acquired, 30, 1, 20)
+    spec = products.ProductSpec(
+        name, "TD1", (77.5, 12.9, 77.53, 12.93), 100, 100,
+        satellites.pick_wavelengths("TD1", 20), 31, "zip",
+    )
+    folder = tempfile.mkdtemp(prefix="pixxel-probe-")
+    described = describe_products(list(products.product_files(spec, Path(folder)).values()))
+    added = add_products_to_project(
+        described, aoi_name="Probe AOI", aoi_id="aoi-probe", project=QgsProject.instance()
+    )
+    _settle()
+    view = qgis.utils.iface.layerTreeView()
+    roles = {added.group: "group"}
+    roles.update({view.layerTreeModel().rootGroup().findLayer(layer): "image"
+                  for layer in added.image_layers})
+    roles.update({view.layerTreeModel().rootGroup().findLayer(layer): "mask"
+                  for layer in added.mask_layers})
+    return {
+        role: {"node": node.isExpanded(), "view": view.isExpanded(view.node2index(node))}
+        for node, role in roles.items()
+    }
+
+
 def _probe() -> None:
     report = {"states": []}
     try:
@@ -48,6 +84,7 @@ def _probe() -> None:
         report["reloaded"] = qgis.utils.loadPlugin(PACKAGE) and qgis.utils.startPlugin(PACKAGE)
         _settle()
         report["states"].append(_state())
+        report["folding"] = _imagery_folding()
     except Exception:  # noqa: BLE001 - the report must reach the test whatever happened
         report["error"] = traceback.format_exc()
     with open(os.environ["PIXXEL_PROBE_OUT"], "w", encoding="utf-8") as out:

@@ -35,7 +35,7 @@ def desktop_report(tmp_path_factory) -> dict:
     settings.write_text("[PythonPlugins]\npixxel_qgis=true\n", encoding="utf-8")
 
     report_path = work / "report.json"
-    env = {**os.environ, "PIXXEL_PROBE_OUT": str(report_path)}
+    env = {**os.environ, "PIXXEL_PROBE_OUT": str(report_path), "PIXXEL_REPO_ROOT": str(REPO_ROOT)}
     env.pop("QT_QPA_PLATFORM", None)  # a real desktop on a virtual X display
     completed = subprocess.run(
         ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "qgis", "--noversioncheck", "--nologo",
@@ -65,3 +65,14 @@ def test_unload_leaves_nothing_and_reload_restores_everything(desktop_report):
         "web_menu": [m for m in started["web_menu"] if m != "&Pixxel"], "provider": False,
     }
     assert reloaded == started
+
+
+def test_the_layers_panel_shows_new_imagery_unfolded_and_its_mask_folded(desktop_report):
+    """The view's folding, not only the nodes': the desktop's layer tree view once showed the
+    mask's fifteen classes although its node said folded."""
+    assert desktop_report["folding"] == {
+        "group": {"node": True, "view": True},
+        "image": {"node": True, "view": True},
+        "mask": {"node": False, "view": False},
+    }
+
