@@ -148,6 +148,7 @@ def _shut_down(wait: Wait) -> None:
         if wait.sock is None or not any(known is wait for known in _waits.values()):
             return
         wait.fired = True
-        # Already closed by the other side: the read ends anyway.
+        # socket.socket's own shutdown, also for a TLS socket: SSLSocket.shutdown() would drop
+        # the TLS state the reading thread is using. Already closed: the read ends anyway.
         with contextlib.suppress(OSError):
-            wait.sock.shutdown(socket.SHUT_RDWR)
+            socket.socket.shutdown(wait.sock, socket.SHUT_RDWR)

@@ -7,6 +7,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from pixxel_qgis.core import tls
 from pixxel_qgis.core.api import PixxelClient
 from pixxel_qgis.core.download import DownloadJob, PollPolicy, run_download
-from pixxel_qgis.core.errors import NetworkError, UntrustedCertificateError
+from pixxel_qgis.core.errors import CancelledError, NetworkError, UntrustedCertificateError
 from pixxel_qgis.core.http import default_ca_bundle
 from pixxel_qgis.core.retry import RetryPolicy
 
@@ -227,3 +228,37 @@ def test_the_given_ca_bundle_verifies_api_and_storage(https, throwaway_ca, tmp_p
     storage = [r for r in https.requests if r.server == "storage"]
     assert storage
     assert all("authorization" not in {k.lower() for k in r.headers} for r in storage)
+
+
+def test_cancel_while_an_https_answer_is_awaited_ends_at_once(https, throwaway_ca):
+    """HTTPS connections are interruptible too (their pool's connection class is extended like
+    plain HTTP's): the call ends with CancelledError, not a TLS error, well before the answer."""
+    https.faults.add("aois", "slow", delay=10)
+    cancelled = threading.Event()
+    outcome = {}
+    client = PixxelClient(https.api_key, https.api_url, trust_env=False, retry=FAST,
+                          verify=str(throwaway_ca["ca"]), timeouts=(10, 30),
+                          is_cancelled=cancelled.is_set)
+
+    def list_aois() -> None:
+        try:
+            client.aois()
+        except BaseException as error:  # noqa: BLE001 - whatever ends it is the test's subject
+            outcome["error"] = error
+        outcome["ended"] = time.monotonic()
+
+    with client:
+        caller = threading.Thread(target=list_aois)
+        caller.start()
+        deadline = time.monotonic() + 5
+        while not https.requests and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        assert caller.is_alive()
+        cancelled_at = time.monotonic()
+        cancelled.set()
+        caller.join(5)
+    assert not caller.is_alive()
+    assert isinstance(outcome["error"], CancelledError)
+    assert outcome["ended"] - cancelled_at < 1.0
+
