@@ -10,6 +10,7 @@ included (only the *environment's* no_proxy could exempt it).
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
 
 from pixxel_qgis.core.api import PixxelClient
-from pixxel_qgis.core.errors import UnexpectedResponseError
+from pixxel_qgis.core.errors import CancelledError, UnexpectedResponseError
 from pixxel_qgis.core.http import HttpGateway
 from pixxel_qgis.core.proxy import current_proxy_config
 from pixxel_qgis.core.retry import RetryPolicy
@@ -158,6 +159,34 @@ def test_api_and_storage_go_through_the_http_proxy(
     logged = tinyproxy.request_lines()
     assert len(logged) == len(sandbox.requests)
     assert any(sandbox.storage_url in line for line in logged)
+
+
+def test_a_cancel_cuts_short_a_wait_for_an_answer_through_the_proxy(
+    sandbox, tinyproxy, qgis_proxy, no_proxy_environment
+):
+    """The proxy manager's connections are interruptible like direct ones."""
+    qgis_proxy(**_http_proxy(tinyproxy))
+    sandbox.faults.add("projects", "slow", delay=10)
+    config = current_proxy_config()
+    cancelled = threading.Event()
+    client = PixxelClient(
+        sandbox.api_key, sandbox.api_url, proxies=config.proxies, trust_env=config.trust_env,
+        retry=RETRY, timeouts=(10, 30), is_cancelled=cancelled.is_set,
+    )
+    cancelled_at = []
+
+    def cancel() -> None:
+        cancelled_at.append(time.monotonic())
+        cancelled.set()
+
+    timer = threading.Timer(0.5, cancel)  # the request is at the proxy by then
+    timer.start()
+    with client, pytest.raises(CancelledError):
+        client.projects()
+    ended = time.monotonic()
+    timer.join()
+    assert ended - cancelled_at[0] < 1.0  # the answer would have taken 10 s
+    assert [_proxied(request) for request in sandbox.requests] == [True]
 
 
 def test_an_excluded_url_goes_direct_while_the_rest_is_proxied(
