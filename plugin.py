@@ -8,7 +8,7 @@ from qgis.PyQt.QtCore import Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .core import qgis_log, translation
+from .core import interruptible, qgis_log, translation
 from .core.connection_check import cancel_running_checks
 from .core.history import DownloadHistory
 from .core.i18n import tr
@@ -87,6 +87,7 @@ class PixxelPlugin:
             self.dock.deleteLater()
             self.dock = None
         cancel_running_checks()
+        interruptible.stop_watcher()
         if self.options_factory is not None:
             self.iface.unregisterOptionsWidgetFactory(self.options_factory)
             self.options_factory = None

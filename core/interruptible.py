@@ -42,6 +42,7 @@ class Wait:
 _lock = threading.Condition()
 _waits: Dict[int, Wait] = {}
 _watcher: Optional[threading.Thread] = None
+_watcher_stop = threading.Event()
 
 
 @contextlib.contextmanager
@@ -58,6 +59,19 @@ def waiting(is_cancelled: Callable[[], bool]) -> Iterator[Wait]:
     finally:
         with _lock:
             _waits.pop(ident, None)
+
+
+def stop_watcher(timeout: float = 1.0) -> None:
+    """For the plugin's unload(): the watcher thread ends once no request is registered (one
+    registered later starts a new watcher), so that nothing of the plugin keeps running."""
+    global _watcher
+    with _lock:
+        thread, _watcher = _watcher, None
+        if thread is None:
+            return
+        _watcher_stop.set()
+        _lock.notify_all()
+    thread.join(timeout)
 
 
 class InterruptibleAdapter(HTTPAdapter):
@@ -117,18 +131,23 @@ def _extended_pool(pool_class: type) -> type:
 
 
 def _ensure_watcher() -> None:
-    global _watcher
+    global _watcher, _watcher_stop
     if _watcher is None or not _watcher.is_alive():
-        _watcher = threading.Thread(target=_watch, name="pixxel-cancel-watch", daemon=True)
+        _watcher_stop = threading.Event()
+        _watcher = threading.Thread(
+            target=_watch, args=(_watcher_stop,), name="pixxel-cancel-watch", daemon=True
+        )
         _watcher.start()
 
 
-def _watch() -> None:
+def _watch(stop: threading.Event) -> None:
     while True:
         _shut_down_cancelled()
         with _lock:
             _lock.wait(CANCEL_POLL_INTERVAL)
             while not _waits:
+                if stop.is_set():
+                    return
                 _lock.wait()
 
 

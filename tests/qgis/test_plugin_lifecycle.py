@@ -2,8 +2,10 @@
 
 import logging
 import sys
+import threading
 import time
 
+import pytest
 import qgis.utils
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
@@ -56,6 +58,26 @@ def _pixxel_log_handlers():
     return [h for h in logging.getLogger("pixxel").handlers if type(h).__name__ == "QgisLogHandler"]
 
 
+_threads_before: set = set()
+
+
+@pytest.fixture(autouse=True)
+def _remember_threads():
+    """Other tests' copies of the plugin modules may keep their own idle threads: only threads
+    started during the test count."""
+    _threads_before.clear()
+    _threads_before.update(threading.enumerate())
+
+
+def _pixxel_threads() -> list:
+    """The plugin's own threads started by the test and still running (cancel watchers, hash
+    and job threads)."""
+    return [
+        t.name for t in threading.enumerate()
+        if t.name.startswith("pixxel-") and t.is_alive() and t not in _threads_before
+    ]
+
+
 def _assert_nothing_left(desktop) -> None:
     _flush_deferred_deletes()
     assert _pixxel_docks(desktop) == []
@@ -64,6 +86,7 @@ def _assert_nothing_left(desktop) -> None:
     assert QgsApplication.processingRegistry().providerById("pixxel") is None
     assert desktop.options_factories == []
     assert _pixxel_log_handlers() == []
+    assert _pixxel_threads() == []
     # QGIS forgets the modules it saw imported, so the next load runs fresh code. (It keeps bare
     # parent packages such as pixxel_qgis.core, as it does for every plugin: they hold no state.)
     assert f"{PACKAGE}.plugin" not in sys.modules

@@ -1,0 +1,73 @@
+"""The watcher thread behind prompt cancels: it ends at the plugin's unload, and a request made
+afterwards gets a new one, still cancellable."""
+
+import threading
+import time
+
+import pytest
+
+from pixxel_qgis.core import interruptible
+from pixxel_qgis.core.api import PixxelClient
+from pixxel_qgis.core.errors import CancelledError
+from pixxel_qgis.core.retry import RetryPolicy
+
+ONCE = RetryPolicy(attempts=1)
+
+
+def watchers() -> list:
+    return [t for t in threading.enumerate() if t.name == "pixxel-cancel-watch" and t.is_alive()]
+
+
+def cancellable_client(sandbox, cancelled: threading.Event) -> PixxelClient:
+    return PixxelClient(sandbox.api_key, sandbox.api_url, trust_env=False, retry=ONCE,
+                        timeouts=(10, 30), is_cancelled=cancelled.is_set)
+
+
+def test_the_watcher_ends_at_unload_and_comes_back_for_the_next_request(sandbox):
+    with cancellable_client(sandbox, threading.Event()) as client:
+        client.projects()
+    assert len(watchers()) == 1
+
+    interruptible.stop_watcher()
+    assert watchers() == []
+
+    sandbox.faults.add("projects", "slow", delay=10)
+    cancelled = threading.Event()
+    timer = threading.Timer(0.3, cancelled.set)
+    started = time.monotonic()
+    timer.start()
+    with cancellable_client(sandbox, cancelled) as client, pytest.raises(CancelledError):
+        client.projects()
+    timer.join()
+    assert time.monotonic() - started < 2.0  # the answer would have taken 10 s
+    assert len(watchers()) == 1
+
+
+def test_stopping_waits_for_requests_still_in_flight(sandbox):
+    """A request registered before the stop is still cut short by its cancel."""
+    sandbox.faults.add("projects", "slow", delay=10)
+    cancelled = threading.Event()
+    outcome = {}
+
+    def list_projects() -> None:
+        with cancellable_client(sandbox, cancelled) as client:
+            try:
+                client.projects()
+            except CancelledError as error:
+                outcome["error"] = error
+
+    caller = threading.Thread(target=list_projects)
+    caller.start()
+    deadline = time.monotonic() + 5
+    while not sandbox.requests and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    interruptible.stop_watcher(timeout=0.2)
+    cancelled.set()
+    caller.join(5)
+    assert not caller.is_alive()
+    assert isinstance(outcome.get("error"), CancelledError)
+    deadline = time.monotonic() + 2
+    while watchers() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert watchers() == []
