@@ -64,7 +64,7 @@ def run_driver(driver: Path, orders: dict, sandbox, work: Path, timeout: float) 
     env.pop("QT_QPA_PLATFORM", None)  # a real desktop on a virtual X display
     command = ["xvfb-run", "-a", "-s", SCREEN, "qgis", "--noversioncheck", "--nologo",
                "--profiles-path", str(work), "--code", str(driver)]
-    status, output = _run(command, env, timeout)
+    status, output = run_in_process_group(command, env, timeout)
     if not report_path.is_file():
         raise DesktopError(f"QGIS wrote no report (exit {status}):\n{output[-3000:]}")
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -73,7 +73,9 @@ def run_driver(driver: Path, orders: dict, sandbox, work: Path, timeout: float) 
     return report
 
 
-def _run(command: List[str], env: Dict[str, str], timeout: float) -> Tuple[int, str]:
+def run_in_process_group(
+    command: List[str], env: Dict[str, str], timeout: float
+) -> Tuple[int, str]:
     """Run xvfb-run + QGIS in a process group of its own: (exit code, output). On a timeout the
     whole group goes (xvfb-run, Xvfb and QGIS), not only xvfb-run."""
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,

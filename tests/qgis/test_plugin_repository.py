@@ -241,7 +241,7 @@ def desktop_install(served_repository, tmp_path_factory) -> dict:
     command = ["xvfb-run", "-a", "-s", desktop_session.SCREEN, "qgis", "--noversioncheck",
                "--nologo", "--profiles-path", str(work),
                "--code", str(Path(__file__).with_name("plugin_manager_driver.py"))]
-    status, output = desktop_session._run(command, env, timeout=240)
+    status, output = desktop_session.run_in_process_group(command, env, timeout=240)
     assert report_path.is_file(), f"QGIS wrote no report (exit {status}):\n{output[-3000:]}"
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert "error" not in report, report["error"]
