@@ -4,7 +4,10 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
+from typing import Callable, Optional, Tuple
 
 import pytest
 
@@ -125,3 +128,46 @@ def https_sandbox(start_sandbox, throwaway_ca):
 
     with serving_tls(throwaway_ca["cert"], throwaway_ca["key"]):
         return start_sandbox()
+
+
+@pytest.fixture
+def cancel_mid_call():
+    """`run(call, started)`: runs `call(is_cancelled)` on a thread of its own, waits until
+    `started()` holds (the request is out) and `settle` seconds more, runs `before_cancel()` if
+    given, cancels, and returns (what ended the call, seconds from the cancel to its end). The
+    call must still be running when cancelled, and end within 5 s of it."""
+
+    def run(
+        call: Callable[[Callable[[], bool]], object],
+        started: Callable[[], bool],
+        *,
+        settle: float = 0.2,
+        before_cancel: Optional[Callable[[], None]] = None,
+    ) -> Tuple[Optional[BaseException], float]:
+        cancelled = threading.Event()
+        outcome: dict = {}
+
+        def target() -> None:
+            try:
+                call(cancelled.is_set)
+            except BaseException as error:  # noqa: BLE001 - whatever ends it is the test's subject
+                outcome["error"] = error
+            outcome["ended"] = time.monotonic()
+
+        caller = threading.Thread(target=target)
+        caller.start()
+        deadline = time.monotonic() + 5
+        while not started() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(settle)
+        assert caller.is_alive(), "the call ended before the cancel"
+        if before_cancel is not None:
+            before_cancel()
+        cancelled_at = time.monotonic()
+        cancelled.set()
+        caller.join(5)
+        assert not caller.is_alive(), "the call did not end after the cancel"
+        return outcome.get("error"), outcome["ended"] - cancelled_at
+
+    return run
+

@@ -272,35 +272,19 @@ def test_cancel_during_back_off_stops_quickly(sandbox):
     assert len(sent(sandbox, "aois")) == 1
 
 
-def test_cancel_while_waiting_for_an_answer_ends_the_call_at_once(sandbox):
+def test_cancel_while_waiting_for_an_answer_ends_the_call_at_once(sandbox, cancel_mid_call):
     """A server that stopped answering must not hold a cancel (the plugin's unload, QGIS' exit)
     for the read timeout, which here is far longer than the test may take."""
-    cancelled = threading.Event()
     sandbox.faults.add("aois", "slow", delay=10)
-    client = make_client(sandbox, timeouts=(10, 30), is_cancelled=cancelled.is_set)
-    outcome = {}
 
-    def list_aois() -> None:
-        try:
+    def list_aois(is_cancelled) -> None:
+        with make_client(sandbox, timeouts=(10, 30), is_cancelled=is_cancelled) as client:
             client.aois()
-        except BaseException as error:  # noqa: BLE001 - whatever ends it is the test's subject
-            outcome["error"] = error
-        outcome["ended"] = time.monotonic()
 
-    with client:
-        caller = threading.Thread(target=list_aois)
-        caller.start()
-        deadline = time.monotonic() + 5
-        while not sent(sandbox, "aois") and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.2)  # the request is out; its answer will not come for 10 s
-        assert caller.is_alive()
-        cancelled_at = time.monotonic()
-        cancelled.set()
-        caller.join(5)
-    assert not caller.is_alive()
-    assert isinstance(outcome["error"], CancelledError)
-    assert outcome["ended"] - cancelled_at < 1.0
+    # The request is out once the sandbox has it; its answer will not come for 10 s.
+    error, seconds = cancel_mid_call(list_aois, lambda: bool(sent(sandbox, "aois")))
+    assert isinstance(error, CancelledError)
+    assert seconds < 1.0
     assert len(sent(sandbox, "aois")) == 1  # a cancel is not a failure to retry
 
 

@@ -18,13 +18,13 @@ def watchers() -> list:
     return [t for t in threading.enumerate() if t.name == "pixxel-cancel-watch" and t.is_alive()]
 
 
-def cancellable_client(sandbox, cancelled: threading.Event) -> PixxelClient:
+def cancellable_client(sandbox, is_cancelled) -> PixxelClient:
     return PixxelClient(sandbox.api_key, sandbox.api_url, trust_env=False, retry=ONCE,
-                        timeouts=(10, 30), is_cancelled=cancelled.is_set)
+                        timeouts=(10, 30), is_cancelled=is_cancelled)
 
 
 def test_the_watcher_ends_at_unload_and_comes_back_for_the_next_request(sandbox):
-    with cancellable_client(sandbox, threading.Event()) as client:
+    with cancellable_client(sandbox, lambda: False) as client:
         client.projects()
     assert len(watchers()) == 1
 
@@ -36,37 +36,26 @@ def test_the_watcher_ends_at_unload_and_comes_back_for_the_next_request(sandbox)
     timer = threading.Timer(0.3, cancelled.set)
     started = time.monotonic()
     timer.start()
-    with cancellable_client(sandbox, cancelled) as client, pytest.raises(CancelledError):
+    with cancellable_client(sandbox, cancelled.is_set) as client, pytest.raises(CancelledError):
         client.projects()
     timer.join()
     assert time.monotonic() - started < 2.0  # the answer would have taken 10 s
     assert len(watchers()) == 1
 
 
-def test_stopping_waits_for_requests_still_in_flight(sandbox):
+def test_stopping_waits_for_requests_still_in_flight(sandbox, cancel_mid_call):
     """A request registered before the stop is still cut short by its cancel."""
     sandbox.faults.add("projects", "slow", delay=10)
-    cancelled = threading.Event()
-    outcome = {}
 
-    def list_projects() -> None:
-        with cancellable_client(sandbox, cancelled) as client:
-            try:
-                client.projects()
-            except CancelledError as error:
-                outcome["error"] = error
+    def list_projects(is_cancelled) -> None:
+        with cancellable_client(sandbox, is_cancelled) as client:
+            client.projects()
 
-    caller = threading.Thread(target=list_projects)
-    caller.start()
-    deadline = time.monotonic() + 5
-    while not sandbox.requests and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.1)
-    interruptible.stop_watcher(timeout=0.2)
-    cancelled.set()
-    caller.join(5)
-    assert not caller.is_alive()
-    assert isinstance(outcome.get("error"), CancelledError)
+    error, _seconds = cancel_mid_call(
+        list_projects, lambda: bool(sandbox.requests), settle=0.1,
+        before_cancel=lambda: interruptible.stop_watcher(timeout=0.2),
+    )
+    assert isinstance(error, CancelledError)
     deadline = time.monotonic() + 2
     while watchers() and time.monotonic() < deadline:
         time.sleep(0.01)

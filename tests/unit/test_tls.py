@@ -7,7 +7,6 @@ import socket
 import ssl
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -230,35 +229,19 @@ def test_the_given_ca_bundle_verifies_api_and_storage(https, throwaway_ca, tmp_p
     assert all("authorization" not in {k.lower() for k in r.headers} for r in storage)
 
 
-def test_cancel_while_an_https_answer_is_awaited_ends_at_once(https, throwaway_ca):
+def test_cancel_while_an_https_answer_is_awaited_ends_at_once(
+    https, throwaway_ca, cancel_mid_call
+):
     """HTTPS connections are interruptible too (their pool's connection class is extended like
     plain HTTP's): the call ends with CancelledError, not a TLS error, well before the answer."""
     https.faults.add("aois", "slow", delay=10)
-    cancelled = threading.Event()
-    outcome = {}
-    client = PixxelClient(https.api_key, https.api_url, trust_env=False, retry=FAST,
+
+    def list_aois(is_cancelled) -> None:
+        with PixxelClient(https.api_key, https.api_url, trust_env=False, retry=FAST,
                           verify=str(throwaway_ca["ca"]), timeouts=(10, 30),
-                          is_cancelled=cancelled.is_set)
-
-    def list_aois() -> None:
-        try:
+                          is_cancelled=is_cancelled) as client:
             client.aois()
-        except BaseException as error:  # noqa: BLE001 - whatever ends it is the test's subject
-            outcome["error"] = error
-        outcome["ended"] = time.monotonic()
 
-    with client:
-        caller = threading.Thread(target=list_aois)
-        caller.start()
-        deadline = time.monotonic() + 5
-        while not https.requests and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.2)
-        assert caller.is_alive()
-        cancelled_at = time.monotonic()
-        cancelled.set()
-        caller.join(5)
-    assert not caller.is_alive()
-    assert isinstance(outcome["error"], CancelledError)
-    assert outcome["ended"] - cancelled_at < 1.0
-
+    error, seconds = cancel_mid_call(list_aois, lambda: bool(https.requests))
+    assert isinstance(error, CancelledError)
+    assert seconds < 1.0

@@ -309,7 +309,9 @@ def test_cancel_leaves_only_the_part_and_a_later_call_resumes(sb, gateway, tmp_p
     assert leftovers(tmp_path) == [target.name]
 
 
-def test_cancel_from_another_thread_ends_a_stalled_read_at_once_and_resumes(sb, tmp_path):
+def test_cancel_from_another_thread_ends_a_stalled_read_at_once_and_resumes(
+    sb, tmp_path, cancel_mid_call
+):
     """A cancel must not wait for the read timeout: the plugin's unload and QGIS' exit wait on
     it. The read timeout here is far longer than the test may take."""
     delivery = order(sb)
@@ -317,32 +319,17 @@ def test_cancel_from_another_thread_ends_a_stalled_read_at_once_and_resumes(sb, 
     target = tmp_path / "f.tif"
     part, sidecar = part_paths(target)
     cut = int(delivery.size * 0.3) // CHUNK * CHUNK  # what reaches the .part before the stall
-    flag = threading.Event()
-    outcome = {}
-
-    def download() -> None:
-        try:
-            fetch(gateway, delivery.url, target, chunk_size=CHUNK, retry=FAST,
-                  is_cancelled=flag.is_set)
-        except BaseException as exc:  # noqa: BLE001 - whatever ends it is the test's subject
-            outcome["error"] = exc
-        outcome["ended"] = time.monotonic()
 
     with HttpGateway(user_agent="pixxel-tests", trust_env=False, read_timeout=30.0) as gateway:
-        worker = threading.Thread(target=download)
-        worker.start()
-        deadline = time.monotonic() + 10
-        while not (part.exists() and part.stat().st_size >= cut) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.3)  # the worker is now blocked in a read of the stalled body
-        assert worker.is_alive()
-        cancelled_at = time.monotonic()
-        flag.set()
-        worker.join(5)
+        error, seconds = cancel_mid_call(
+            lambda is_cancelled: fetch(gateway, delivery.url, target, chunk_size=CHUNK,
+                                       retry=FAST, is_cancelled=is_cancelled),
+            lambda: part.exists() and part.stat().st_size >= cut,
+            settle=0.3,  # the worker is then blocked in a read of the stalled body
+        )
 
-        assert not worker.is_alive()
-        assert outcome["ended"] - cancelled_at < 1.0
-        assert isinstance(outcome["error"], CancelledError)
+        assert seconds < 1.0
+        assert isinstance(error, CancelledError)
         assert len(storage_requests(sb)) == 1  # a cancel is not a failure to retry
         assert leftovers(tmp_path) == sorted([part.name, sidecar.name])
         source = delivery.source.read_bytes()
@@ -356,36 +343,20 @@ def test_cancel_from_another_thread_ends_a_stalled_read_at_once_and_resumes(sb, 
     assert leftovers(tmp_path) == [target.name]
 
 
-def test_cancel_before_storage_answers_ends_at_once(sb, tmp_path):
+def test_cancel_before_storage_answers_ends_at_once(sb, tmp_path, cancel_mid_call):
     """Storage that accepted the GET but sends no headers: the cancel must not wait for the read
     timeout (30 s here) either."""
     delivery = order(sb)
     sb.faults.add("storage", "slow", delay=10)
-    flag = threading.Event()
-    outcome = {}
-
-    def download() -> None:
-        try:
-            fetch(gateway, delivery.url, tmp_path / "f.tif", chunk_size=CHUNK, retry=FAST,
-                  is_cancelled=flag.is_set)
-        except BaseException as exc:  # noqa: BLE001 - whatever ends it is the test's subject
-            outcome["error"] = exc
-        outcome["ended"] = time.monotonic()
 
     with HttpGateway(user_agent="pixxel-tests", trust_env=False, read_timeout=30.0) as gateway:
-        worker = threading.Thread(target=download)
-        worker.start()
-        deadline = time.monotonic() + 5
-        while not storage_requests(sb) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.2)
-        assert worker.is_alive()
-        cancelled_at = time.monotonic()
-        flag.set()
-        worker.join(5)
-    assert not worker.is_alive()
-    assert isinstance(outcome["error"], CancelledError)
-    assert outcome["ended"] - cancelled_at < 1.0
+        error, seconds = cancel_mid_call(
+            lambda is_cancelled: fetch(gateway, delivery.url, tmp_path / "f.tif",
+                                       chunk_size=CHUNK, retry=FAST, is_cancelled=is_cancelled),
+            lambda: bool(storage_requests(sb)),
+        )
+    assert isinstance(error, CancelledError)
+    assert seconds < 1.0
     assert len(storage_requests(sb)) == 1
     assert leftovers(tmp_path) == []
 
