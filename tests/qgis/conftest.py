@@ -36,3 +36,17 @@ def desktop_iface(qgis_iface, monkeypatch):
     monkeypatch.setattr(qgis.utils, "iface", iface)
     yield iface
     iface.close()
+
+
+@pytest.fixture
+def project(qgis_app):
+    """The project, empty before and after the test. (A fixture here may import from qgis but not
+    from pixxel_qgis: the lifecycle tests unload the plugin, after which an import gives a new
+    copy of its modules, whose classes are not those the test modules imported.)"""
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    yield project
+    # A raster layer still alive at exitQgis() crashes the interpreter.
+    project.clear()

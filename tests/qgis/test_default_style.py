@@ -6,7 +6,7 @@ from math import nan
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProject, QgsRasterLayer, QgsRasterMinMaxOrigin, QgsRectangle
+from qgis.core import QgsRasterLayer, QgsRasterMinMaxOrigin, QgsRectangle
 
 from pixxel_qgis.core.default_style import default_style_path, write_default_styles
 from pixxel_qgis.core.layers import add_products_to_project
@@ -57,14 +57,6 @@ def _open(image: Path):
             for band in (renderer.redBand(), renderer.greenBand(), renderer.blueBand())
         ],
     )
-
-
-@pytest.fixture
-def project(qgis_app):
-    project = QgsProject.instance()
-    project.clear()
-    yield project
-    project.clear()
 
 
 def test_qgis_opens_the_image_with_our_stretch_and_computes_nothing(tmp_path, qgis_app):

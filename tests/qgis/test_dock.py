@@ -34,14 +34,6 @@ def connection_to(sandbox, key=None) -> Connection:
 
 
 @pytest.fixture
-def project(qgis_app):
-    project = QgsProject.instance()
-    project.clear()
-    yield project
-    project.clear()
-
-
-@pytest.fixture
 def registry(qgis_app):
     registry = TaskRegistry()
     yield registry

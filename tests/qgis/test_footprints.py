@@ -10,7 +10,6 @@ from qgis.core import (
     QgsMapSettings,
     QgsMultiBandColorRenderer,
     QgsPointXY,
-    QgsProject,
     QgsRasterLayer,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -38,14 +37,6 @@ def aoi(aoi_id, name="AOI", status="success", coordinates=SQUARE, kind="Polygon"
         "area_in_sq_m": 1_234_000.0, "created_at": "2024-05-01T10:00:00Z",
         "geometry": {"type": kind, "coordinates": coordinates},
     })
-
-
-@pytest.fixture
-def project(qgis_app):
-    project = QgsProject.instance()
-    project.clear()
-    yield project
-    project.clear()
 
 
 def pixxel_layers(project):

@@ -11,7 +11,6 @@ from qgis.core import (
     QgsLayerTreeRegistryBridge,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
-    QgsProject,
     QgsRasterLayer,
     QgsRasterMinMaxOrigin,
     QgsRectangle,
@@ -55,15 +54,6 @@ def delivery(tmp_path_factory):
         for path in products.product_files(make_spec(image_id), folder).values()
     ]
     return describe_products(files)
-
-
-@pytest.fixture
-def project(qgis_app):
-    project = QgsProject.instance()
-    project.clear()
-    yield project
-    # A raster layer still alive at exitQgis() crashes the interpreter.
-    project.clear()
 
 
 def test_products_go_into_one_aoi_group_at_the_top(project, delivery):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from osgeo import gdal
-from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
+from qgis.core import QgsApplication, QgsRasterLayer
 
 from pixxel_qgis.core.overviews import OVERVIEW_LEVELS, OverviewTask
 from sandbox import products, satellites
@@ -37,15 +37,6 @@ def images(tmp_path_factory):
 def fresh(images, tmp_path):
     """A private copy of an image, without overviews."""
     return lambda size: Path(shutil.copy(images[size], tmp_path / images[size].name))
-
-
-@pytest.fixture
-def project(qgis_app):
-    project = QgsProject.instance()
-    project.clear()
-    yield project
-    # A raster layer still alive at exitQgis() crashes the interpreter.
-    project.clear()
 
 
 def overview_count(path: Path) -> int:

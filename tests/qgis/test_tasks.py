@@ -8,7 +8,7 @@ import weakref
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication, QgsProject, QgsSettings, QgsTask
+from qgis.core import QgsApplication, QgsSettings, QgsTask
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QThread, QTimer
 
@@ -73,15 +73,6 @@ def run(qtbot, registry, task):
     with qtbot.waitSignal(task.completed, timeout=TIMEOUT_MS):
         assert registry.start(task)
     return task
-
-
-@pytest.fixture
-def project(qgis_app):
-    project = QgsProject.instance()
-    project.clear()
-    yield project
-    # A raster layer still alive at exitQgis() crashes the interpreter.
-    project.clear()
 
 
 def first_aoi_download(sandbox, destination: Path, asset_count: int = 2, **job_options):

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication, QgsAuthCertUtils, QgsProcessingFeedback, QgsProject
+from qgis.core import QgsApplication, QgsAuthCertUtils, QgsProcessingFeedback
 from qgis.PyQt.QtNetwork import QSsl, QSslCertificate
 
 from pixxel_qgis.core import tls
@@ -86,14 +86,6 @@ def registry(qgis_app):
     yield registry
     registry.cancel_all(wait_seconds=30)
     assert registry.running() == []
-
-
-@pytest.fixture
-def project(qgis_app):
-    project = QgsProject.instance()
-    project.clear()
-    yield project
-    project.clear()  # a raster layer still alive at exitQgis() crashes the interpreter
 
 
 @pytest.fixture
