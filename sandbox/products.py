@@ -36,7 +36,13 @@ from xml.etree import ElementTree
 import numpy as np
 from osgeo import gdal, osr
 
-from sandbox.satellites import SATELLITE_CODES, SCALE, TRUE_COLOUR_NM, satellite_by_code
+from sandbox.satellites import (
+    SATELLITE_CODES,
+    SCALE,
+    TRUE_COLOUR_NM,
+    pick_wavelengths,
+    satellite_by_code,
+)
 
 gdal.UseExceptions()
 
@@ -167,6 +173,34 @@ class ProductSpec:
     @property
     def parts(self) -> NameParts:
         return parse_name(self.name)
+
+
+PIXEL_DEGREES = 0.0003  # about 30 m: what small_spec's pixels measure
+
+
+def small_spec(
+    *,
+    satellite: str = "TD1",
+    image_id: int = 5630,
+    bands: int = 16,
+    size: tuple[int, int] = (32, 32),
+    seed: int = 7,
+    delivery: str = "zip",
+    acquired: datetime.date = datetime.date(2023, 3, 14),
+    produced: datetime.date = datetime.date(2023, 5, 4),
+    origin: tuple[float, float] = (77.5, 12.9),
+) -> ProductSpec:
+    """A product of `size` pixels of PIXEL_DEGREES from `origin` (south-west corner), with
+    `bands` of the satellite's wavelengths, named as Pixxel names its products: the small
+    products tests and examples make, where the catalogue's would be too big."""
+    resolution = satellite_by_code(satellite)["bands"][0]["spatial_resolution"]
+    name = product_name(satellite, image_id, acquired, "L2A", produced, resolution, 1, bands)
+    width, height = size
+    west, south = origin
+    bbox = (west, south, west + width * PIXEL_DEGREES, south + height * PIXEL_DEGREES)
+    return ProductSpec(
+        name, satellite, bbox, width, height, pick_wavelengths(satellite, bands), seed, delivery
+    )
 
 
 def dims_for_bytes(target_bytes: int, band_count: int) -> tuple[int, int]:

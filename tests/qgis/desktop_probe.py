@@ -3,7 +3,6 @@ unloads it, loads it again, and writes what it saw as JSON to $PIXXEL_PROBE_OUT,
 
 Not a test module: tests/qgis/test_desktop.py starts QGIS with it."""
 
-import datetime
 import json
 import os
 import sys
@@ -48,14 +47,9 @@ def _imagery_folding() -> dict:
     sys.path.insert(0, os.environ["PIXXEL_REPO_ROOT"])  # the sandbox makes the product
     from pixxel_qgis.core.layers import add_products_to_project
     from pixxel_qgis.core.products import describe_products
-    from sandbox import products, satellites
+    from sandbox import products
 
-    acquired = datetime.date(2023, 3, 14)
-    name = products.product_name("TD1", 31, acquired, "L2A", acquired, 30, 1, 20)
-    spec = products.ProductSpec(
-        name, "TD1", (77.5, 12.9, 77.53, 12.93), 100, 100,
-        satellites.pick_wavelengths("TD1", 20), 31, "zip",
-    )
+    spec = products.small_spec(image_id=31, size=(100, 100), bands=20, seed=31)
     folder = tempfile.mkdtemp(prefix="pixxel-probe-")
     described = describe_products(list(products.product_files(spec, Path(folder)).values()))
     added = add_products_to_project(

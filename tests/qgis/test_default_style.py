@@ -11,7 +11,7 @@ from qgis.core import QgsRasterLayer, QgsRasterMinMaxOrigin, QgsRectangle
 from pixxel_qgis.core.default_style import default_style_path, write_default_styles
 from pixxel_qgis.core.layers import add_products_to_project
 from pixxel_qgis.core.products import describe_products
-from sandbox import products, satellites
+from sandbox import products
 
 ACQUIRED = datetime.date(2023, 3, 14)
 # The sample QGIS reads for a default stretch; its histograms are cached under this size.
@@ -19,21 +19,8 @@ SAMPLE_SIZE = int(QgsRasterLayer.SAMPLE_SIZE)
 
 
 def _delivery(folder: Path, image_id: int):
-    name = products.product_name(
-        "TD1", image_id, ACQUIRED, "L2A", datetime.date(2023, 5, 4), 30, 1, 20
-    )
-    spec = products.ProductSpec(
-        name,
-        "TD1",
-        (77.5, 12.9, 77.53, 12.93),
-        100,
-        100,
-        satellites.pick_wavelengths("TD1", 20),
-        image_id,
-        "zip",
-    )
-    files = list(products.product_files(spec, folder).values())
-    return describe_products(files)
+    spec = products.small_spec(image_id=image_id, size=(100, 100), bands=20, seed=image_id)
+    return describe_products(list(products.product_files(spec, folder).values()))
 
 
 def _open(image: Path):

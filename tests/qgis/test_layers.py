@@ -28,20 +28,14 @@ from pixxel_qgis.core.layers import (
 )
 from pixxel_qgis.core.models import Aoi
 from pixxel_qgis.core.products import describe_products
-from sandbox import products, satellites
+from sandbox import products
 
 AOI_NAME, AOI_ID = "Bengaluru fields", "aoi-0042"
 ACQUIRED = datetime.date(2023, 3, 14)
 
 
 def make_spec(image_id: int, size=(120, 96), bands=20):
-    name = products.product_name(
-        "TD1", image_id, ACQUIRED, "L2A", datetime.date(2023, 5, 4), 30, 1, bands
-    )
-    width, height = size
-    bbox = (77.5, 12.9, 77.5 + width * 0.0003, 12.9 + height * 0.0003)
-    wavelengths = satellites.pick_wavelengths("TD1", bands)
-    return products.ProductSpec(name, "TD1", bbox, width, height, wavelengths, image_id, "zip")
+    return products.small_spec(image_id=image_id, size=size, bands=bands, seed=image_id)
 
 
 @pytest.fixture(scope="module")

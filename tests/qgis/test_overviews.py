@@ -9,20 +9,16 @@ from osgeo import gdal
 from qgis.core import QgsApplication, QgsRasterLayer
 
 from pixxel_qgis.core.overviews import OVERVIEW_LEVELS, OverviewTask
-from sandbox import products, satellites
+from sandbox import products
 
 TIMEOUT_MS = 60_000
 
 
 def image_of(folder: Path, size_bytes: int, image_id: int) -> Path:
     bands = 16
-    width, height = products.dims_for_bytes(size_bytes, bands)
-    name = products.product_name(
-        "TD1", image_id, datetime.date(2024, 1, 2), "L2A", datetime.date(2024, 1, 3), 30, 1, bands
-    )
-    bbox = (77.0, 12.0, 77.0 + width * 0.0003, 12.0 + height * 0.0003)
-    spec = products.ProductSpec(
-        name, "TD1", bbox, width, height, satellites.pick_wavelengths("TD1", bands), 1, "zip"
+    spec = products.small_spec(
+        image_id=image_id, bands=bands, size=products.dims_for_bytes(size_bytes, bands), seed=1,
+        acquired=datetime.date(2024, 1, 2), produced=datetime.date(2024, 1, 3), origin=(77.0, 12.0),
     )
     return products.product_files(spec, folder)["image"]
 

@@ -27,15 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ACQUIRED, PRODUCED = datetime.date(2023, 3, 14), datetime.date(2023, 5, 4)
 
 
-def make_spec(satellite="TD1", bands=16, size=(64, 48), seed=7, image_id=5630):
-    resolution = satellites.satellite_by_code(satellite)["bands"][0]["spatial_resolution"]
-    name = products.product_name(
-        satellite, image_id, ACQUIRED, "L2A", PRODUCED, resolution, 1, bands
-    )
-    width, height = size
-    bbox = (77.5, 12.9, 77.5 + width * 0.0003, 12.9 + height * 0.0003)
-    wavelengths = satellites.pick_wavelengths(satellite, bands)
-    return products.ProductSpec(name, satellite, bbox, width, height, wavelengths, seed, "zip")
+def make_spec(size=(64, 48), **options):
+    return products.small_spec(size=size, **options)
 
 
 @pytest.fixture(scope="module")
