@@ -24,11 +24,22 @@ _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FRACTION = re.compile(r"\.(\d+)")
 
 
+# Pixxel's usual shape, which fromisoformat() reads as it is: the path listings take 20,000 times.
+_ISO_WITH_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{6})?[+-]\d{2}:\d{2}")
+
+
 def parse_timestamp(value: Any) -> Optional[datetime]:
     """An aware datetime from Pixxel's timestamp shapes (`T` or space separator, `+00:00` or `Z`,
     or a bare `YYYY-MM-DD`), None when absent or unreadable. Naive values are taken as UTC, the
     zone of every example Pixxel publishes."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
+        return None
+    if _ISO_WITH_OFFSET.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:  # well shaped, impossible (month 13)
+            return None
+    if not value.strip():
         return None
     text = value.strip()
     if _BARE_DATE.match(text):
