@@ -7,7 +7,8 @@ The plugin is packaged and installed, enabled, into a throw-away profile in `wor
 the sandbox (PIXXEL_API_URL / PIXXEL_API_KEY, the profile's own auth DB). QGIS runs `driver`
 through `--code`; the driver reads its orders from the JSON file named by $PIXXEL_DESKTOP_ORDERS
 (plus "report": where to write its answer) and can `import in_qgis` (this folder is on its
-PYTHONPATH). The driver's report comes back as a dict, or DesktopError says what went wrong.
+PYTHONPATH). The driver's report comes back as a dict, with QGIS' exit status under
+"qgis_exit_status", or DesktopError says what went wrong.
 """
 
 import json
@@ -51,6 +52,7 @@ def run_driver(driver: Path, orders: dict, sandbox, work: Path, timeout: float) 
     ini.parent.mkdir(parents=True, exist_ok=True)
     ini.write_text(PROFILE_SETTINGS.format(downloads=work / "downloads"), encoding="utf-8")
     report_path = work / "report.json"
+    report_path.unlink(missing_ok=True)  # a session before this one on the same profile
     orders_path = work / "orders.json"
     orders_path.write_text(json.dumps({**orders, "report": str(report_path)}), encoding="utf-8")
     env = {
@@ -70,6 +72,7 @@ def run_driver(driver: Path, orders: dict, sandbox, work: Path, timeout: float) 
     report = json.loads(report_path.read_text(encoding="utf-8"))
     if "error" in report:
         raise DesktopError(f"inside QGIS:\n{report['error']}")
+    report["qgis_exit_status"] = status
     return report
 
 
