@@ -10,6 +10,12 @@ layer tree survive). The layer is the user's data: removing the dock leaves it i
 Only the layer id is kept between calls, so nothing here is connected to QgsProject signals: a
 layer the user deleted, or a project cleared or closed, is simply not found next time and made
 again.
+
+Keeping the outlines in step is not an edit of the user's project: the project's modified flag is
+left as it was found, and the layer carries QGIS' `skipMemoryLayersCheck` property. Otherwise
+merely opening the panel made QGIS ask, at every close, new project or project switch, whether to
+save the project and warn that the layer's features would be lost, though the next listing
+brings them back.
 """
 
 import contextlib
@@ -44,6 +50,8 @@ log = pixxel_logger()
 
 PROPERTY_ROLE = "pixxel/role"
 ROLE_AOI_FOOTPRINTS = "aoi_footprints"
+# Read by QGIS when a project closes: memory layers with it set raise no "will be lost" warning.
+SKIP_MEMORY_LAYERS_CHECK = "skipMemoryLayersCheck"
 CRS = "EPSG:4326"
 OUTLINE_COLOUR = QColor(230, 126, 34)  # orange: visible on imagery and on OSM alike
 OUTLINE_WIDTH_MM = 0.6
@@ -204,11 +212,14 @@ def layer_name() -> str:
 
 class AoiFootprints:
     """Keeps the project's "Pixxel AOIs" layer in step with the AOIs the dock lists, and shows the
-    selected one on the map. `canvas` (optional) is used for highlight and zoom."""
+    selected one on the map. `canvas` (optional) is used for highlight and zoom; `canvas_bridge`
+    (optional, the desktop's) keeps the map's layers in step with the layer tree."""
 
-    def __init__(self, project: Optional[QgsProject] = None, canvas=None) -> None:
+    def __init__(self, project: Optional[QgsProject] = None, canvas=None,
+                 canvas_bridge=None) -> None:
         self._project = project
         self._canvas = canvas
+        self._canvas_bridge = canvas_bridge  # the desktop's QgsLayerTreeMapCanvasBridge
         self._layer_id: Optional[str] = None
         self._highlight: Optional[Tuple] = None  # the selected AOI's QgsHighlights (halo, line)
         self._highlight_layer = None  # the layer it was drawn for (a QgsHighlight needs it alive)
@@ -241,17 +252,37 @@ class AoiFootprints:
             )
         if layer is None and create:
             layer = self._new_layer()
-            # At the top of the tree, whatever the current layer is: under imagery the outlines
-            # would be hidden.
-            project.addMapLayer(layer, False)
-            project.layerTreeRoot().insertLayer(0, layer)
+            with self._project_left_clean():
+                # At the top of the tree, whatever the current layer is: under imagery the
+                # outlines would be hidden.
+                project.addMapLayer(layer, False)
+                project.layerTreeRoot().insertLayer(0, layer)
+        elif layer is not None and not layer.customProperty(SKIP_MEMORY_LAYERS_CHECK):
+            with self._project_left_clean():  # a layer saved by a version without the property
+                layer.setCustomProperty(SKIP_MEMORY_LAYERS_CHECK, 1)
         self._layer_id = layer.id() if layer is not None else None
         return layer
+
+    @contextlib.contextmanager
+    def _project_left_clean(self):
+        """The project's modified flag as it was before the block (see the module docstring)."""
+        project = self.project
+        was_modified = project.isDirty()
+        try:
+            yield
+        finally:
+            if self._canvas_bridge is not None:
+                # The bridge would bring the map in step with the new layer on the next turn of
+                # the event loop, marking the project modified then: now, inside the block.
+                self._canvas_bridge.setCanvasLayers()
+            if not was_modified and project.isDirty():
+                project.setDirty(False)
 
     def _new_layer(self) -> QgsVectorLayer:
         uri = f"MultiPolygon?crs={CRS}" + "".join(f"&field={n}:{t}" for n, t in FIELDS)
         layer = QgsVectorLayer(uri, layer_name(), "memory")
         layer.setCustomProperty(PROPERTY_ROLE, ROLE_AOI_FOOTPRINTS)
+        layer.setCustomProperty(SKIP_MEMORY_LAYERS_CHECK, 1)
         # A line symbol layer rather than a simple fill without brush: QGIS fills a selected
         # polygon with the selection colour whatever its brush, and this layer lies over imagery.
         symbol = QgsFillSymbol()

@@ -77,7 +77,9 @@ class PixxelDock(QgsDockWidget):
         self._connection: Optional[Connection] = None
 
         canvas = self.iface.mapCanvas() if self.iface is not None else None
-        self.footprints = AoiFootprints(canvas=canvas)
+        # The desktop's interface has a layer tree-canvas bridge; test doubles may not.
+        bridge = getattr(self.iface, "layerTreeCanvasBridge", None)
+        self.footprints = AoiFootprints(canvas=canvas, canvas_bridge=bridge() if bridge else None)
         # Kept apart from the dock, so that its deletion can cancel them without the dock.
         self._tasks = OwnedTasks(self.registry)
         self.notices = Notices(iface=self.iface)

@@ -8,6 +8,9 @@ orders["mode"]:
   happens to the process, what was reached is on disk.
 - "resume": in the next session on the same profile, press the download's Resume button in the
   dock's downloads list and wait for the imagery on the map; then QGIS ends.
+- "close": with QGIS' own questions at close switched back on (the test profiles turn them off),
+  open the user's saved project (a GeoJSON layer of theirs), list the AOIs in the dock, then Exit.
+  Any question asked is recorded and answered so that QGIS still quits.
 """
 
 import json
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import qgis.utils
 from in_qgis import pause, wait_until  # scripts/, on the driver's PYTHONPATH
-from qgis.core import QgsApplication, QgsProject
+from qgis.core import QgsApplication, QgsProject, QgsSettings, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
@@ -31,16 +34,20 @@ def save(**facts) -> None:
     Path(ORDERS["report"]).write_text(json.dumps(report), encoding="utf-8")
 
 
+# Yes to "cancel the running tasks?" and "proceed?", Discard to "save the project?": on to quit.
+ONWARD = (QMessageBox.ButtonRole.YesRole, QMessageBox.ButtonRole.DestructiveRole)
+
+
 def answer_questions() -> None:
-    """Answer QGIS' question with Yes (and record it); keep watching until QGIS ends."""
+    """Record QGIS' questions and answer them so that it quits; keep watching until it ends."""
     dialog = QApplication.activeModalWidget()
     if isinstance(dialog, QMessageBox):
         save(questions=report.get("questions", []) + [[dialog.windowTitle(), dialog.text()]])
-        yes = [b for b in dialog.findChildren(QAbstractButton)
-               if dialog.buttonRole(b) == QMessageBox.ButtonRole.YesRole]
+        onward = [b for b in dialog.findChildren(QAbstractButton)
+                  if dialog.buttonRole(b) in ONWARD]
         save(answered_at=time.monotonic())
-        if yes:
-            yes[0].click()
+        if onward:
+            onward[0].click()
         else:
             dialog.reject()
     QTimer.singleShot(50, answer_questions)
@@ -98,14 +105,61 @@ def resume() -> None:
     save(resumed=ended)
 
 
+USER_LAYER = {
+    "type": "FeatureCollection",
+    "features": [{
+        "type": "Feature", "properties": {"name": "north field"},
+        "geometry": {"type": "Polygon",
+                     "coordinates": [[[75.8, 30.8], [75.9, 30.8], [75.9, 30.9], [75.8, 30.8]]]},
+    }],
+}
+
+
+def open_saved_project() -> None:
+    folder = Path(ORDERS["project_folder"])
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / "fields.geojson"
+    data.write_text(json.dumps(USER_LAYER), encoding="utf-8")
+    project = QgsProject.instance()
+    project.addMapLayer(QgsVectorLayer(str(data), "My fields", "ogr"))
+    saved = folder / "farm.qgz"
+    if not project.write(str(saved)):
+        raise RuntimeError(f"cannot save the project: {project.error()}")
+    project.clear()
+    if not qgis.utils.iface.addProject(str(saved)):
+        raise RuntimeError("cannot open the saved project")
+    save(project_modified_when_opened=project.isDirty())
+
+
+def close_after_listing() -> None:
+    settings = QgsSettings()
+    settings.setValue("askToSaveMemoryLayers", True, QgsSettings.Section.App)
+    settings.setValue("qgis/askToSaveProjectChanges", True)
+    open_saved_project()
+    dock = qgis.utils.plugins[PLUGIN].dock
+    dock.show()
+    dock.refresh()
+    panel = dock.aoi_panel
+    wait_until(lambda: panel.list_task is None and panel.model.rowCount() > 0, 60, "the AOIs")
+    # The catalogue follows the listing; a task still running is a question of its own.
+    tasks = QgsApplication.taskManager()
+    wait_until(lambda: tasks.countActiveTasks() == 0, 60, "the catalogue")
+    save(listed=panel.model.rowCount(), outlines=panel.footprints.feature_count(), questions=[])
+    QgsApplication.instance().aboutToQuit.connect(lambda: save(about_to_quit=True))
+    QTimer.singleShot(0, answer_questions)
+    qgis.utils.iface.actionExit().trigger()
+
+
 def main() -> None:
     try:
-        {"quit": quit_mid_download, "resume": resume}[ORDERS["mode"]]()
+        {"quit": quit_mid_download, "resume": resume, "close": close_after_listing}[
+            ORDERS["mode"]
+        ]()
     except Exception:  # noqa: BLE001 - whatever happened must reach the test
         import traceback
 
         save(error=traceback.format_exc())
-    if ORDERS["mode"] != "quit" or "error" in report:
+    if ORDERS["mode"] == "resume" or "error" in report:
         QgsProject.instance().clear()
         QgsApplication.exit(0)
 

@@ -1,5 +1,6 @@
-"""Quitting the real QGIS desktop (under Xvfb) while a download runs, and resuming it in the next
-session: no crash, no partial file that looks complete, nothing fetched twice.
+"""Quitting the real QGIS desktop (under Xvfb): while a download runs, and resuming it in the next
+session (no crash, no partial file that looks complete, nothing fetched twice); after the panel
+listed the AOIs (no question: the plugin's outlines are not the user's unsaved work).
 
 The packaged plugin runs in a throw-away profile pointed at the sandbox
 (scripts/desktop_session.py); tests/qgis/desktop_quit_driver.py does in QGIS what a user does.
@@ -88,3 +89,27 @@ def test_quitting_mid_download_keeps_the_part_and_the_next_session_resumes_it(
     ranges = [r.headers.get("Range", "") for r in resumed if r.method == "GET"]
     assert any(value.startswith("bytes=") and not value.startswith("bytes=0-")
                for value in ranges), ranges
+
+
+def test_closing_a_saved_project_after_the_panel_listed_asks_nothing(
+    sandbox, tmp_path, monkeypatch
+):
+    """With QGIS' questions at close on (its defaults), the outlines layer the panel added to the
+    user's project raises neither "save the project?" nor "temporary layers will be lost".
+
+    (In a new, empty project QGIS still asks to save: our layer is its first, and QGIS then
+    sets the project's CRS from it, a change of its own.)"""
+    # QGIS counts any file under the temporary folder as a temporary layer: the user's project
+    # must not be there.
+    (tmp_path / "qgis-temp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "qgis-temp"))
+    report = desktop_session.run_driver(
+        DRIVER, {"mode": "close", "project_folder": str(tmp_path / "project")}, sandbox,
+        tmp_path, timeout=120,
+    )
+    assert report["project_modified_when_opened"] is False
+    assert report["listed"] == len(sandbox.catalog.aois)
+    assert report["outlines"] == report["listed"]
+    assert report["questions"] == []
+    assert report["about_to_quit"] is True
+    assert report["qgis_exit_status"] == 0

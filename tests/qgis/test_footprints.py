@@ -21,6 +21,8 @@ from qgis.PyQt.QtGui import QColor
 
 from pixxel_qgis.core.footprints import (
     HIGHLIGHT_COLOUR,
+    PROPERTY_ROLE,
+    ROLE_AOI_FOOTPRINTS,
     AoiFootprints,
     geometry_from_geojson,
     layer_name,
@@ -91,6 +93,52 @@ def test_a_cleared_project_gets_a_new_layer(project):
     assert footprints.layer() is None
     assert footprints.update([aoi("a")]).id() != first
     assert len(pixxel_layers(project)) == 1
+
+
+@pytest.fixture
+def desktop_like_project(project):
+    """The project, marked modified whenever its layer tree changes, as the desktop does
+    (offscreen nothing does; test_desktop_quit.py checks the real desktop)."""
+
+    def mark_modified(*_args) -> None:
+        project.setDirty(True)
+
+    project.layerTreeRoot().addedChildren.connect(mark_modified)
+    yield project
+    project.layerTreeRoot().addedChildren.disconnect(mark_modified)
+
+
+def test_keeping_the_outlines_in_step_leaves_an_unmodified_project_unmodified(
+    desktop_like_project,
+):
+    """Opening the panel is not an edit: QGIS must not ask to save the project at close."""
+    project = desktop_like_project
+    project.setDirty(False)
+    footprints = AoiFootprints(project)
+    layer = footprints.update([aoi("a"), aoi("b")])  # the layer is made and added
+    assert not project.isDirty()
+    footprints.update([aoi("a", status="failed"), aoi("c")])
+    footprints.retain_only(["a", "c"])
+    assert not project.isDirty()
+    # QGIS warns at close about memory layers with features unless they carry this property.
+    assert layer.customProperty("skipMemoryLayersCheck") == 1
+
+    # The user's own change is theirs: it stays to be saved.
+    layer.setName("My AOIs")
+    assert project.isDirty()
+    footprints.update([aoi("d")])
+    assert project.isDirty()
+
+
+def test_a_layer_saved_without_the_memory_layer_property_gets_it_quietly(project):
+    older = QgsVectorLayer("MultiPolygon?crs=EPSG:4326&field=aoi_id:string(64)", "Pixxel AOIs",
+                           "memory")
+    older.setCustomProperty(PROPERTY_ROLE, ROLE_AOI_FOOTPRINTS)
+    project.addMapLayer(older)
+    project.setDirty(False)
+    assert AoiFootprints(project).layer().id() == older.id()
+    assert older.customProperty("skipMemoryLayersCheck") == 1
+    assert not project.isDirty()
 
 
 def test_selection_highlight_and_zoom_in_the_canvas_crs(project, qgis_canvas):
