@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from . import tls
 from .api import PixxelClient
 from .errors import CancelledError, PixxelError
-from .i18n import tr
+from .i18n import tr, tr_n
 from .proxy import ProxyConfig
 from .redaction import pixxel_logger
 from .retry import RetryPolicy
@@ -44,12 +44,13 @@ class ConnectionResult:
         """One line for the user."""
         if self.cancelled:
             return tr("Connection test cancelled.")
-        if self.ok and self.aoi_count is not None:
-            return tr("Connected: {projects} projects, {aois} AOIs visible").format(
-                projects=self.project_count, aois=self.aoi_count
-            )
         if self.ok:
-            return tr("Connected: {projects} projects").format(projects=self.project_count)
+            project_count = self.project_count or 0
+            projects = tr_n("{count} project(s)", project_count).format(count=project_count)
+            if self.aoi_count is None:
+                return tr("Connected: {projects}").format(projects=projects)
+            aois = tr_n("{count} AOI(s) visible", self.aoi_count).format(count=self.aoi_count)
+            return tr("Connected: {projects}, {aois}").format(projects=projects, aois=aois)
         return self.error or tr("The connection test failed.")
 
 

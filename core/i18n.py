@@ -1,4 +1,4 @@
-"""Translation entry point shared by every module that shows text to the user."""
+"""Translation entry points shared by every module that shows text to the user."""
 
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -8,3 +8,10 @@ TRANSLATION_CONTEXT = "Pixxel"
 def tr(text: str) -> str:
     # One context for the whole plugin keeps the .ts file simple for translators.
     return QCoreApplication.translate(TRANSLATION_CONTEXT, text)
+
+
+def tr_n(text: str, count: int) -> str:
+    """tr() of a text whose wording depends on `count` ("%n file(s)"): each language's .ts holds
+    one form per plural form of that language, English included (i18n/pixxel_qgis_en.ts), and Qt
+    picks the form for `count` and writes it in place of %n."""
+    return QCoreApplication.translate(TRANSLATION_CONTEXT, text, None, count)

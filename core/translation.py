@@ -16,14 +16,21 @@ def language() -> str:
     return str(locale)[:2]
 
 
+# The English plural forms ("1 file", "2 files") of the source texts' "%n file(s)": for an
+# English QGIS, and for any language the plugin has no translation for (its texts stay English).
+SOURCE_LANGUAGE = "en"
+
+
 def install() -> Optional[QTranslator]:
-    """Install the translation for the QGIS language and return it; None when there is none."""
-    path = I18N_DIR / f"pixxel_qgis_{language()}.qm"
-    translator = QTranslator()
-    if not path.is_file() or not translator.load(str(path)):
-        return None
-    QCoreApplication.installTranslator(translator)
-    return translator
+    """Install the translation for the QGIS language (or the English plural forms when there is
+    none) and return it; None when there is neither."""
+    for code in dict.fromkeys((language(), SOURCE_LANGUAGE)):
+        path = I18N_DIR / f"pixxel_qgis_{code}.qm"
+        translator = QTranslator()
+        if path.is_file() and translator.load(str(path)):
+            QCoreApplication.installTranslator(translator)
+            return translator
+    return None
 
 
 def uninstall(translator: QTranslator) -> None:

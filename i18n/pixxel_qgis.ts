@@ -4,37 +4,51 @@
     <context>
         <name>Pixxel</name>
         <message>
-            <location filename="../core/connection_check.py" line="45" />
+            <location filename="../core/connection_check.py" line="46" />
             <source>Connection test cancelled.</source>
             <translation type="unfinished" />
         </message>
-        <message>
-            <location filename="../core/connection_check.py" line="47" />
-            <source>Connected: {projects} projects, {aois} AOIs visible</source>
-            <translation type="unfinished" />
+        <message numerus="yes">
+            <location filename="../core/connection_check.py" line="49" />
+            <source>{count} project(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
         <message>
             <location filename="../core/connection_check.py" line="51" />
-            <source>Connected: {projects} projects</source>
+            <source>Connected: {projects}</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/connection_check.py" line="52" />
+            <source>{count} AOI(s) visible</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="53" />
+            <source>Connected: {projects}, {aois}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/connection_check.py" line="52" />
+            <location filename="../core/connection_check.py" line="54" />
             <source>The connection test failed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/connection_check.py" line="61" />
+            <location filename="../core/connection_check.py" line="68" />
             <source>Pixxel: test connection</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/connection_check.py" line="74" />
+            <location filename="../core/connection_check.py" line="82" />
             <source>The connection test failed unexpectedly: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/connection_check.py" line="109" />
+            <location filename="../core/connection_check.py" line="118" />
             <source>Cannot reach the Pixxel API: {error}</source>
             <translation type="unfinished" />
         </message>
@@ -74,7 +88,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/footprints.py" line="127" />
+            <location filename="../core/footprints.py" line="210" />
             <source>Pixxel AOIs</source>
             <translation type="unfinished" />
         </message>
@@ -84,108 +98,108 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="287" />
+            <location filename="../core/layers.py" line="290" />
             <source>{product} quality mask</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="301" />
+            <location filename="../core/layers.py" line="304" />
             <source>cloud</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="301" />
+            <location filename="../core/layers.py" line="304" />
             <source>cloud shadow</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="301" />
+            <location filename="../core/layers.py" line="304" />
             <source>water</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="301" />
+            <location filename="../core/layers.py" line="304" />
             <source>nodata</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="316" />
+            <location filename="../core/layers.py" line="319" />
             <source>{product} footprint</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="345" />
+            <location filename="../core/layers.py" line="348" />
             <source>AOI: {name} ({id})</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="348" />
+            <location filename="../core/layers.py" line="351" />
             <source>Asset: {name} ({id})</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="352" />
+            <location filename="../core/layers.py" line="355" />
             <source>hyperspectral</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="359" />
+            <location filename="../core/layers.py" line="362" />
             <source>Product</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="360" />
-            <location filename="../ui/aoi_model.py" line="232" />
+            <location filename="../core/layers.py" line="363" />
+            <location filename="../ui/aoi_model.py" line="235" />
             <source>Satellite</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="361" />
+            <location filename="../core/layers.py" line="364" />
             <source>Acquired</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="362" />
+            <location filename="../core/layers.py" line="365" />
             <source>Processing level</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="371" />
+            <location filename="../core/layers.py" line="374" />
             <source>red</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="371" />
+            <location filename="../core/layers.py" line="374" />
             <source>green</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="371" />
+            <location filename="../core/layers.py" line="374" />
             <source>blue</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="374" />
+            <location filename="../core/layers.py" line="377" />
             <source>True colour: {bands}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="375" />
+            <location filename="../core/layers.py" line="378" />
             <source>Bands ({count}): {bands}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="379" />
+            <location filename="../core/layers.py" line="382" />
             <source>Reflectance = value / 50000; nodata {nodata}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="395" />
+            <location filename="../core/layers.py" line="398" />
             <source>bit {bit}: {name}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/layers.py" line="398" />
+            <location filename="../core/layers.py" line="401" />
             <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
             <translation type="unfinished" />
         </message>
@@ -207,7 +221,7 @@
             <location filename="../plugin.py" line="65" />
             <location filename="../ui/dock.py" line="62" />
             <location filename="../ui/notices.py" line="43" />
-            <location filename="../ui/options_page.py" line="235" />
+            <location filename="../ui/options_page.py" line="242" />
             <source>Pixxel</source>
             <translation type="unfinished" />
         </message>
@@ -275,25 +289,31 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <source>The AOI {name} has no asset ready for download (status 'success').</source>
             <translation type="unfinished" />
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../core/processing/download_assets.py" line="150" />
             <source>Downloading {count} asset(s) of {name}…</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../core/processing/download_assets.py" line="161" />
             <source>{count} file(s) in {folder}{reused}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="163" />
             <source> (already downloaded)</source>
             <translation type="unfinished" />
         </message>
-        <message>
-            <location filename="../core/processing/download_assets.py" line="197" />
+        <message numerus="yes">
+            <location filename="../core/processing/download_assets.py" line="198" />
             <source>{count} image layer(s) in the project.</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
         <message>
             <location filename="../core/processing/list_aois.py" line="38" />
@@ -325,10 +345,12 @@ The API address and key come from the Pixxel settings (Settings &gt; Options &gt
             <source>AOIs</source>
             <translation type="unfinished" />
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../core/processing/list_aois.py" line="80" />
-            <source>{count} AOIs listed.</source>
-            <translation type="unfinished" />
+            <source>{count} AOI(s) listed.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
         <message>
             <location filename="../core/processing/list_assets.py" line="33" />
@@ -349,10 +371,12 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <source>Asset footprints</source>
             <translation type="unfinished" />
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../core/processing/list_assets.py" line="64" />
-            <source>{count} assets listed.</source>
-            <translation type="unfinished" />
+            <source>{count} asset(s) listed.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
         <message>
             <location filename="../core/processing/provider.py" line="23" />
@@ -410,7 +434,7 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tls.py" line="164" />
+            <location filename="../core/tls.py" line="168" />
             <source>{variable} names a CA certificate file that does not exist: {path}. Fix or unset it (when set, it replaces the certificates QGIS trusts).</source>
             <translation type="unfinished" />
         </message>
@@ -420,258 +444,262 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="74" />
+            <location filename="../ui/aoi_model.py" line="76" />
             <source>Success</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="75" />
+            <location filename="../ui/aoi_model.py" line="77" />
             <source>Partial success</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="76" />
+            <location filename="../ui/aoi_model.py" line="78" />
             <source>Started</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="77" />
+            <location filename="../ui/aoi_model.py" line="79" />
             <location filename="../ui/downloads_view.py" line="57" />
             <source>Running</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="78" />
+            <location filename="../ui/aoi_model.py" line="80" />
             <source>Updating</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="79" />
+            <location filename="../ui/aoi_model.py" line="81" />
             <location filename="../ui/downloads_view.py" line="59" />
             <source>Failed</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="80" />
+            <location filename="../ui/aoi_model.py" line="82" />
             <source>Creating</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="84" />
+            <location filename="../ui/aoi_model.py" line="86" />
             <source>Unknown</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="128" />
             <location filename="../ui/aoi_model.py" line="130" />
-            <location filename="../ui/aoi_model.py" line="131" />
+            <location filename="../ui/aoi_model.py" line="132" />
+            <location filename="../ui/aoi_model.py" line="133" />
             <source>{value} km²</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="226" />
+            <location filename="../ui/aoi_model.py" line="229" />
             <location filename="../ui/asset_model.py" line="57" />
             <source>Name</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="227" />
+            <location filename="../ui/aoi_model.py" line="230" />
             <location filename="../ui/asset_model.py" line="60" />
             <source>Status</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="228" />
+            <location filename="../ui/aoi_model.py" line="231" />
             <source>Progress</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="229" />
+            <location filename="../ui/aoi_model.py" line="232" />
             <source>Created</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="230" />
+            <location filename="../ui/aoi_model.py" line="233" />
             <source>Updated</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="231" />
+            <location filename="../ui/aoi_model.py" line="234" />
             <source>Area</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="233" />
+            <location filename="../ui/aoi_model.py" line="236" />
             <source>Project</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="417" />
+            <location filename="../ui/aoi_model.py" line="420" />
             <location filename="../ui/asset_model.py" line="204" />
             <source>ID: {id}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="419" />
+            <location filename="../ui/aoi_model.py" line="422" />
             <source>Favourite</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="423" />
+            <location filename="../ui/aoi_model.py" line="426" />
             <source>{status} ({progress} %)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="432" />
+            <location filename="../ui/aoi_model.py" line="435" />
             <source>{value} m²</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="116" />
+            <location filename="../ui/aoi_panel.py" line="123" />
             <source>Search AOIs by name or ID</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="120" />
+            <location filename="../ui/aoi_panel.py" line="127" />
             <source>Show the AOIs of one project</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="125" />
-            <location filename="../ui/aoi_panel.py" line="340" />
+            <location filename="../ui/aoi_panel.py" line="132" />
+            <location filename="../ui/aoi_panel.py" line="348" />
             <source>All projects</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="129" />
-            <location filename="../ui/aoi_panel.py" line="427" />
+            <location filename="../ui/aoi_panel.py" line="136" />
+            <location filename="../ui/aoi_panel.py" line="438" />
             <source>Refresh</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="129" />
+            <location filename="../ui/aoi_panel.py" line="136" />
             <source>List the AOIs again</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="134" />
+            <location filename="../ui/aoi_panel.py" line="141" />
             <source>Settings</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="134" />
+            <location filename="../ui/aoi_panel.py" line="141" />
             <source>Pixxel settings: API key, folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="176" />
-            <location filename="../ui/aoi_panel.py" line="481" />
+            <location filename="../ui/aoi_panel.py" line="185" />
+            <location filename="../ui/aoi_panel.py" line="494" />
             <source>Zoom to AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="177" />
+            <location filename="../ui/aoi_panel.py" line="186" />
             <source>Zoom the map to the selected AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="237" />
-            <location filename="../ui/aoi_panel.py" line="420" />
+            <location filename="../ui/aoi_panel.py" line="247" />
+            <location filename="../ui/aoi_panel.py" line="431" />
             <source>Loading your AOIs…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="238" />
+            <location filename="../ui/aoi_panel.py" line="248" />
             <source>Loading AOIs…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="314" />
+            <location filename="../ui/aoi_panel.py" line="322" />
             <source>Refresh failed: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="362" />
+            <location filename="../ui/aoi_panel.py" line="370" />
             <source>Your Pixxel AOIs appear here.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="363" />
+            <location filename="../ui/aoi_panel.py" line="371" />
             <source>List them now</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="383" />
+            <location filename="../ui/aoi_panel.py" line="391" />
             <source>Set your Pixxel API key</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="384" />
+            <location filename="../ui/aoi_panel.py" line="392" />
             <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="386" />
-            <location filename="../ui/aoi_panel.py" line="405" />
+            <location filename="../ui/aoi_panel.py" line="394" />
+            <location filename="../ui/aoi_panel.py" line="413" />
             <source>Open settings</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="401" />
+            <location filename="../ui/aoi_panel.py" line="409" />
             <source>Could not list your AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="402" />
+            <location filename="../ui/aoi_panel.py" line="410" />
             <source>{message}
 
 Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="405" />
+            <location filename="../ui/aoi_panel.py" line="413" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="186" />
             <source>Retry</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="424" />
+            <location filename="../ui/aoi_panel.py" line="435" />
             <source>No AOIs yet</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="425" />
+            <location filename="../ui/aoi_panel.py" line="436" />
             <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="433" />
+            <location filename="../ui/aoi_panel.py" line="444" />
             <source>No AOI matches the filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="434" />
+            <location filename="../ui/aoi_panel.py" line="445" />
             <source>Clear the filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="443" />
+            <location filename="../ui/aoi_panel.py" line="454" />
             <source>Loading AOIs… {count}{expected}</source>
             <translation type="unfinished" />
         </message>
-        <message>
-            <location filename="../ui/aoi_panel.py" line="447" />
-            <source>{shown} of {total} AOIs</source>
-            <translation type="unfinished" />
+        <message numerus="yes">
+            <location filename="../ui/aoi_panel.py" line="458" />
+            <source>{shown} of {total} AOI(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/aoi_panel.py" line="463" />
+            <source>{total} AOI(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="450" />
-            <source>{total} AOIs</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_panel.py" line="482" />
+            <location filename="../ui/aoi_panel.py" line="495" />
             <source>Copy AOI ID</source>
             <translation type="unfinished" />
         </message>
@@ -797,8 +825,8 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/dock.py" line="134" />
-            <location filename="../ui/options_page.py" line="98" />
+            <location filename="../ui/dock.py" line="136" />
+            <location filename="../ui/options_page.py" line="99" />
             <source>Downloads</source>
             <translation type="unfinished" />
         </message>
@@ -813,10 +841,12 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <source>Set your Pixxel API key before downloading.</source>
             <translation type="unfinished" />
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../ui/download_actions.py" line="124" />
-            <source>{aoi}: {count} image(s) downloaded and added to the map.</source>
-            <translation type="unfinished" />
+            <source>{aoi}: {count} image(s) added to the map.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
         <message>
             <location filename="../ui/download_actions.py" line="128" />
@@ -970,10 +1000,12 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <source>Remove from this list (the files stay on disk)</source>
             <translation type="unfinished" />
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../ui/downloads_view.py" line="170" />
             <source>{aoi} — {count} asset(s)</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
         <message>
             <location filename="../ui/downloads_view.py" line="182" />
@@ -1000,15 +1032,19 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <source>Starting…</source>
             <translation type="unfinished" />
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../ui/downloads_view.py" line="205" />
             <source>{state} {when} · {count} image(s)</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../ui/downloads_view.py" line="209" />
             <source>{state} {when} · {count} file(s)</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
         </message>
         <message>
             <location filename="../ui/downloads_view.py" line="213" />
@@ -1026,92 +1062,92 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="56" />
+            <location filename="../ui/options_page.py" line="57" />
             <source>Pixxel account</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="62" />
+            <location filename="../ui/options_page.py" line="63" />
             <source>Generate a key in Aurora: Workspace Settings &gt; API &gt; service account.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="64" />
+            <location filename="../ui/options_page.py" line="65" />
             <source>Clear key</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="69" />
+            <location filename="../ui/options_page.py" line="70" />
             <source>API key</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="76" />
+            <location filename="../ui/options_page.py" line="77" />
             <source>API address</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="83" />
+            <location filename="../ui/options_page.py" line="84" />
             <source>Test connection</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="102" />
+            <location filename="../ui/options_page.py" line="103" />
             <source>Folder for Pixxel downloads</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="103" />
+            <location filename="../ui/options_page.py" line="104" />
             <source>Download folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="108" />
+            <location filename="../ui/options_page.py" line="109" />
             <source>Parallel downloads</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="109" />
+            <location filename="../ui/options_page.py" line="110" />
             <source>Add downloaded imagery to the map</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="110" />
+            <location filename="../ui/options_page.py" line="111" />
             <source>Keep the zip files after extracting them</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="111" />
+            <location filename="../ui/options_page.py" line="112" />
             <source>Build overviews (pyramids) for fast display</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="125" />
+            <location filename="../ui/options_page.py" line="126" />
             <source>PIXXEL_API_URL is set: {url} is used instead of this address.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="195" />
+            <location filename="../ui/options_page.py" line="196" />
             <source>•••• stored</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="198" />
+            <location filename="../ui/options_page.py" line="199" />
             <source>PIXXEL_API_KEY is set: the key from the environment is used.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="200" />
+            <location filename="../ui/options_page.py" line="201" />
             <source>A key is stored in the QGIS authentication database.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="202" />
+            <location filename="../ui/options_page.py" line="203" />
             <source>No key stored yet.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="222" />
+            <location filename="../ui/options_page.py" line="230" />
             <source>Testing the connection to {url}…</source>
             <translation type="unfinished" />
         </message>

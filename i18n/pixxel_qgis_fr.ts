@@ -4,37 +4,53 @@
     <context>
         <name>Pixxel</name>
         <message>
-            <location filename="../core/connection_check.py" line="45" />
+            <location filename="../core/connection_check.py" line="46" />
             <source>Connection test cancelled.</source>
             <translation>Test de connexion annulé.</translation>
         </message>
-        <message>
-            <location filename="../core/connection_check.py" line="47" />
-            <source>Connected: {projects} projects, {aois} AOIs visible</source>
-            <translation>Connecté : {projects} projets, {aois} AOI visibles</translation>
+        <message numerus="yes">
+            <location filename="../core/connection_check.py" line="49" />
+            <source>{count} project(s)</source>
+            <translation>
+                <numerusform>{count} projet</numerusform>
+                <numerusform>{count} projets</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../core/connection_check.py" line="51" />
-            <source>Connected: {projects} projects</source>
-            <translation>Connecté : {projects} projets</translation>
+            <source>Connected: {projects}</source>
+            <translation>Connecté : {projects}</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/connection_check.py" line="52" />
+            <source>{count} AOI(s) visible</source>
+            <translation>
+                <numerusform>{count} AOI visible</numerusform>
+                <numerusform>{count} AOI visibles</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../core/connection_check.py" line="52" />
+            <location filename="../core/connection_check.py" line="53" />
+            <source>Connected: {projects}, {aois}</source>
+            <translation>Connecté : {projects}, {aois}</translation>
+        </message>
+        <message>
+            <location filename="../core/connection_check.py" line="54" />
             <source>The connection test failed.</source>
             <translation>Le test de connexion a échoué.</translation>
         </message>
         <message>
-            <location filename="../core/connection_check.py" line="61" />
+            <location filename="../core/connection_check.py" line="68" />
             <source>Pixxel: test connection</source>
             <translation>Pixxel : test de connexion</translation>
         </message>
         <message>
-            <location filename="../core/connection_check.py" line="74" />
+            <location filename="../core/connection_check.py" line="82" />
             <source>The connection test failed unexpectedly: {error}</source>
             <translation>Le test de connexion a échoué de manière inattendue : {error}</translation>
         </message>
         <message>
-            <location filename="../core/connection_check.py" line="109" />
+            <location filename="../core/connection_check.py" line="118" />
             <source>Cannot reach the Pixxel API: {error}</source>
             <translation>Impossible de joindre l'API Pixxel : {error}</translation>
         </message>
@@ -74,7 +90,7 @@
             <translation>La base de données d'authentification de QGIS est verrouillée : son mot de passe principal n'a pas été saisi. Saisissez-le lorsque QGIS le demande (ou définissez-en un dans Préférences &gt; Options &gt; Authentification), puis réessayez.</translation>
         </message>
         <message>
-            <location filename="../core/footprints.py" line="127" />
+            <location filename="../core/footprints.py" line="210" />
             <source>Pixxel AOIs</source>
             <translation>AOI Pixxel</translation>
         </message>
@@ -84,108 +100,108 @@
             <translation>AOI Pixxel {aoi_id}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="287" />
+            <location filename="../core/layers.py" line="290" />
             <source>{product} quality mask</source>
             <translation>{product} – masque de qualité</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="301" />
+            <location filename="../core/layers.py" line="304" />
             <source>cloud</source>
             <translation>nuage</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="301" />
+            <location filename="../core/layers.py" line="304" />
             <source>cloud shadow</source>
             <translation>ombre de nuage</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="301" />
+            <location filename="../core/layers.py" line="304" />
             <source>water</source>
             <translation>eau</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="301" />
+            <location filename="../core/layers.py" line="304" />
             <source>nodata</source>
             <translation>sans données</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="316" />
+            <location filename="../core/layers.py" line="319" />
             <source>{product} footprint</source>
             <translation>{product} – emprise</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="345" />
+            <location filename="../core/layers.py" line="348" />
             <source>AOI: {name} ({id})</source>
             <translation>AOI : {name} ({id})</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="348" />
+            <location filename="../core/layers.py" line="351" />
             <source>Asset: {name} ({id})</source>
             <translation>Produit : {name} ({id})</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="352" />
+            <location filename="../core/layers.py" line="355" />
             <source>hyperspectral</source>
             <translation>hyperspectral</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="359" />
+            <location filename="../core/layers.py" line="362" />
             <source>Product</source>
             <translation>Produit</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="360" />
-            <location filename="../ui/aoi_model.py" line="232" />
+            <location filename="../core/layers.py" line="363" />
+            <location filename="../ui/aoi_model.py" line="235" />
             <source>Satellite</source>
             <translation>Satellite</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="361" />
+            <location filename="../core/layers.py" line="364" />
             <source>Acquired</source>
             <translation>Acquisition</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="362" />
+            <location filename="../core/layers.py" line="365" />
             <source>Processing level</source>
             <translation>Niveau de traitement</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="371" />
+            <location filename="../core/layers.py" line="374" />
             <source>red</source>
             <translation>rouge</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="371" />
+            <location filename="../core/layers.py" line="374" />
             <source>green</source>
             <translation>vert</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="371" />
+            <location filename="../core/layers.py" line="374" />
             <source>blue</source>
             <translation>bleu</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="374" />
+            <location filename="../core/layers.py" line="377" />
             <source>True colour: {bands}</source>
             <translation>Couleurs naturelles : {bands}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="375" />
+            <location filename="../core/layers.py" line="378" />
             <source>Bands ({count}): {bands}</source>
             <translation>Bandes ({count}) : {bands}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="379" />
+            <location filename="../core/layers.py" line="382" />
             <source>Reflectance = value / 50000; nodata {nodata}</source>
             <translation>Réflectance = valeur / 50000 ; sans données {nodata}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="395" />
+            <location filename="../core/layers.py" line="398" />
             <source>bit {bit}: {name}</source>
             <translation>bit {bit} : {name}</translation>
         </message>
         <message>
-            <location filename="../core/layers.py" line="398" />
+            <location filename="../core/layers.py" line="401" />
             <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
             <translation>Masque de qualité, codé par bits ({bits}) ; 0 signifie dégagé.</translation>
         </message>
@@ -207,7 +223,7 @@
             <location filename="../plugin.py" line="65" />
             <location filename="../ui/dock.py" line="62" />
             <location filename="../ui/notices.py" line="43" />
-            <location filename="../ui/options_page.py" line="235" />
+            <location filename="../ui/options_page.py" line="242" />
             <source>Pixxel</source>
             <translation>Pixxel</translation>
         </message>
@@ -284,25 +300,34 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             <source>The AOI {name} has no asset ready for download (status 'success').</source>
             <translation>L'AOI {name} n'a aucun produit prêt à être téléchargé (statut « success »).</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../core/processing/download_assets.py" line="150" />
             <source>Downloading {count} asset(s) of {name}…</source>
-            <translation>Téléchargement de {count} produit(s) de {name}…</translation>
+            <translation>
+                <numerusform>Téléchargement de {count} produit de {name}…</numerusform>
+                <numerusform>Téléchargement de {count} produits de {name}…</numerusform>
+            </translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../core/processing/download_assets.py" line="161" />
             <source>{count} file(s) in {folder}{reused}</source>
-            <translation>{count} fichier(s) dans {folder}{reused}</translation>
+            <translation>
+                <numerusform>{count} fichier dans {folder}{reused}</numerusform>
+                <numerusform>{count} fichiers dans {folder}{reused}</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="163" />
             <source> (already downloaded)</source>
             <translation> (déjà téléchargé)</translation>
         </message>
-        <message>
-            <location filename="../core/processing/download_assets.py" line="197" />
+        <message numerus="yes">
+            <location filename="../core/processing/download_assets.py" line="198" />
             <source>{count} image layer(s) in the project.</source>
-            <translation>{count} couche(s) image dans le projet.</translation>
+            <translation>
+                <numerusform>{count} couche image dans le projet.</numerusform>
+                <numerusform>{count} couches image dans le projet.</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../core/processing/list_aois.py" line="38" />
@@ -339,10 +364,13 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel (Préférences 
             <source>AOIs</source>
             <translation>AOI</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../core/processing/list_aois.py" line="80" />
-            <source>{count} AOIs listed.</source>
-            <translation>{count} AOI listées.</translation>
+            <source>{count} AOI(s) listed.</source>
+            <translation>
+                <numerusform>{count} AOI listée.</numerusform>
+                <numerusform>{count} AOI listées.</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../core/processing/list_assets.py" line="33" />
@@ -367,10 +395,13 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             <source>Asset footprints</source>
             <translation>Emprises des produits</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../core/processing/list_assets.py" line="64" />
-            <source>{count} assets listed.</source>
-            <translation>{count} produits listés.</translation>
+            <source>{count} asset(s) listed.</source>
+            <translation>
+                <numerusform>{count} produit listé.</numerusform>
+                <numerusform>{count} produits listés.</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../core/processing/provider.py" line="23" />
@@ -428,7 +459,7 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             <translation>Création des pyramides pour {aoi}</translation>
         </message>
         <message>
-            <location filename="../core/tls.py" line="164" />
+            <location filename="../core/tls.py" line="168" />
             <source>{variable} names a CA certificate file that does not exist: {path}. Fix or unset it (when set, it replaces the certificates QGIS trusts).</source>
             <translation>{variable} désigne un fichier de certificats d'autorité (CA) qui n'existe pas : {path}. Corrigez-la ou supprimez-la (quand elle est définie, elle remplace les certificats auxquels QGIS fait confiance).</translation>
         </message>
@@ -438,209 +469,209 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             <translation>Afficher ou masquer le panneau Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="74" />
+            <location filename="../ui/aoi_model.py" line="76" />
             <source>Success</source>
             <translation>Réussie</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="75" />
+            <location filename="../ui/aoi_model.py" line="77" />
             <source>Partial success</source>
             <translation>Partiellement réussie</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="76" />
+            <location filename="../ui/aoi_model.py" line="78" />
             <source>Started</source>
             <translation>Démarrée</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="77" />
+            <location filename="../ui/aoi_model.py" line="79" />
             <location filename="../ui/downloads_view.py" line="57" />
             <source>Running</source>
             <translation>En cours</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="78" />
+            <location filename="../ui/aoi_model.py" line="80" />
             <source>Updating</source>
             <translation>Mise à jour en cours</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="79" />
+            <location filename="../ui/aoi_model.py" line="81" />
             <location filename="../ui/downloads_view.py" line="59" />
             <source>Failed</source>
             <translation>Échec</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="80" />
+            <location filename="../ui/aoi_model.py" line="82" />
             <source>Creating</source>
             <translation>Création en cours</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="84" />
+            <location filename="../ui/aoi_model.py" line="86" />
             <source>Unknown</source>
             <translation>Inconnu</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="128" />
             <location filename="../ui/aoi_model.py" line="130" />
-            <location filename="../ui/aoi_model.py" line="131" />
+            <location filename="../ui/aoi_model.py" line="132" />
+            <location filename="../ui/aoi_model.py" line="133" />
             <source>{value} km²</source>
             <translation>{value} km²</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="226" />
+            <location filename="../ui/aoi_model.py" line="229" />
             <location filename="../ui/asset_model.py" line="57" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="227" />
+            <location filename="../ui/aoi_model.py" line="230" />
             <location filename="../ui/asset_model.py" line="60" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="228" />
+            <location filename="../ui/aoi_model.py" line="231" />
             <source>Progress</source>
             <translation>Progression</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="229" />
+            <location filename="../ui/aoi_model.py" line="232" />
             <source>Created</source>
             <translation>Création</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="230" />
+            <location filename="../ui/aoi_model.py" line="233" />
             <source>Updated</source>
             <translation>Mise à jour</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="231" />
+            <location filename="../ui/aoi_model.py" line="234" />
             <source>Area</source>
             <translation>Superficie</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="233" />
+            <location filename="../ui/aoi_model.py" line="236" />
             <source>Project</source>
             <translation>Projet</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="417" />
+            <location filename="../ui/aoi_model.py" line="420" />
             <location filename="../ui/asset_model.py" line="204" />
             <source>ID: {id}</source>
             <translation>ID : {id}</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="419" />
+            <location filename="../ui/aoi_model.py" line="422" />
             <source>Favourite</source>
             <translation>Favori</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="423" />
+            <location filename="../ui/aoi_model.py" line="426" />
             <source>{status} ({progress} %)</source>
             <translation>{status} ({progress} %)</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="432" />
+            <location filename="../ui/aoi_model.py" line="435" />
             <source>{value} m²</source>
             <translation>{value} m²</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="116" />
+            <location filename="../ui/aoi_panel.py" line="123" />
             <source>Search AOIs by name or ID</source>
             <translation>Rechercher des AOI par nom ou ID</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="120" />
+            <location filename="../ui/aoi_panel.py" line="127" />
             <source>Show the AOIs of one project</source>
             <translation>Afficher les AOI d'un projet</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="125" />
-            <location filename="../ui/aoi_panel.py" line="340" />
+            <location filename="../ui/aoi_panel.py" line="132" />
+            <location filename="../ui/aoi_panel.py" line="348" />
             <source>All projects</source>
             <translation>Tous les projets</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="129" />
-            <location filename="../ui/aoi_panel.py" line="427" />
+            <location filename="../ui/aoi_panel.py" line="136" />
+            <location filename="../ui/aoi_panel.py" line="438" />
             <source>Refresh</source>
             <translation>Actualiser</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="129" />
+            <location filename="../ui/aoi_panel.py" line="136" />
             <source>List the AOIs again</source>
             <translation>Lister à nouveau les AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="134" />
+            <location filename="../ui/aoi_panel.py" line="141" />
             <source>Settings</source>
             <translation>Paramètres</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="134" />
+            <location filename="../ui/aoi_panel.py" line="141" />
             <source>Pixxel settings: API key, folder</source>
             <translation>Paramètres Pixxel : clé d'API, dossier</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="176" />
-            <location filename="../ui/aoi_panel.py" line="481" />
+            <location filename="../ui/aoi_panel.py" line="185" />
+            <location filename="../ui/aoi_panel.py" line="494" />
             <source>Zoom to AOI</source>
             <translation>Zoomer sur l'AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="177" />
+            <location filename="../ui/aoi_panel.py" line="186" />
             <source>Zoom the map to the selected AOI</source>
             <translation>Zoomer la carte sur l'AOI sélectionnée</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="237" />
-            <location filename="../ui/aoi_panel.py" line="420" />
+            <location filename="../ui/aoi_panel.py" line="247" />
+            <location filename="../ui/aoi_panel.py" line="431" />
             <source>Loading your AOIs…</source>
             <translation>Chargement de vos AOI…</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="238" />
+            <location filename="../ui/aoi_panel.py" line="248" />
             <source>Loading AOIs…</source>
             <translation>Chargement des AOI…</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="314" />
+            <location filename="../ui/aoi_panel.py" line="322" />
             <source>Refresh failed: {error}</source>
             <translation>Échec de l'actualisation : {error}</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="362" />
+            <location filename="../ui/aoi_panel.py" line="370" />
             <source>Your Pixxel AOIs appear here.</source>
             <translation>Vos AOI Pixxel s'affichent ici.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="363" />
+            <location filename="../ui/aoi_panel.py" line="371" />
             <source>List them now</source>
             <translation>Les lister maintenant</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="383" />
+            <location filename="../ui/aoi_panel.py" line="391" />
             <source>Set your Pixxel API key</source>
             <translation>Définissez votre clé d'API Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="384" />
+            <location filename="../ui/aoi_panel.py" line="392" />
             <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
             <translation>Générez une clé dans Aurora (Workspace Settings → API → service account), puis collez-la dans les paramètres Pixxel.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="386" />
-            <location filename="../ui/aoi_panel.py" line="405" />
+            <location filename="../ui/aoi_panel.py" line="394" />
+            <location filename="../ui/aoi_panel.py" line="413" />
             <source>Open settings</source>
             <translation>Ouvrir les paramètres</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="401" />
+            <location filename="../ui/aoi_panel.py" line="409" />
             <source>Could not list your AOIs</source>
             <translation>Impossible de lister vos AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="402" />
+            <location filename="../ui/aoi_panel.py" line="410" />
             <source>{message}
 
 Details are in the Pixxel tab of the log messages panel.</source>
@@ -649,49 +680,55 @@ Details are in the Pixxel tab of the log messages panel.</source>
 Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="405" />
+            <location filename="../ui/aoi_panel.py" line="413" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="186" />
             <source>Retry</source>
             <translation>Réessayer</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="424" />
+            <location filename="../ui/aoi_panel.py" line="435" />
             <source>No AOIs yet</source>
             <translation>Aucune AOI pour l'instant</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="425" />
+            <location filename="../ui/aoi_panel.py" line="436" />
             <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
             <translation>Cette clé d'API ne voit aucune zone d'intérêt. Créez-en une dans Aurora, puis actualisez.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="433" />
+            <location filename="../ui/aoi_panel.py" line="444" />
             <source>No AOI matches the filter</source>
             <translation>Aucune AOI ne correspond au filtre</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="434" />
+            <location filename="../ui/aoi_panel.py" line="445" />
             <source>Clear the filter</source>
             <translation>Effacer le filtre</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="443" />
+            <location filename="../ui/aoi_panel.py" line="454" />
             <source>Loading AOIs… {count}{expected}</source>
             <translation>Chargement des AOI… {count}{expected}</translation>
         </message>
-        <message>
-            <location filename="../ui/aoi_panel.py" line="447" />
-            <source>{shown} of {total} AOIs</source>
-            <translation>{shown} AOI sur {total}</translation>
+        <message numerus="yes">
+            <location filename="../ui/aoi_panel.py" line="458" />
+            <source>{shown} of {total} AOI(s)</source>
+            <translation>
+                <numerusform>{shown} AOI sur {total}</numerusform>
+                <numerusform>{shown} AOI sur {total}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/aoi_panel.py" line="463" />
+            <source>{total} AOI(s)</source>
+            <translation>
+                <numerusform>{total} AOI</numerusform>
+                <numerusform>{total} AOI</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="450" />
-            <source>{total} AOIs</source>
-            <translation>{total} AOI</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_panel.py" line="482" />
+            <location filename="../ui/aoi_panel.py" line="495" />
             <source>Copy AOI ID</source>
             <translation>Copier l'ID de l'AOI</translation>
         </message>
@@ -817,8 +854,8 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>{ready} sur {listed} téléchargeable(s)</translation>
         </message>
         <message>
-            <location filename="../ui/dock.py" line="134" />
-            <location filename="../ui/options_page.py" line="98" />
+            <location filename="../ui/dock.py" line="136" />
+            <location filename="../ui/options_page.py" line="99" />
             <source>Downloads</source>
             <translation>Téléchargements</translation>
         </message>
@@ -833,10 +870,13 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <source>Set your Pixxel API key before downloading.</source>
             <translation>Définissez votre clé d'API Pixxel avant de télécharger.</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../ui/download_actions.py" line="124" />
-            <source>{aoi}: {count} image(s) downloaded and added to the map.</source>
-            <translation>{aoi} : {count} image(s) téléchargée(s) et ajoutée(s) à la carte.</translation>
+            <source>{aoi}: {count} image(s) added to the map.</source>
+            <translation>
+                <numerusform>{aoi} : {count} image ajoutée à la carte.</numerusform>
+                <numerusform>{aoi} : {count} images ajoutées à la carte.</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../ui/download_actions.py" line="128" />
@@ -990,10 +1030,13 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <source>Remove from this list (the files stay on disk)</source>
             <translation>Retirer de cette liste (les fichiers restent sur le disque)</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../ui/downloads_view.py" line="170" />
             <source>{aoi} — {count} asset(s)</source>
-            <translation>{aoi} — {count} produit(s)</translation>
+            <translation>
+                <numerusform>{aoi} — {count} produit</numerusform>
+                <numerusform>{aoi} — {count} produits</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../ui/downloads_view.py" line="182" />
@@ -1020,15 +1063,21 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <source>Starting…</source>
             <translation>Démarrage…</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../ui/downloads_view.py" line="205" />
             <source>{state} {when} · {count} image(s)</source>
-            <translation>{state} {when} · {count} image(s)</translation>
+            <translation>
+                <numerusform>{state} {when} · {count} image</numerusform>
+                <numerusform>{state} {when} · {count} images</numerusform>
+            </translation>
         </message>
-        <message>
+        <message numerus="yes">
             <location filename="../ui/downloads_view.py" line="209" />
             <source>{state} {when} · {count} file(s)</source>
-            <translation>{state} {when} · {count} fichier(s)</translation>
+            <translation>
+                <numerusform>{state} {when} · {count} fichier</numerusform>
+                <numerusform>{state} {when} · {count} fichiers</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../ui/downloads_view.py" line="213" />
@@ -1046,92 +1095,92 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Zoomer sur</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="56" />
+            <location filename="../ui/options_page.py" line="57" />
             <source>Pixxel account</source>
             <translation>Compte Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="62" />
+            <location filename="../ui/options_page.py" line="63" />
             <source>Generate a key in Aurora: Workspace Settings &gt; API &gt; service account.</source>
             <translation>Générez une clé dans Aurora : Workspace Settings &gt; API &gt; service account.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="64" />
+            <location filename="../ui/options_page.py" line="65" />
             <source>Clear key</source>
             <translation>Effacer la clé</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="69" />
+            <location filename="../ui/options_page.py" line="70" />
             <source>API key</source>
             <translation>Clé d'API</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="76" />
+            <location filename="../ui/options_page.py" line="77" />
             <source>API address</source>
             <translation>Adresse de l'API</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="83" />
+            <location filename="../ui/options_page.py" line="84" />
             <source>Test connection</source>
             <translation>Tester la connexion</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="102" />
+            <location filename="../ui/options_page.py" line="103" />
             <source>Folder for Pixxel downloads</source>
             <translation>Dossier des téléchargements Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="103" />
+            <location filename="../ui/options_page.py" line="104" />
             <source>Download folder</source>
             <translation>Dossier de téléchargement</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="108" />
+            <location filename="../ui/options_page.py" line="109" />
             <source>Parallel downloads</source>
             <translation>Téléchargements simultanés</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="109" />
+            <location filename="../ui/options_page.py" line="110" />
             <source>Add downloaded imagery to the map</source>
             <translation>Ajouter les images téléchargées à la carte</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="110" />
+            <location filename="../ui/options_page.py" line="111" />
             <source>Keep the zip files after extracting them</source>
             <translation>Conserver les fichiers zip après leur extraction</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="111" />
+            <location filename="../ui/options_page.py" line="112" />
             <source>Build overviews (pyramids) for fast display</source>
             <translation>Créer des pyramides (aperçus) pour un affichage rapide</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="125" />
+            <location filename="../ui/options_page.py" line="126" />
             <source>PIXXEL_API_URL is set: {url} is used instead of this address.</source>
             <translation>PIXXEL_API_URL est définie : {url} est utilisée à la place de cette adresse.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="195" />
+            <location filename="../ui/options_page.py" line="196" />
             <source>•••• stored</source>
             <translation>•••• enregistrée</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="198" />
+            <location filename="../ui/options_page.py" line="199" />
             <source>PIXXEL_API_KEY is set: the key from the environment is used.</source>
             <translation>PIXXEL_API_KEY est définie : la clé de l'environnement est utilisée.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="200" />
+            <location filename="../ui/options_page.py" line="201" />
             <source>A key is stored in the QGIS authentication database.</source>
             <translation>Une clé est enregistrée dans la base de données d'authentification de QGIS.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="202" />
+            <location filename="../ui/options_page.py" line="203" />
             <source>No key stored yet.</source>
             <translation>Aucune clé enregistrée pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="222" />
+            <location filename="../ui/options_page.py" line="230" />
             <source>Testing the connection to {url}…</source>
             <translation>Test de la connexion à {url}…</translation>
         </message>

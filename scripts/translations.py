@@ -16,6 +16,10 @@ gets them from scripts/package.py, which compiles the .ts files itself).
 A new language: copy pixxel_qgis.ts to pixxel_qgis_<lang>.ts, set language="<lang>" on <TS>,
 translate it in Qt Linguist, then run `make translations`.
 
+Texts given a count (core.i18n.tr_n, "%n file(s)") are numerus messages: a translation holds one
+<numerusform> per plural form of its language. pixxel_qgis_en.ts holds only those (what
+`lupdate -pluralonly` writes): the English forms of the source texts.
+
 Exits 1 when a call cannot be extracted (an f-string, a variable, self.tr, another context): its
 text can never be translated. The files are still written, so the other strings are not held up.
 """
@@ -25,7 +29,7 @@ import os
 import sys
 import xml.etree.ElementTree as ElementTree  # noqa: N813 - parses our own and Linguist's TS files
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import package  # scripts/ is on sys.path as this script's folder
 
@@ -38,8 +42,17 @@ LANGUAGE_PATTERN = "pixxel_qgis_*.ts"
 DEFINITION = Path("core", "i18n.py")
 TS_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
 
+PLURAL_ONLY = "pixxel_qgis_en.ts"  # the source language: only the plural forms to write
+
 Location = Tuple[Path, int]
-Messages = Dict[str, List[Location]]
+
+
+class Messages(Dict[str, List[Location]]):
+    """Text -> its call sites, in file and line order; `numerus`: the texts given a count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numerus: Set[str] = set()
 
 
 def _literal(node: ast.expr) -> Optional[str]:
@@ -56,6 +69,10 @@ def _message_text(call: ast.Call) -> Tuple[Optional[str], Optional[str]]:
         if len(call.args) == 1 and not call.keywords and _literal(call.args[0]) is not None:
             return _literal(call.args[0]), None
         return None, "tr() takes one string literal"
+    if isinstance(func, ast.Name) and func.id == "tr_n":
+        if len(call.args) == 2 and not call.keywords and _literal(call.args[0]) is not None:
+            return _literal(call.args[0]), None
+        return None, "tr_n() takes one string literal and a count"
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         if func.value.id == "self" and func.attr == "tr":
             return None, "self.tr() translates in the class's context: use core.i18n.tr()"
@@ -90,12 +107,17 @@ def extract(root: Path) -> Tuple[Messages, List[str]]:
                 continue
             text, problem = _message_text(node)
             if text is not None:
-                found.append((path, node.lineno, node.col_offset, text))
+                numerus = isinstance(node.func, ast.Name) and node.func.id == "tr_n"
+                found.append((path, node.lineno, node.col_offset, text, numerus))
             elif problem is not None:
                 problems.append((path, node.lineno, f"{problem}: {ast.unparse(node)}"))
-    messages: Messages = {}
-    for path, line, _column, text in sorted(found):
+    messages = Messages()
+    plain = set()
+    for path, line, _column, text, numerus in sorted(found):
         messages.setdefault(text, []).append((path, line))
+        (messages.numerus if numerus else plain).add(text)
+        if text in messages.numerus and text in plain:
+            problems.append((path, line, f"given to both tr() and tr_n(): {text!r}"))
     return messages, [f"{path.as_posix()}:{line}: {why}" for path, line, why in sorted(problems)]
 
 
@@ -104,8 +126,26 @@ def _has_translation(message: ElementTree.Element) -> bool:
     return translation is not None and "".join(translation.itertext()).strip() != ""
 
 
+def _match_numerus(translation: ElementTree.Element, numerus: bool) -> None:
+    """A translation made before its text gained (or lost) a count keeps its words, in the shape
+    lrelease needs, for the translator to review (one form for all counts, or the last form)."""
+    forms = translation.findall("numerusform")
+    if numerus == bool(forms):
+        return
+    if numerus:
+        form = ElementTree.Element("numerusform")
+        form.text, translation.text = translation.text, None
+        translation.append(form)
+    else:
+        translation.text = forms[-1].text
+        for form in forms:
+            translation.remove(form)
+    translation.set("type", "unfinished")
+
+
 def render_ts(messages: Messages, root: Path, ts_path: Path) -> str:
-    """The TS 2.1 text for ts_path: messages merged into what the file holds now, if anything."""
+    """The TS 2.1 text for ts_path: messages merged into what the file holds now, if anything
+    (only the numerus ones for the source language's file)."""
     previous: Dict[str, ElementTree.Element] = {}
     attributes = {}
     if ts_path.is_file():
@@ -120,8 +160,12 @@ def render_ts(messages: Messages, root: Path, ts_path: Path) -> str:
     ts = ElementTree.Element("TS", attributes)
     context = ElementTree.SubElement(ts, "context")
     ElementTree.SubElement(context, "name").text = CONTEXT
+    plural_only = ts_path.name == PLURAL_ONLY
     for text, locations in messages.items():
-        message = ElementTree.SubElement(context, "message")
+        numerus = text in messages.numerus
+        if plural_only and not numerus:
+            continue
+        message = ElementTree.SubElement(context, "message", {"numerus": "yes"} if numerus else {})
         for path, line in locations:
             filename = Path(os.path.relpath(root / path, ts_path.parent)).as_posix()
             ElementTree.SubElement(message, "location", filename=filename, line=str(line))
@@ -132,13 +176,16 @@ def render_ts(messages: Messages, root: Path, ts_path: Path) -> str:
         message.extend(kept)
         translation = message.find("translation")
         if translation is None:
-            ElementTree.SubElement(message, "translation", type="unfinished")
+            translation = ElementTree.SubElement(message, "translation", type="unfinished")
+            if numerus:
+                ElementTree.SubElement(translation, "numerusform")
         elif translation.get("type") in ("vanished", "obsolete"):
             translation.set("type", "unfinished")
+        _match_numerus(translation, numerus)
     for text, old in previous.items():
         if text in messages or not _has_translation(old):
             continue
-        vanished = ElementTree.SubElement(context, "message")
+        vanished = ElementTree.SubElement(context, "message", dict(old.attrib))
         vanished.extend(c for c in old if c.tag != "location")
         vanished.find("translation").set("type", "vanished")
 

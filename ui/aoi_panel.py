@@ -31,7 +31,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core import credentials, settings
 from ..core.errors import CancelledError, KeyRejectedError
 from ..core.footprints import AoiFootprints
-from ..core.i18n import tr
+from ..core.i18n import tr, tr_n
 from ..core.models import Aoi, Project, Satellite
 from ..core.redaction import pixxel_logger
 from ..core.tasks import AoiListTask, CatalogTask, Connection
@@ -455,10 +455,12 @@ class AoiPanel(QWidget):
             )
         elif self.proxy.is_filtered():
             self.count_label.setText(
-                tr("{shown} of {total} AOIs").format(shown=f"{shown:,}", total=f"{total:,}")
+                tr_n("{shown} of {total} AOI(s)", total).format(
+                    shown=f"{shown:,}", total=f"{total:,}"
+                )
             )
         else:
-            self.count_label.setText(tr("{total} AOIs").format(total=f"{total:,}"))
+            self.count_label.setText(tr_n("{total} AOI(s)", total).format(total=f"{total:,}"))
 
     # ------------------------------------------------------------------------------------------
     # filtering, menus

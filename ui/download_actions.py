@@ -13,7 +13,7 @@ from qgis.PyQt.QtCore import QObject
 
 from ..core import settings
 from ..core.errors import CancelledError
-from ..core.i18n import tr
+from ..core.i18n import tr, tr_n
 from ..core.models import Asset, Satellite
 from ..core.tasks import Connection, DownloadTask, TaskRegistry, download_key
 from .downloads_view import DownloadsView
@@ -121,7 +121,7 @@ class DownloadActions(QObject):
             images = list(task.layers.image_layers) if task.layers is not None else []
             folder = str(task.result.folder) if task.result is not None else ""
             if images:
-                text = tr("{aoi}: {count} image(s) downloaded and added to the map.").format(
+                text = tr_n("{aoi}: {count} image(s) added to the map.", len(images)).format(
                     aoi=what, count=len(images)
                 )
             else:

@@ -24,7 +24,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.history import CANCELLED, DONE, FAILED, INTERRUPTED, RUNNING, HistoryEntry
-from ..core.i18n import tr
+from ..core.i18n import tr, tr_n
 from .aoi_model import format_timestamp, status_icon
 from .lifetime import disconnect
 from .widgets import show_folder
@@ -167,7 +167,7 @@ class DownloadEntryWidget(QFrame):
         self.entry = entry
         running = entry.state == RUNNING and self.view.is_live(entry.id)
         assets = len(entry.asset_ids)
-        title = tr("{aoi} — {count} asset(s)").format(
+        title = tr_n("{aoi} — {count} asset(s)", assets).format(
             aoi=entry.aoi_name or entry.aoi_id, count=assets
         )
         self.title_label.setText(title)
@@ -202,11 +202,11 @@ class DownloadEntryWidget(QFrame):
         when = format_timestamp(entry.finished_at or entry.started_at)
         state = state_label(entry.state)
         if entry.state == DONE and entry.rasters:
-            text = tr("{state} {when} · {count} image(s)").format(
+            text = tr_n("{state} {when} · {count} image(s)", len(entry.rasters)).format(
                 state=state, when=when, count=len(entry.rasters)
             )
         elif entry.state == DONE:
-            text = tr("{state} {when} · {count} file(s)").format(
+            text = tr_n("{state} {when} · {count} file(s)", len(entry.files)).format(
                 state=state, when=when, count=len(entry.files)
             )
         else:

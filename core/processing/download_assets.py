@@ -24,7 +24,7 @@ from ..api import PixxelClient
 from ..default_style import write_default_styles
 from ..download import DownloadJob, DownloadProgress, run_download
 from ..errors import CancelledError, PixxelError
-from ..i18n import tr
+from ..i18n import tr, tr_n
 from ..layers import add_products_to_project
 from ..models import Aoi, Asset
 from ..products import ProductDescription, describe_products
@@ -147,7 +147,7 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
                 aoi_name=aoi.name, keep_zip=self._settings.keep_zips,
             )
             feedback.pushInfo(
-                tr("Downloading {count} asset(s) of {name}…").format(
+                tr_n("Downloading {count} asset(s) of {name}…", len(asset_ids)).format(
                     count=len(asset_ids), name=aoi.name or aoi_id
                 )
             )
@@ -158,7 +158,7 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
             if load_layers and not in_qgis_process():
                 self._imagery = self._describe(client, aoi, assets, result.files, feedback)
         feedback.pushInfo(
-            tr("{count} file(s) in {folder}{reused}").format(
+            tr_n("{count} file(s) in {folder}{reused}", len(result.files)).format(
                 count=len(result.files), folder=result.folder,
                 reused=tr(" (already downloaded)") if result.reused else "",
             )
@@ -194,7 +194,9 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
         imagery, self._imagery = self._imagery, None
         if imagery is not None and imagery.products:
             count = call_on_main_thread(lambda: _add_to_project(imagery, context), feedback)
-            feedback.pushInfo(tr("{count} image layer(s) in the project.").format(count=count))
+            feedback.pushInfo(
+                tr_n("{count} image layer(s) in the project.", count).format(count=count)
+            )
         return {}
 
 

@@ -10,7 +10,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..i18n import tr
+from ..i18n import tr, tr_n
 from ..models import Aoi
 from .common import PixxelAlgorithm, PolygonSink, qdatetime
 
@@ -77,7 +77,7 @@ class ListAoisAlgorithm(PixxelAlgorithm):
             )
             for aoi in aois:
                 output.add(_attributes(aoi), aoi.geometry)
-        feedback.pushInfo(tr("{count} AOIs listed.").format(count=output.count))
+        feedback.pushInfo(tr_n("{count} AOI(s) listed.", output.count).format(count=output.count))
         return {OUTPUT: output.destination}
 
 

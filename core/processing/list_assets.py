@@ -9,7 +9,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
 )
 
-from ..i18n import tr
+from ..i18n import tr, tr_n
 from ..models import Asset
 from .common import PixxelAlgorithm, PolygonSink, qdate
 
@@ -61,7 +61,7 @@ class ListAssetsAlgorithm(PixxelAlgorithm):
         with self.client(feedback) as client:
             for asset in client.iter_assets(aoi_id):
                 output.add(_attributes(asset), asset.geometry)
-        feedback.pushInfo(tr("{count} assets listed.").format(count=output.count))
+        feedback.pushInfo(tr_n("{count} asset(s) listed.", output.count).format(count=output.count))
         return {OUTPUT: output.destination}
 
 

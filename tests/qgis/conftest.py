@@ -1,7 +1,10 @@
 """Fixtures for the real-QGIS tier (pytest-qgis, offscreen, isolated profile and auth DB)."""
 
 import os
+import shutil
+import subprocess
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +53,20 @@ def project(qgis_app):
     yield project
     # A raster layer still alive at exitQgis() crashes the interpreter.
     project.clear()
+
+
+@pytest.fixture
+def english_plurals(qgis_app, tmp_path):
+    """The English plural forms ("30 AOIs", "1 image") installed as the plugin installs them in
+    an English QGIS; without them Qt shows the source texts ("30 AOI(s)")."""
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    source = Path(__file__).resolve().parents[2] / "i18n" / "pixxel_qgis_en.ts"
+    lrelease = shutil.which("lrelease") or "/usr/lib/qt5/bin/lrelease"
+    compiled = tmp_path / "pixxel_qgis_en.qm"
+    subprocess.run([lrelease, "-silent", str(source), "-qm", str(compiled)], check=True)
+    translator = QTranslator()
+    assert translator.load(str(compiled))
+    QCoreApplication.installTranslator(translator)
+    yield translator
+    QCoreApplication.removeTranslator(translator)

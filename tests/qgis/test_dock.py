@@ -118,7 +118,9 @@ def footprints_layer(project):
 # -- listing --------------------------------------------------------------------------------------
 
 
-def test_the_first_page_shows_before_the_rest_arrives(sandbox, make_dock, project, qtbot):
+def test_the_first_page_shows_before_the_rest_arrives(
+    sandbox, make_dock, project, english_plurals, qtbot
+):
     sandbox.configure(page_cap=5)
     sandbox.faults.add("aois", "slow", nth=2, times=None, delay=0.3)
     dock = make_dock(sandbox)
@@ -139,7 +141,7 @@ def test_the_first_page_shows_before_the_rest_arrives(sandbox, make_dock, projec
     assert layer.featureCount() == AOI_COUNT
 
 
-def test_filtering_by_text_and_project(sandbox, make_dock, qtbot):
+def test_filtering_by_text_and_project(sandbox, make_dock, english_plurals, qtbot):
     dock = make_dock(sandbox)
     dock.refresh()
     wait_listed(qtbot, dock)
@@ -278,7 +280,7 @@ def test_quick_selection_changes_ask_for_the_last_aoi_only(sandbox, make_dock, q
 
 
 def test_download_runs_adds_layers_and_records_history(
-    sandbox, make_dock, project, desktop_iface, qtbot
+    sandbox, make_dock, project, desktop_iface, english_plurals, qtbot
 ):
     dock = make_dock(sandbox)
     dock.refresh()
@@ -316,7 +318,7 @@ def test_download_runs_adds_layers_and_records_history(
     assert {layer.layerId() for layer in group.findLayers()} >= {
         layer.id() for layer in task.layers.image_layers
     }
-    assert "2 image(s)" in dock.notices.last[1]
+    assert dock.notices.last[1] == f"{aoi['name']}: 2 images added to the map."
     buttons = {button.text() for button in desktop_iface.messageBar().findChildren(QPushButton)}
     assert {"Open folder", "Zoom to"} <= buttons
 

@@ -166,7 +166,7 @@ def test_environment_overrides_are_shown(clean, qtbot):
     assert "http://127.0.0.1:9999" in page.url_override_label.text()
 
 
-def test_connection_test_reports_the_counts(page, qtbot, sandbox):
+def test_connection_test_reports_the_counts(page, qtbot, sandbox, english_plurals):
     page.base_url_edit.setText(sandbox.api_url)
     page.key_edit.setText(sandbox.api_key)
     text = _run_test(qtbot, page)

@@ -9,11 +9,12 @@ import pytest
 from qgis.core import QgsApplication, QgsSettings
 
 from pixxel_qgis.core import translation
-from pixxel_qgis.core.i18n import tr
+from pixxel_qgis.core.i18n import tr, tr_n
 from pixxel_qgis.plugin import PixxelPlugin
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FRENCH_TS = REPO_ROOT / "i18n" / "pixxel_qgis_fr.ts"
+ENGLISH_TS = REPO_ROOT / "i18n" / "pixxel_qgis_en.ts"
 LOCALE_KEY = "locale/userLocale"
 GERMAN_TS = textwrap.dedent("""\
     <?xml version="1.0" encoding="utf-8"?>
@@ -66,6 +67,16 @@ def french_i18n_dir(tmp_path, monkeypatch):
     zip (a .qm left in i18n/ by `make translations` may be stale, so it is not used)."""
     package = _translations_script().package
     package.compile_qm(FRENCH_TS, tmp_path / "pixxel_qgis_fr.qm")
+    monkeypatch.setattr(translation, "I18N_DIR", tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def shipped_i18n_dir(tmp_path, monkeypatch):
+    """The committed French and English files, compiled as scripts/package.py compiles them."""
+    package = _translations_script().package
+    for ts_path in (FRENCH_TS, ENGLISH_TS):
+        package.compile_qm(ts_path, tmp_path / ts_path.with_suffix(".qm").name)
     monkeypatch.setattr(translation, "I18N_DIR", tmp_path)
     return tmp_path
 
@@ -142,8 +153,44 @@ def test_french_qm_translates_the_plugin_for_a_french_qgis(
         assert provider.longName() == "Imagerie hyperspectrale Pixxel"
         algorithm = QgsApplication.processingRegistry().algorithmById("pixxel:listaois")
         assert algorithm.displayName() == "Lister les AOI"
-        assert tr("{count} AOIs listed.").format(count=3) == "3 AOI listées."
+        assert tr_n("{count} AOI(s) listed.", 3).format(count=3) == "3 AOI listées."
     finally:
         plugin.unload()
 
     assert tr("Show or hide the Pixxel panel") == "Show or hide the Pixxel panel"
+
+
+def _listed(count: int) -> str:
+    return tr_n("{count} AOI(s) listed.", count).format(count=count)
+
+
+def _added(count: int) -> str:
+    return tr_n("{aoi}: {count} image(s) added to the map.", count).format(aoi="Ludhiana",
+                                                                          count=count)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en_GB", ["0 AOIs listed.", "1 AOI listed.", "2 AOIs listed.",
+                   "Ludhiana: 1 image added to the map.", "Ludhiana: 3 images added to the map."]),
+        # French: the singular for 0 and 1.
+        ("fr_FR", ["0 AOI listée.", "1 AOI listée.", "2 AOI listées.",
+                   "Ludhiana : 1 image ajoutée à la carte.",
+                   "Ludhiana : 3 images ajoutées à la carte."]),
+        # No Portuguese translation: English texts, in their English plural forms.
+        ("pt_BR", ["0 AOIs listed.", "1 AOI listed.", "2 AOIs listed.",
+                   "Ludhiana: 1 image added to the map.", "Ludhiana: 3 images added to the map."]),
+    ],
+)
+def test_counted_texts_take_the_plural_form_of_the_language(
+    shipped_i18n_dir, user_locale, locale, expected
+):
+    user_locale(locale)
+    translator = translation.install()
+    try:
+        assert [_listed(0), _listed(1), _listed(2), _added(1), _added(3)] == expected
+    finally:
+        translation.uninstall(translator)
+    # Without a translator Qt shows the source text, count written in.
+    assert _listed(1) == "1 AOI(s) listed."

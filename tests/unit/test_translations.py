@@ -15,6 +15,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO_ROOT / "i18n" / "pixxel_qgis.ts"
 FRENCH = REPO_ROOT / "i18n" / "pixxel_qgis_fr.ts"
+ENGLISH = REPO_ROOT / "i18n" / "pixxel_qgis_en.ts"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 KEPT_TERMS = (
     "Pixxel", "QGIS", "AOI", "API", "Aurora", "PIXXEL_API_KEY", "PIXXEL_API_URL", "qgis_process",
@@ -69,7 +70,7 @@ def _tr_literals_by_tokens(path: Path) -> set:
     found = set()
     for index, token in enumerate(tokens[1:-1], start=1):
         before, after = tokens[index - 1].string, tokens[index + 1].string
-        if token.string == "tr" and after == "(" and before not in (".", "def"):
+        if token.string in ("tr", "tr_n") and after == "(" and before not in (".", "def"):
             text, _end = _strings(tokens, index + 2)
         elif token.string == "translate" and after == "(" and before == ".":
             context, end = _strings(tokens, index + 2)
@@ -114,7 +115,7 @@ def test_every_location_is_the_line_of_its_call(extracted):
     for text, locations in messages.items():
         for path, line in locations:
             code = (REPO_ROOT / path).read_text(encoding="utf-8").splitlines()[line - 1]
-            assert "tr(" in code or "translate(" in code, (text, path, line)
+            assert "tr(" in code or "tr_n(" in code or "translate(" in code, (text, path, line)
 
 
 def test_committed_template_has_the_current_strings(extracted):
@@ -127,7 +128,26 @@ def test_committed_template_has_the_current_strings(extracted):
     )
 
 
-def test_french_translation_is_complete_and_keeps_every_placeholder():
+def _assert_faithful(text: str, source: str) -> None:
+    """A translation (or one plural form of it) keeps what the code and Qt rely on."""
+    assert text.strip(), source
+    assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), source
+    assert sorted(MARKUP.findall(text)) == sorted(MARKUP.findall(source)), source
+    assert text.count("&") == source.count("&"), source
+    assert text.count("\n") == source.count("\n"), source
+    for term in KEPT_TERMS:
+        assert text.count(term) >= source.count(term), (term, source)
+
+
+def _forms(message: ElementTree.Element) -> list:
+    """The translation's texts: one per plural form for a numerus message, else one."""
+    translation = message.find("translation")
+    forms = translation.findall("numerusform")
+    return [form.text or "" for form in forms] if forms else ["".join(translation.itertext())]
+
+
+def test_french_translation_is_complete_and_keeps_every_placeholder(extracted):
+    messages, _problems = extracted
     root = _ts_root(FRENCH)
     assert root.get("language") == "fr"
     french = _ts_messages(FRENCH)
@@ -135,14 +155,27 @@ def test_french_translation_is_complete_and_keeps_every_placeholder():
     for source, message in french.items():
         translation = message.find("translation")
         assert translation.get("type") is None, f"{translation.get('type')}: {source!r}"
-        text = "".join(translation.itertext())
-        assert text.strip(), source
-        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), source
-        assert sorted(MARKUP.findall(text)) == sorted(MARKUP.findall(source)), source
-        assert text.count("&") == source.count("&"), source
-        assert text.count("\n") == source.count("\n"), source
-        for term in KEPT_TERMS:
-            assert text.count(term) >= source.count(term), (term, source)
+        forms = _forms(message)
+        # French has two plural forms (one for 0 and 1, one for more).
+        assert len(forms) == (2 if source in messages.numerus else 1), source
+        for text in forms:
+            _assert_faithful(text, source)
+
+
+def test_english_file_holds_the_plural_forms_of_the_counted_texts(extracted):
+    messages, _problems = extracted
+    assert len(messages.numerus) >= 10
+    root = _ts_root(ENGLISH)
+    assert root.get("language") == "en"
+    english = _ts_messages(ENGLISH)
+    assert set(english) == messages.numerus, "run `make translations`, then write the forms"
+    for source, message in english.items():
+        assert message.get("numerus") == "yes"
+        assert message.find("translation").get("type") is None, source
+        singular, plural = _forms(message)
+        _assert_faithful(singular, source)
+        _assert_faithful(plural, source)
+        assert "(s)" not in singular + plural, source
 
 
 def test_shipped_code_has_no_untranslatable_calls(extracted):
@@ -266,3 +299,42 @@ def test_merge_keeps_translations_and_marks_vanished_ones(translations, tmp_path
     assert removed.find("translation").get("type") == "vanished"
     assert removed.findtext("translation") == "Entfernt"
     assert removed.find("location") is None
+
+
+def test_counted_texts_become_numerus_messages_and_keep_earlier_words(translations, tmp_path):
+    _write_tree(tmp_path, {
+        "plugin.py": 'from .core.i18n import tr, tr_n\ntr_n("{count} file(s)", 2)\ntr("Plain")\n'
+                     'tr_n(TEXT, 2)\ntr_n("Both", 1)\ntr("Both")\n',
+        "i18n/pixxel_qgis_de.ts": """\
+            <?xml version="1.0" encoding="utf-8"?>
+            <!DOCTYPE TS>
+            <TS version="2.1" language="de">
+            <context>
+                <name>Pixxel</name>
+                <message>
+                    <source>{count} file(s)</source>
+                    <translation>{count} Datei(en)</translation>
+                </message>
+            </context>
+            </TS>
+            """,
+    })
+    messages, problems = translations.extract(tmp_path)
+    assert messages.numerus == {"{count} file(s)", "Both"}
+    assert [problem.split(": ", 1) for problem in problems] == [
+        ["plugin.py:4", "tr_n() takes one string literal and a count: tr_n(TEXT, 2)"],
+        ["plugin.py:6", "given to both tr() and tr_n(): 'Both'"],
+    ]
+
+    german = tmp_path / "i18n" / "pixxel_qgis_de.ts"
+    german.write_text(translations.render_ts(messages, tmp_path, german), encoding="utf-8")
+    counted = _ts_messages(german)["{count} file(s)"]
+    assert counted.get("numerus") == "yes"
+    # The translator's words, now one form for every count, to review.
+    assert _forms(counted) == ["{count} Datei(en)"]
+    assert counted.find("translation").get("type") == "unfinished"
+    assert _ts_messages(german)["Plain"].get("numerus") is None
+
+    english = tmp_path / "i18n" / "pixxel_qgis_en.ts"
+    english.write_text(translations.render_ts(messages, tmp_path, english), encoding="utf-8")
+    assert set(_ts_messages(english)) == {"{count} file(s)", "Both"}

@@ -1,0 +1,111 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+    <context>
+        <name>Pixxel</name>
+        <message numerus="yes">
+            <location filename="../core/connection_check.py" line="49" />
+            <source>{count} project(s)</source>
+            <translation>
+                <numerusform>{count} project</numerusform>
+                <numerusform>{count} projects</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/connection_check.py" line="52" />
+            <source>{count} AOI(s) visible</source>
+            <translation>
+                <numerusform>{count} AOI visible</numerusform>
+                <numerusform>{count} AOIs visible</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/download_assets.py" line="150" />
+            <source>Downloading {count} asset(s) of {name}…</source>
+            <translation>
+                <numerusform>Downloading {count} asset of {name}…</numerusform>
+                <numerusform>Downloading {count} assets of {name}…</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/download_assets.py" line="161" />
+            <source>{count} file(s) in {folder}{reused}</source>
+            <translation>
+                <numerusform>{count} file in {folder}{reused}</numerusform>
+                <numerusform>{count} files in {folder}{reused}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/download_assets.py" line="198" />
+            <source>{count} image layer(s) in the project.</source>
+            <translation>
+                <numerusform>{count} image layer in the project.</numerusform>
+                <numerusform>{count} image layers in the project.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/list_aois.py" line="80" />
+            <source>{count} AOI(s) listed.</source>
+            <translation>
+                <numerusform>{count} AOI listed.</numerusform>
+                <numerusform>{count} AOIs listed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/list_assets.py" line="64" />
+            <source>{count} asset(s) listed.</source>
+            <translation>
+                <numerusform>{count} asset listed.</numerusform>
+                <numerusform>{count} assets listed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/aoi_panel.py" line="458" />
+            <source>{shown} of {total} AOI(s)</source>
+            <translation>
+                <numerusform>{shown} of {total} AOI</numerusform>
+                <numerusform>{shown} of {total} AOIs</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/aoi_panel.py" line="463" />
+            <source>{total} AOI(s)</source>
+            <translation>
+                <numerusform>{total} AOI</numerusform>
+                <numerusform>{total} AOIs</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/download_actions.py" line="124" />
+            <source>{aoi}: {count} image(s) added to the map.</source>
+            <translation>
+                <numerusform>{aoi}: {count} image added to the map.</numerusform>
+                <numerusform>{aoi}: {count} images added to the map.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/downloads_view.py" line="170" />
+            <source>{aoi} — {count} asset(s)</source>
+            <translation>
+                <numerusform>{aoi} — {count} asset</numerusform>
+                <numerusform>{aoi} — {count} assets</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/downloads_view.py" line="205" />
+            <source>{state} {when} · {count} image(s)</source>
+            <translation>
+                <numerusform>{state} {when} · {count} image</numerusform>
+                <numerusform>{state} {when} · {count} images</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/downloads_view.py" line="209" />
+            <source>{state} {when} · {count} file(s)</source>
+            <translation>
+                <numerusform>{state} {when} · {count} file</numerusform>
+                <numerusform>{state} {when} · {count} files</numerusform>
+            </translation>
+        </message>
+    </context>
+</TS>
