@@ -28,7 +28,7 @@ from .aoi_model import AoiTableModel
 from .asset_model import COL_NAME, AssetTableModel, is_checked
 from .lifetime import OwnedTasks, alive, disconnect
 from .table_or_message import TableOrMessage
-from .widgets import bold_label
+from .widgets import ElidedLabel
 
 ASSET_DELAY_MS = 150  # arrowing through the AOIs does not ask for every AOI's assets
 
@@ -67,8 +67,7 @@ class AssetPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         head = QHBoxLayout()
-        self.title_label = bold_label(self)
-        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title_label = ElidedLabel(self, bold=True)
         head.addWidget(self.title_label, 1)
         self.select_all_check = QCheckBox(tr("Select all"), self)
         self.select_all_check.setToolTip(tr("Check every asset that can be downloaded"))
@@ -136,7 +135,7 @@ class AssetPanel(QWidget):
             self.task = None
         self.aoi = aoi
         self.title_label.setText(tr("Assets of {aoi}").format(aoi=aoi.name or aoi.aoi_id))
-        self.title_label.setToolTip(aoi.aoi_id)
+        self.title_label.setToolTip(f"{self.title_label.full_text()}\n{aoi.aoi_id}")
         cached = self._cache.get(aoi.aoi_id)
         if cached is not None:
             self._show_assets(aoi, cached)

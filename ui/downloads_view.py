@@ -17,7 +17,6 @@ from qgis.PyQt.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from ..core.history import CANCELLED, DONE, FAILED, INTERRUPTED, RUNNING, Histor
 from ..core.i18n import tr, tr_n
 from .aoi_model import format_timestamp, status_icon
 from .lifetime import disconnect
-from .widgets import show_folder
+from .widgets import ElidedLabel, show_folder
 
 # The history states drawn with the AOI status dots' colours.
 _STATE_DOT = {
@@ -125,9 +124,7 @@ class DownloadEntryWidget(QFrame):
 
         top = QHBoxLayout()
         self.icon_label = QLabel(self)
-        self.title_label = QLabel(self)
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title_label = ElidedLabel(self)
         top.addWidget(self.icon_label)
         top.addWidget(self.title_label, 1)
         self.cancel_button = self._button(tr("Cancel"), tr("Stop this download"))
@@ -171,7 +168,7 @@ class DownloadEntryWidget(QFrame):
             aoi=entry.aoi_name or entry.aoi_id, count=assets
         )
         self.title_label.setText(title)
-        self.title_label.setToolTip("\n".join(entry.asset_names or entry.asset_ids))
+        self.title_label.setToolTip("\n".join([title, *(entry.asset_names or entry.asset_ids)]))
         self.icon_label.setPixmap(status_icon(_STATE_DOT.get(entry.state, "")).pixmap(12, 12))
         self.icon_label.setToolTip(state_label(entry.state))
         self.cancel_button.setVisible(running)

@@ -1,10 +1,12 @@
 """Small widget builders the dock's parts share, so that their buttons and titles look and behave
 alike."""
 
+from typing import Optional
+
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import QUrl
+from qgis.PyQt.QtCore import Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
-from qgis.PyQt.QtWidgets import QLabel, QToolButton, QWidget
+from qgis.PyQt.QtWidgets import QLabel, QSizePolicy, QToolButton, QWidget
 
 
 def tool_button(parent: QWidget, icon: str, text: str, tooltip: str) -> QToolButton:
@@ -19,10 +21,44 @@ def tool_button(parent: QWidget, icon: str, text: str, tooltip: str) -> QToolBut
 
 def bold_label(parent: QWidget, text: str = "") -> QLabel:
     label = QLabel(text, parent)
+    _embolden(label)
+    return label
+
+
+def _embolden(label: QLabel) -> None:
     font = label.font()
     font.setBold(True)
     label.setFont(font)
-    return label
+
+
+class ElidedLabel(QLabel):
+    """One line that takes the width it is given and shows "…" where its text does not fit,
+    in the middle, so that the start (an AOI's name) and the end (a count) both stay; the whole
+    text is `full_text()`. A plain label in a narrow dock would cut the text off unmarked."""
+
+    def __init__(self, parent: Optional[QWidget] = None, bold: bool = False) -> None:
+        super().__init__(parent)
+        self._full_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        if bold:
+            _embolden(self)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self._full_text = text
+        self._show()
+
+    def full_text(self) -> str:
+        return self._full_text
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._show()
+
+    def _show(self) -> None:
+        shown = self.fontMetrics().elidedText(
+            self._full_text, Qt.TextElideMode.ElideMiddle, max(0, self.contentsRect().width())
+        )
+        super().setText(shown)
 
 
 def show_folder(folder: str) -> bool:
