@@ -33,11 +33,13 @@ from qgis.core import (
     QgsRasterLayer,
     QgsRasterRange,
     QgsRectangle,
+    QgsSettings,
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QColor
 
+from .footprints import CRS as OUTLINES_CRS
 from .footprints import ROLE_AOI_FOOTPRINTS
 from .i18n import tr
 from .products import BandInfo, ProductDescription
@@ -84,10 +86,11 @@ def add_products_to_project(
 ) -> AddedLayers:
     """Add each product's image, mask and footprint to the AOI's group (created at the top of the
     layer tree, or reused). `asset_info` maps a product name to its asset's fields (`id`, `name`)
-    for the layer metadata. When the project had no layers and a canvas is given, the canvas
-    zooms to the new imagery."""
+    for the layer metadata. When the map showed nothing (see `_shows_nothing`), the project takes
+    the imagery's CRS as QGIS gives a new project its first layer's, and a given canvas zooms to
+    the new imagery."""
     project = project or QgsProject.instance()
-    was_empty = not project.mapLayers()
+    was_empty = _shows_nothing(project)
     group = _aoi_group(project, aoi_name, aoi_id)
     images: List[QgsRasterLayer] = []
     masks: List[QgsRasterLayer] = []
@@ -97,9 +100,38 @@ def add_products_to_project(
         image, mask = _add_product(project, group, product, aoi_name, aoi_id, asset)
         images[:0] = [image] if image else []
         masks[:0] = [mask] if mask else []
-    if was_empty and canvas is not None and images:
-        zoom_canvas_to(canvas, images, project)
+    if was_empty and images:
+        _adopt_crs_of(images[0], project, canvas)
+        if canvas is not None:
+            zoom_canvas_to(canvas, images, project)
     return AddedLayers(group, tuple(images), tuple(masks))
+
+
+def _shows_nothing(project: QgsProject) -> bool:
+    """No layer but the dock's AOI outlines: to the user, an empty map (the panel adds the
+    outlines as soon as it lists, so "no layer at all" would almost never hold)."""
+    return all(
+        layer.customProperty(PROPERTY_ROLE) == ROLE_AOI_FOOTPRINTS
+        for layer in project.mapLayers().values()
+    )
+
+
+def _adopt_crs_of(image: QgsRasterLayer, project: QgsProject, canvas) -> None:
+    """What QGIS does for a new project's first layer, unless the user told QGIS to keep its
+    preset CRS or chose a CRS other than the one the outlines brought: imagery shown in its own
+    CRS is not stretched (EPSG:4326 widens a 30° N scene by 15 %)."""
+    behaviour = QgsSettings().value(
+        "projections/newProjectCrsBehavior", "UseCrsOfFirstLayerAdded",
+        section=QgsSettings.Section.App,
+    )
+    current = project.crs()
+    if behaviour != "UseCrsOfFirstLayerAdded" or not image.crs().isValid():
+        return
+    if current.isValid() and current.authid() != OUTLINES_CRS:
+        return
+    project.setCrs(image.crs())
+    if canvas is not None:
+        canvas.setDestinationCrs(image.crs())
 
 
 def zoom_canvas_to(canvas, layers: Sequence[QgsMapLayer], project: QgsProject) -> None:

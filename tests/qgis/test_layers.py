@@ -5,15 +5,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from osgeo import gdal
 from qgis.core import (
     QgsContrastEnhancement,
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
     QgsLayerTreeRegistryBridge,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsRasterLayer,
     QgsRasterMinMaxOrigin,
     QgsRectangle,
+    QgsSettings,
 )
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
@@ -270,6 +273,87 @@ def test_canvas_zooms_to_the_imagery_of_an_empty_project(project, delivery, qgis
     for layer in added.image_layers:
         assert extent.contains(layer.extent())
     assert extent.width() < 3 * layer.extent().width()
+
+
+@pytest.fixture(scope="module")
+def utm_delivery(tmp_path_factory):
+    """One described product in UTM (43N), as Pixxel delivers L2A imagery; the sandbox makes
+    EPSG:4326 files, so its image and mask are warped."""
+    folder = tmp_path_factory.mktemp("utm")
+    files = products.product_files(make_spec(13), folder)
+    for role in ("image", "mask"):
+        source = Path(files[role])
+        warped = source.with_name("warped.tif")
+        gdal.Warp(str(warped), str(source), dstSRS="EPSG:32643",
+                  resampleAlg="near" if role == "mask" else "bilinear")
+        warped.replace(source)
+    return describe_products(list(files.values()))
+
+
+@pytest.fixture
+def crs_behaviour():
+    """QGIS' "CRS for new projects" option (Settings ▸ Options ▸ CRS), restored afterwards."""
+    settings = QgsSettings()
+    key, section = "projections/newProjectCrsBehavior", QgsSettings.Section.App
+    saved = settings.value(key, None, section=section)
+
+    def choose(value: str) -> None:
+        settings.setValue(key, value, section)
+
+    yield choose
+    if saved is None:
+        settings.remove(key, section)
+    else:
+        settings.setValue(key, saved, section)
+
+
+def _only_outlines(project, qgis_canvas):
+    """What the dock leaves in a new project: the outlines, which made the project EPSG:4326."""
+    aoi_outlines(project)
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    qgis_canvas.setExtent(QgsRectangle(0, 0, 1, 1))
+
+
+def _shows(qgis_canvas, layers, project) -> bool:
+    extent = qgis_canvas.extent()
+    crs = qgis_canvas.mapSettings().destinationCrs()
+    return all(
+        extent.contains(QgsCoordinateTransform(layer.crs(), crs, project)
+                        .transformBoundingBox(layer.extent()))
+        for layer in layers
+    )
+
+
+def test_imagery_on_a_map_of_outlines_only_sets_the_crs_and_the_view(
+    project, utm_delivery, qgis_canvas, crs_behaviour
+):
+    crs_behaviour("UseCrsOfFirstLayerAdded")  # QGIS' default
+    _only_outlines(project, qgis_canvas)
+    added = add_products_to_project(
+        utm_delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project, canvas=qgis_canvas
+    )
+    image_crs = added.image_layers[0].crs()
+    assert image_crs.authid() == "EPSG:32643"
+    assert project.crs() == image_crs
+    assert qgis_canvas.mapSettings().destinationCrs() == image_crs
+    assert _shows(qgis_canvas, added.image_layers, project)
+
+
+@pytest.mark.parametrize("chosen", ["preset", "user CRS"])
+def test_a_crs_the_user_chose_stays(
+    project, utm_delivery, qgis_canvas, crs_behaviour, chosen
+):
+    crs_behaviour("UsePresetCrs" if chosen == "preset" else "UseCrsOfFirstLayerAdded")
+    _only_outlines(project, qgis_canvas)
+    if chosen == "user CRS":
+        project.setCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    before = project.crs()
+    added = add_products_to_project(
+        utm_delivery, aoi_name=AOI_NAME, aoi_id=AOI_ID, project=project, canvas=qgis_canvas
+    )
+    assert project.crs() == before
+    assert _shows(qgis_canvas, added.image_layers, project)  # still zoomed: the map was empty
 
 
 def test_canvas_stays_put_when_the_project_had_layers(project, delivery, qgis_canvas):
