@@ -274,7 +274,8 @@ class AoiFootprints:
             if self._canvas_bridge is not None:
                 # The bridge would bring the map in step with the new layer on the next turn of
                 # the event loop, marking the project modified then: now, inside the block.
-                self._canvas_bridge.setCanvasLayers()
+                with contextlib.suppress(RuntimeError):  # the bridge went first (QGIS closing)
+                    self._canvas_bridge.setCanvasLayers()
             if not was_modified and project.isDirty():
                 project.setDirty(False)
 
