@@ -45,12 +45,16 @@ class DesktopError(Exception):
     """The QGIS session or its driver failed; the message says how."""
 
 
-def run_driver(driver: Path, orders: dict, sandbox, work: Path, timeout: float) -> dict:
+def run_driver(driver: Path, orders: dict, sandbox, work: Path, timeout: float,
+               restart: bool = False) -> dict:
+    """`restart`: the profile of an earlier session in `work` is used as that session left it
+    (QGIS' saved window state included), not set up afresh."""
     profile = work / "profiles" / "default"
     deploy.deploy(package.build(work / "pixxel_qgis.zip"), profile)
     ini = profile / "QGIS" / "QGIS3.ini"
     ini.parent.mkdir(parents=True, exist_ok=True)
-    ini.write_text(PROFILE_SETTINGS.format(downloads=work / "downloads"), encoding="utf-8")
+    if not (restart and ini.is_file()):
+        ini.write_text(PROFILE_SETTINGS.format(downloads=work / "downloads"), encoding="utf-8")
     report_path = work / "report.json"
     report_path.unlink(missing_ok=True)  # a session before this one on the same profile
     orders_path = work / "orders.json"

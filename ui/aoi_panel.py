@@ -498,6 +498,17 @@ class AoiPanel(QWidget):
     # ------------------------------------------------------------------------------------------
     # selection, map
 
+    def draw_outlines_again(self) -> None:
+        """Outline the listed AOIs in the project open now, and highlight the selected one: the
+        outlines went with the project QGIS or the user replaced. (Rows still waiting for the
+        next batch are outlined with it.)"""
+        if not self.model.rows:
+            return
+        self.footprints.update(self.model.aois())
+        selected = self.selected_aoi()
+        if selected is not None:
+            self.footprints.select(selected.aoi_id)
+
     def selected_aoi(self) -> Optional[Aoi]:
         rows = self.table.selectionModel().selectedRows()
         if not rows:

@@ -29,7 +29,7 @@ from .aoi_panel import AoiPanel
 from .asset_panel import AssetPanel
 from .download_actions import DownloadActions
 from .downloads_view import DownloadsView
-from .lifetime import OwnedTasks
+from .lifetime import OwnedTasks, disconnect
 from .notices import Notices
 from .widgets import bold_label
 
@@ -89,6 +89,14 @@ class PixxelDock(QgsDockWidget):
         self.aoi_panel.show_initial_state()
         # Whatever deletes the dock (plugin unload, QGIS closing), its tasks and highlight go.
         self.destroyed.connect(functools.partial(_release, self._tasks, self.footprints))
+        # The outlines go with the project they are in: when QGIS starts its first project (after
+        # a dock left open has listed, at start-up) or the user opens or starts another, they
+        # are drawn again, once the new project is in place, from the rows already listed.
+        self._redraw_outlines = QTimer(self)
+        self._redraw_outlines.setSingleShot(True)
+        self._redraw_outlines.timeout.connect(self.aoi_panel.draw_outlines_again)
+        for signal in self._project_signals():
+            signal.connect(self._redraw_outlines.start)
 
     def _build(self) -> None:
         body = QWidget(self)
@@ -175,10 +183,18 @@ class PixxelDock(QgsDockWidget):
         with contextlib.suppress(RuntimeError):  # the widgets are gone when QGIS deleted the dock
             self._save_layout()
             self.downloads_view.detach()
+        self._redraw_outlines.stop()
+        for signal in self._project_signals():
+            disconnect(signal, self._redraw_outlines.start)
         self.aoi_panel.detach()
         self.asset_panel.detach()
         self.downloads.detach()
         _release(self._tasks, self.footprints)
+
+    def _project_signals(self) -> list:
+        # The desktop's interface has both; test doubles may have neither.
+        names = ("newProjectCreated", "projectRead")
+        return [getattr(self.iface, name) for name in names if hasattr(self.iface, name)]
 
     # ------------------------------------------------------------------------------------------
     # connection, settings, listing

@@ -261,6 +261,32 @@ def test_selecting_an_aoi_highlights_it_and_lists_its_assets(sandbox, make_dock,
     assert not dock.asset_panel.download_button.isEnabled()
 
 
+def test_outlines_are_drawn_again_in_a_new_project(
+    sandbox, make_dock, project, desktop_iface, qtbot
+):
+    """QGIS starts a new project after a dock left open has listed (at start-up), and the user
+    opens others: the outlines go with the old project and come back without a new listing."""
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    aoi = first_aoi(sandbox)
+    select_and_wait_for_assets(qtbot, dock, aoi["aoi_id"])
+    listings = len(requests_to(sandbox, "aois"))
+
+    project.clear()
+    assert project.mapLayers() == {}
+    desktop_iface.newProjectCreated.emit()
+    qtbot.waitUntil(lambda: len(project.mapLayers()) == 1, timeout=TIMEOUT_MS)
+
+    layer = footprints_layer(project)
+    assert layer.featureCount() == AOI_COUNT
+    assert [layer.getFeature(fid)["aoi_id"] for fid in layer.selectedFeatureIds()] == [
+        aoi["aoi_id"]
+    ]
+    assert dock.footprints._highlight is not None
+    assert len(requests_to(sandbox, "aois")) == listings
+
+
 def test_quick_selection_changes_ask_for_the_last_aoi_only(sandbox, make_dock, qtbot):
     dock = make_dock(sandbox)
     dock.refresh()

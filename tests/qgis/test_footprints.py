@@ -98,7 +98,7 @@ def test_a_cleared_project_gets_a_new_layer(project):
 @pytest.fixture
 def desktop_like_project(project):
     """The project, marked modified whenever its layer tree changes, as the desktop does
-    (offscreen nothing does; test_desktop_quit.py checks the real desktop)."""
+    (offscreen nothing does; test_desktop_sessions.py checks the real desktop)."""
 
     def mark_modified(*_args) -> None:
         project.setDirty(True)

@@ -1,5 +1,5 @@
 """Runs inside the real QGIS desktop (`qgis --code`, see scripts/desktop_session.py) for
-test_desktop_quit.py; not a test module.
+test_desktop_sessions.py; not a test module.
 
 orders["mode"]:
 - "quit": start a download from the dock, and once its `.part` file exists quit QGIS as a user
@@ -11,6 +11,9 @@ orders["mode"]:
 - "close": with QGIS' own questions at close switched back on (the test profiles turn them off),
   open the user's saved project (a GeoJSON layer of theirs), list the AOIs in the dock, then Exit.
   Any question asked is recorded and answered so that QGIS still quits.
+- "open_panel": open the panel, let it list, Exit (QGIS remembers the panel as open).
+- "restart": the next session, which opens the panel at start-up: report what the panel and the
+  map hold once start-up is over.
 """
 
 import json
@@ -150,16 +153,39 @@ def close_after_listing() -> None:
     qgis.utils.iface.actionExit().trigger()
 
 
+def open_panel() -> None:
+    dock = qgis.utils.plugins[PLUGIN].dock
+    dock.show()
+    wait_until(lambda: dock.aoi_panel.list_task is None and dock.aoi_panel.model.rowCount() > 0,
+               60, "the AOIs")
+    tasks = QgsApplication.taskManager()
+    wait_until(lambda: tasks.countActiveTasks() == 0, 60, "the catalogue")
+    save(listed=dock.aoi_panel.model.rowCount())
+    qgis.utils.iface.actionExit().trigger()
+
+
+def after_restart() -> None:
+    dock = qgis.utils.plugins[PLUGIN].dock
+    panel = dock.aoi_panel
+    save(panel_open_at_start=dock.isVisible())
+    wait_until(lambda: panel.list_task is None and panel.model.rowCount() > 0, 60, "the AOIs")
+    # Start-up is over when the listing and whatever QGIS queued after it have run.
+    pause(1000)
+    save(listed=panel.model.rowCount(), outlines=panel.footprints.feature_count(),
+         layers=[layer.name() for layer in QgsProject.instance().mapLayers().values()],
+         project_modified=QgsProject.instance().isDirty())
+
+
 def main() -> None:
     try:
-        {"quit": quit_mid_download, "resume": resume, "close": close_after_listing}[
-            ORDERS["mode"]
-        ]()
+        modes = {"quit": quit_mid_download, "resume": resume, "close": close_after_listing,
+                 "open_panel": open_panel, "restart": after_restart}
+        modes[ORDERS["mode"]]()
     except Exception:  # noqa: BLE001 - whatever happened must reach the test
         import traceback
 
         save(error=traceback.format_exc())
-    if ORDERS["mode"] == "resume" or "error" in report:
+    if ORDERS["mode"] in ("resume", "restart") or "error" in report:
         QgsProject.instance().clear()
         QgsApplication.exit(0)
 

@@ -1,9 +1,10 @@
-"""Quitting the real QGIS desktop (under Xvfb): while a download runs, and resuming it in the next
-session (no crash, no partial file that looks complete, nothing fetched twice); after the panel
-listed the AOIs (no question: the plugin's outlines are not the user's unsaved work).
+"""Sessions of the real QGIS desktop (under Xvfb): quitting while a download runs, and resuming it
+in the next session (no crash, no partial file that looks complete, nothing fetched twice);
+quitting after the panel listed the AOIs (no question: the plugin's outlines are not the user's
+unsaved work); starting with the panel left open (its outlines survive QGIS' start-up).
 
 The packaged plugin runs in a throw-away profile pointed at the sandbox
-(scripts/desktop_session.py); tests/qgis/desktop_quit_driver.py does in QGIS what a user does.
+(scripts/desktop_session.py); tests/qgis/desktop_sessions_driver.py does in QGIS what a user does.
 """
 
 import shutil
@@ -16,7 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import desktop_session  # noqa: E402 - scripts/ is not a package
 
-DRIVER = Path(__file__).with_name("desktop_quit_driver.py")
+DRIVER = Path(__file__).with_name("desktop_sessions_driver.py")
 IMAGE_SUFFIXES = (".tif", ".tiff", ".zip")
 # Big enough that the bytes before the stall fill whole read chunks (1 MiB) and reach the disk.
 PRODUCT_SIZE = 8 * 1024 * 1024
@@ -75,7 +76,7 @@ def test_quitting_mid_download_keeps_the_part_and_the_next_session_resumes_it(
     sandbox.faults.clear()
     fetched_before = [r for r in sandbox.requests if r.server == "storage"]
     resume_report = desktop_session.run_driver(
-        DRIVER, {**orders, "mode": "resume"}, sandbox, tmp_path, timeout=180
+        DRIVER, {**orders, "mode": "resume"}, sandbox, tmp_path, timeout=180, restart=True
     )
 
     assert resume_report["history"] == [{"aoi": aoi["name"], "state": "cancelled"}]
@@ -113,3 +114,20 @@ def test_closing_a_saved_project_after_the_panel_listed_asks_nothing(
     assert report["questions"] == []
     assert report["about_to_quit"] is True
     assert report["qgis_exit_status"] == 0
+
+
+def test_a_panel_left_open_outlines_its_aois_after_qgis_started(sandbox, tmp_path):
+    """At start-up QGIS restores the open panel, which lists at once, and then starts a new
+    project: the outlines must be in that project, not in the one it replaced."""
+    first = desktop_session.run_driver(DRIVER, {"mode": "open_panel"}, sandbox, tmp_path,
+                                       timeout=120)
+    assert first["listed"] == len(sandbox.catalog.aois)
+
+    second = desktop_session.run_driver(DRIVER, {"mode": "restart"}, sandbox, tmp_path,
+                                        timeout=120, restart=True)
+    assert second["panel_open_at_start"] is True
+    assert second["listed"] == len(sandbox.catalog.aois)
+    assert second["outlines"] == second["listed"]
+    assert second["layers"] == ["Pixxel AOIs"]
+    assert second["project_modified"] is False
+    assert second["qgis_exit_status"] == 0
