@@ -96,7 +96,7 @@ class PixxelDock(QgsDockWidget):
         self._redraw_outlines.setSingleShot(True)
         self._redraw_outlines.timeout.connect(self.aoi_panel.draw_outlines_again)
         for signal in self._project_signals():
-            signal.connect(self._redraw_outlines.start)
+            signal.connect(self._project_replaced)
 
     def _build(self) -> None:
         body = QWidget(self)
@@ -183,13 +183,18 @@ class PixxelDock(QgsDockWidget):
         with contextlib.suppress(RuntimeError):  # the widgets are gone when QGIS deleted the dock
             self._save_layout()
             self.downloads_view.detach()
-        self._redraw_outlines.stop()
         for signal in self._project_signals():
-            disconnect(signal, self._redraw_outlines.start)
+            disconnect(signal, self._project_replaced)
+        with contextlib.suppress(RuntimeError):  # QGIS deleted the dock, and the timer with it
+            self._redraw_outlines.stop()
         self.aoi_panel.detach()
         self.asset_panel.detach()
         self.downloads.detach()
         _release(self._tasks, self.footprints)
+
+    def _project_replaced(self) -> None:
+        # Once the new project is in place: QGIS may still be filling it.
+        self._redraw_outlines.start()
 
     def _project_signals(self) -> list:
         # The desktop's interface has both; test doubles may have neither.
