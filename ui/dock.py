@@ -91,7 +91,9 @@ class PixxelDock(QgsDockWidget):
         self.destroyed.connect(functools.partial(_release, self._tasks, self.footprints))
         # The outlines go with the project they are in: when QGIS starts its first project (after
         # a dock left open has listed, at start-up) or the user opens or starts another, they
-        # are drawn again, once the new project is in place, from the rows already listed.
+        # are drawn again, once the new project is in place, from the rows already listed; if
+        # the panel is closed then, when it is shown again (a closed panel adds no layer).
+        self._outlines_elsewhere = False
         self._redraw_outlines = QTimer(self)
         self._redraw_outlines.setSingleShot(True)
         self._redraw_outlines.timeout.connect(self.aoi_panel.draw_outlines_again)
@@ -162,6 +164,9 @@ class PixxelDock(QgsDockWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
+        if self._outlines_elsewhere and not self._disposed:
+            self._outlines_elsewhere = False
+            self._redraw_outlines.start()
         if self._auto_load and not self._loaded_once and not self._disposed:
             self._loaded_once = True
             # After the dock is on screen: reading the key may open the master-password prompt.
@@ -193,8 +198,11 @@ class PixxelDock(QgsDockWidget):
         _release(self._tasks, self.footprints)
 
     def _project_replaced(self) -> None:
-        # Once the new project is in place: QGIS may still be filling it.
-        self._redraw_outlines.start()
+        if self.isVisible():
+            # Once the new project is in place: QGIS may still be filling it.
+            self._redraw_outlines.start()
+        else:
+            self._outlines_elsewhere = True
 
     def _project_signals(self) -> list:
         # The desktop's interface has both; test doubles may have neither.

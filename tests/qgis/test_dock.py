@@ -266,6 +266,7 @@ def test_outlines_are_drawn_again_in_a_new_project(
 ):
     """QGIS starts a new project after a dock left open has listed (at start-up), and the user
     opens others: the outlines go with the old project and come back without a new listing."""
+    desktop_iface.mainWindow().show()  # as in QGIS: the panel is on screen
     dock = make_dock(sandbox)
     dock.refresh()
     wait_listed(qtbot, dock)
@@ -284,6 +285,17 @@ def test_outlines_are_drawn_again_in_a_new_project(
         aoi["aoi_id"]
     ]
     assert dock.footprints._highlight is not None
+    assert len(requests_to(sandbox, "aois")) == listings
+
+    # A closed panel adds no layer to the projects the user opens; shown again, it does.
+    dock.hide()
+    project.clear()
+    desktop_iface.newProjectCreated.emit()
+    qtbot.wait(100)
+    assert project.mapLayers() == {}
+    dock.show()
+    qtbot.waitUntil(lambda: len(project.mapLayers()) == 1, timeout=TIMEOUT_MS)
+    assert footprints_layer(project).featureCount() == AOI_COUNT
     assert len(requests_to(sandbox, "aois")) == listings
 
 
