@@ -11,7 +11,8 @@ def tr(text: str) -> str:
 
 
 def tr_n(text: str, count: int) -> str:
-    """tr() of a text whose wording depends on `count` ("%n file(s)"): each language's .ts holds
-    one form per plural form of that language, English included (i18n/pixxel_qgis_en.ts), and Qt
-    picks the form for `count` and writes it in place of %n."""
+    """tr() of a text whose wording depends on `count` ("{count} file(s)"): each language's .ts
+    holds one form per plural form of that language, English included (i18n/pixxel_qgis_en.ts),
+    and Qt picks the form for `count`. The caller formats the placeholders, the count too (with
+    the thousands separators a plain %n would not have)."""
     return QCoreApplication.translate(TRANSLATION_CONTEXT, text, None, count)

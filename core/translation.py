@@ -16,7 +16,7 @@ def language() -> str:
     return str(locale)[:2]
 
 
-# The English plural forms ("1 file", "2 files") of the source texts' "%n file(s)": for an
+# The English plural forms ("1 file", "2 files") of the source texts' "{count} file(s)": for an
 # English QGIS, and for any language the plugin has no translation for (its texts stay English).
 SOURCE_LANGUAGE = "en"
 

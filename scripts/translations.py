@@ -16,9 +16,9 @@ gets them from scripts/package.py, which compiles the .ts files itself).
 A new language: copy pixxel_qgis.ts to pixxel_qgis_<lang>.ts, set language="<lang>" on <TS>,
 translate it in Qt Linguist, then run `make translations`.
 
-Texts given a count (core.i18n.tr_n, "%n file(s)") are numerus messages: a translation holds one
-<numerusform> per plural form of its language. pixxel_qgis_en.ts holds only those (what
-`lupdate -pluralonly` writes): the English forms of the source texts.
+Texts given a count (core.i18n.tr_n, "{count} file(s)") are numerus messages: a translation
+holds one <numerusform> per plural form of its language. pixxel_qgis_en.ts holds only those
+(what `lupdate -pluralonly` writes): the English forms of the source texts.
 
 Exits 1 when a call cannot be extracted (an f-string, a variable, self.tr, another context): its
 text can never be translated. The files are still written, so the other strings are not held up.
