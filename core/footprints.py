@@ -449,20 +449,16 @@ class AoiFootprints:
                 pass
         self._highlight = None
 
-    def extent_in_canvas_crs(self, aoi_ids: Sequence[str]) -> Optional[QgsRectangle]:
-        """The combined extent of these AOIs' features in the canvas CRS (EPSG:4326 without a
-        canvas), None when none has a geometry or the transform fails."""
-        layer = self.layer()
-        if layer is None:
-            return None
+    def extent_in_canvas_crs(self, aois: Sequence[Aoi]) -> Optional[QgsRectangle]:
+        """The combined extent of these AOIs' outlines in the canvas CRS (EPSG:4326 without a
+        canvas), None when none has a geometry or the transform fails. From the AOIs themselves,
+        not the layer: zooming works after the user removed the layer, too."""
         extent = QgsRectangle()
         extent.setMinimal()
         found = False
-        for aoi_id in aoi_ids:
-            feature = self.feature(aoi_id)
-            if feature is not None and feature.hasGeometry():
-                extent.combineExtentWith(feature.geometry().boundingBox())
-                found = True
+        for geometry in filter(None, map(geometry_from_geojson, (a.geometry for a in aois))):
+            extent.combineExtentWith(geometry.boundingBox())
+            found = True
         if not found or not extent.isFinite():
             return None
         if self._canvas is None:
@@ -479,11 +475,11 @@ class AoiFootprints:
             log.warning("Cannot show the AOI in the map's CRS: %s", error)
             return None
 
-    def zoom_to(self, aoi_ids: Sequence[str]) -> bool:
+    def zoom_to(self, aois: Sequence[Aoi]) -> bool:
         """Zoom the canvas to these AOIs (with a margin). False without canvas or geometry."""
         if self._canvas is None:
             return False
-        extent = self.extent_in_canvas_crs(aoi_ids)
+        extent = self.extent_in_canvas_crs(aois)
         if extent is None:
             return False
         if extent.width() == 0 or extent.height() == 0:

@@ -548,4 +548,4 @@ class AoiPanel(QWidget):
         aoi = self.selected_aoi()
         if aoi is None:
             return False
-        return self.footprints.zoom_to([aoi.aoi_id])
+        return self.footprints.zoom_to([aoi])

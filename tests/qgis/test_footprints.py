@@ -11,6 +11,7 @@ from qgis.core import (
     QgsMultiBandColorRenderer,
     QgsPointXY,
     QgsRasterLayer,
+    QgsRectangle,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -144,12 +145,13 @@ def test_a_layer_saved_without_the_memory_layer_property_gets_it_quietly(project
 def test_selection_highlight_and_zoom_in_the_canvas_crs(project, qgis_canvas):
     qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
     footprints = AoiFootprints(project, canvas=qgis_canvas)
-    layer = footprints.update([aoi("a"), aoi("b", coordinates=OTHER)])
+    a, b = aoi("a"), aoi("b", coordinates=OTHER)
+    layer = footprints.update([a, b])
     assert footprints.select("b")
     assert [layer.getFeature(fid)["aoi_id"] for fid in layer.selectedFeatureIds()] == ["b"]
     assert footprints._highlight is not None
 
-    assert footprints.zoom_to(["b"])
+    assert footprints.zoom_to([b])
     to_canvas = QgsCoordinateTransform(
         QgsCoordinateReferenceSystem("EPSG:4326"), qgis_canvas.mapSettings().destinationCrs(),
         project,
@@ -168,7 +170,11 @@ def test_selection_highlight_and_zoom_in_the_canvas_crs(project, qgis_canvas):
     project.removeMapLayer(layer.id())
     assert footprints._highlight is None
     footprints.release()
-    assert not footprints.zoom_to(["a"])
+    # Zooming needs no layer: the user may have removed it.
+    qgis_canvas.setExtent(QgsRectangle(0, 0, 1, 1))
+    assert footprints.zoom_to([a])
+    assert qgis_canvas.extent().contains(to_canvas.transform(QgsPointXY(77.05, 30.05)))
+    assert not footprints.zoom_to([aoi("c", coordinates=[[["x", 1]]])])  # no usable geometry
 
 
 # -- outlines over imagery -------------------------------------------------------------------------
