@@ -9,7 +9,8 @@ orders["mode"]:
 - "resume": in the next session on the same profile, press the download's Resume button in the
   dock's downloads list and wait for the imagery on the map; then QGIS ends.
 - "close": with QGIS' own questions at close switched back on (the test profiles turn them off),
-  open the user's saved project (a GeoJSON layer of theirs), list the AOIs in the dock, then Exit.
+  open the user's saved project (a GeoJSON layer of theirs) if told, list the AOIs in the dock,
+  then Exit.
   Any question asked is recorded and answered so that QGIS still quits.
 - "open_panel": open the panel, let it list, Exit (QGIS remembers the panel as open).
 - "restart": the next session, which opens the panel at start-up: report what the panel and the
@@ -138,7 +139,8 @@ def close_after_listing() -> None:
     settings = QgsSettings()
     settings.setValue("askToSaveMemoryLayers", True, QgsSettings.Section.App)
     settings.setValue("qgis/askToSaveProjectChanges", True)
-    open_saved_project()
+    if ORDERS.get("project_folder"):
+        open_saved_project()
     dock = qgis.utils.plugins[PLUGIN].dock
     dock.show()
     dock.refresh()

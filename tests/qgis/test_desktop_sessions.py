@@ -92,23 +92,21 @@ def test_quitting_mid_download_keeps_the_part_and_the_next_session_resumes_it(
                for value in ranges), ranges
 
 
-def test_closing_a_saved_project_after_the_panel_listed_asks_nothing(
-    sandbox, tmp_path, monkeypatch
-):
-    """With QGIS' questions at close on (its defaults), the outlines layer the panel added to the
-    user's project raises neither "save the project?" nor "temporary layers will be lost".
-
-    (In a new, empty project QGIS still asks to save: our layer is its first, and QGIS then
-    sets the project's CRS from it, a change of its own.)"""
+@pytest.mark.parametrize("which", ["saved project", "new project"])
+def test_closing_qgis_after_the_panel_listed_asks_nothing(sandbox, tmp_path, monkeypatch, which):
+    """With QGIS' questions at close on (its defaults), the outlines layer the panel added raises
+    neither "save the project?" nor "temporary layers will be lost", in the user's saved project
+    or in the new one QGIS starts with (where it is the first layer and sets the CRS)."""
     # QGIS counts any file under the temporary folder as a temporary layer: the user's project
     # must not be there.
     (tmp_path / "qgis-temp").mkdir()
     monkeypatch.setenv("TMPDIR", str(tmp_path / "qgis-temp"))
-    report = desktop_session.run_driver(
-        DRIVER, {"mode": "close", "project_folder": str(tmp_path / "project")}, sandbox,
-        tmp_path, timeout=120,
-    )
-    assert report["project_modified_when_opened"] is False
+    orders = {"mode": "close"}
+    if which == "saved project":
+        orders["project_folder"] = str(tmp_path / "project")
+    report = desktop_session.run_driver(DRIVER, orders, sandbox, tmp_path, timeout=120)
+    if which == "saved project":
+        assert report["project_modified_when_opened"] is False
     assert report["listed"] == len(sandbox.catalog.aois)
     assert report["outlines"] == report["listed"]
     assert report["questions"] == []
