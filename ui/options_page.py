@@ -35,6 +35,7 @@ from ..core.proxy import ProxySettingsError, current_proxy_config
 from ..core.redaction import pixxel_logger
 from ..core.settings import PluginSettings
 from ..core.tls import CaBundleError
+from .widgets import NoteLabel
 
 log = pixxel_logger()
 
@@ -68,18 +69,15 @@ class PixxelOptionsPage(QgsOptionsPageWidget):
         key_row.addWidget(self.key_edit, 1)
         key_row.addWidget(self.clear_key_button)
         form.addRow(tr("API key"), key_row)
-        self.key_state_label = _note(group)
-        form.addRow("", self.key_state_label)
+        self.key_state_label = _add_note(form, group)
 
         self.base_url_edit = QLineEdit(group)
         self.base_url_edit.setPlaceholderText(DEFAULT_BASE_URL)
         self.base_url_edit.textChanged.connect(self._check_base_url)
         form.addRow(tr("API address"), self.base_url_edit)
-        self.base_url_error_label = _note(group)
+        self.base_url_error_label = _add_note(form, group)
         self.base_url_error_label.setStyleSheet("color: #c0392b;")
-        form.addRow("", self.base_url_error_label)
-        self.url_override_label = _note(group)
-        form.addRow("", self.url_override_label)
+        self.url_override_label = _add_note(form, group)
 
         self.test_button = QPushButton(tr("Test connection"), group)
         self.test_button.clicked.connect(self.test_connection)
@@ -91,8 +89,7 @@ class PixxelOptionsPage(QgsOptionsPageWidget):
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_progress, 1)
         form.addRow("", test_row)
-        self.test_result_label = _note(group)
-        form.addRow("", self.test_result_label)
+        self.test_result_label = _add_note(form, group)
         return group
 
     def _downloads_group(self) -> QGroupBox:
@@ -120,13 +117,12 @@ class PixxelOptionsPage(QgsOptionsPageWidget):
         stored = settings.load_stored()
         self.base_url_edit.setText("" if stored.base_url == DEFAULT_BASE_URL else stored.base_url)
         override = settings.env_api_url()
-        self.url_override_label.setVisible(override is not None)
-        if override is not None:
-            self.url_override_label.setText(
-                tr("PIXXEL_API_URL is set: {url} is used instead of this address.").format(
-                    url=override
-                )
-            )
+        _set_note(
+            self.url_override_label,
+            tr("PIXXEL_API_URL is set: {url} is used instead of this address.").format(
+                url=override
+            ) if override is not None else "",
+        )
         self.folder_widget.setFilePath(stored.download_folder)
         self.parallel_spin.setValue(stored.parallel_downloads)
         self.load_check.setChecked(stored.load_after_download)
@@ -164,8 +160,7 @@ class PixxelOptionsPage(QgsOptionsPageWidget):
 
     def _check_base_url(self) -> None:
         error = settings.base_url_error(self._entered_base_url())
-        self.base_url_error_label.setText(error or "")
-        self.base_url_error_label.setVisible(bool(error))
+        _set_note(self.base_url_error_label, error or "")
 
     # -- the key -------------------------------------------------------------------------------
 
@@ -177,7 +172,7 @@ class PixxelOptionsPage(QgsOptionsPageWidget):
             credentials.store_api_key(typed)
         except CredentialsError as exc:
             log.warning("The API key was not saved: %s", exc)
-            self.key_state_label.setText(str(exc))
+            _set_note(self.key_state_label, str(exc))
             return
         self.key_edit.clear()
         self._show_key_state()
@@ -186,7 +181,7 @@ class PixxelOptionsPage(QgsOptionsPageWidget):
         try:
             credentials.clear_api_key()
         except CredentialsError as exc:
-            self.key_state_label.setText(str(exc))
+            _set_note(self.key_state_label, str(exc))
             return
         self.key_edit.clear()
         self._show_key_state()
@@ -201,7 +196,7 @@ class PixxelOptionsPage(QgsOptionsPageWidget):
             text = tr("A key is stored in the QGIS authentication database.")
         else:
             text = tr("No key stored yet.")
-        self.key_state_label.setText(text)
+        _set_note(self.key_state_label, text)
 
     # -- test connection -----------------------------------------------------------------------
 
@@ -211,28 +206,29 @@ class PixxelOptionsPage(QgsOptionsPageWidget):
         base_url = settings.env_api_url() or self._entered_base_url()
         error = settings.base_url_error(base_url)
         if error:
-            self.test_result_label.setText(error)
+            _set_note(self.test_result_label, error)
             return
         typed_key = "" if settings.api_key_overridden() else self.key_edit.text().strip()
         try:
             key = typed_key or credentials.api_key()
             proxy = current_proxy_config()
         except (CredentialsError, ProxySettingsError) as exc:
-            self.test_result_label.setText(str(exc))
+            _set_note(self.test_result_label, str(exc))
             return
         try:
             start_connection_check(base_url, key, proxy, self._show_result)
         except CaBundleError as exc:
-            self.test_result_label.setText(str(exc))
+            _set_note(self.test_result_label, str(exc))
             return
         self.test_button.setEnabled(False)
         self.test_progress.show()
-        self.test_result_label.setText(tr("Testing the connection to {url}…").format(url=base_url))
+        testing = tr("Testing the connection to {url}…").format(url=base_url)
+        _set_note(self.test_result_label, testing)
 
     def _show_result(self, result: ConnectionResult) -> None:
         self.test_progress.hide()
         self.test_button.setEnabled(True)
-        self.test_result_label.setText(result.describe())
+        _set_note(self.test_result_label, result.describe())
 
 
 class PixxelOptionsFactory(QgsOptionsWidgetFactory):
@@ -252,7 +248,15 @@ def open_settings() -> None:
     iface.showOptionsDialog(iface.mainWindow(), currentPage=PAGE_OBJECT_NAME)
 
 
-def _note(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
+def _add_note(form: QFormLayout, parent: QWidget) -> QLabel:
+    """A line of explanation under the field above it, in the field column; a row of its own
+    with no label, so that it takes no room while it has nothing to say (see _set_note)."""
+    label = NoteLabel(parent)
+    label.hide()
+    form.setWidget(form.rowCount(), QFormLayout.ItemRole.FieldRole, label)
     return label
+
+
+def _set_note(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))

@@ -4,7 +4,7 @@ alike."""
 from typing import Optional
 
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtCore import QSize, Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QLabel, QSizePolicy, QToolButton, QWidget
 
@@ -64,3 +64,25 @@ class ElidedLabel(QLabel):
 def show_folder(folder: str) -> bool:
     """Open `folder` in the system's file manager."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+
+
+class NoteLabel(QLabel):
+    """A word-wrapped line of explanation as tall as its text at the width it has. A plain
+    word-wrapped QLabel in a form asks for the height of its text wrapped at a guessed width:
+    two or three lines for one, a blank band above it on the Options page."""
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        if self.width() <= 0 or not self.text():
+            return hint
+        return QSize(hint.width(), self.heightForWidth(self.contentsRect().width() or 1)
+                     + self.height() - self.contentsRect().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the height it needs depends on the width it got

@@ -166,6 +166,23 @@ def test_environment_overrides_are_shown(clean, qtbot):
     assert "http://127.0.0.1:9999" in page.url_override_label.text()
 
 
+def test_notes_take_room_only_with_something_to_say(page, qtbot, sandbox):
+    """An empty note is hidden, its row with it (no empty label keeps a blank line open)."""
+    notes = (page.base_url_error_label, page.url_override_label, page.test_result_label)
+    assert [note.isVisibleTo(page) for note in notes] == [False, False, False]
+    form = page.test_result_label.parentWidget().layout()
+    assert all(form.labelForField(note) is None for note in notes + (page.key_state_label,))
+    assert page.key_state_label.isVisibleTo(page)  # it always has something to say
+
+    page.base_url_edit.setText("http://example.com")
+    assert page.base_url_error_label.isVisibleTo(page)
+    page.base_url_edit.setText(sandbox.api_url)
+    assert not page.base_url_error_label.isVisibleTo(page)
+    page.key_edit.setText(sandbox.api_key)
+    _run_test(qtbot, page)
+    assert page.test_result_label.isVisibleTo(page)
+
+
 def test_connection_test_reports_the_counts(page, qtbot, sandbox, english_plurals):
     page.base_url_edit.setText(sandbox.api_url)
     page.key_edit.setText(sandbox.api_key)

@@ -28,3 +28,26 @@ def test_a_long_text_is_elided_in_the_middle_and_kept_whole(qtbot):
     assert label.text().endswith("assets")
     assert "…" in label.text()
     assert label.full_text().endswith("13 assets")
+
+
+def test_a_note_is_as_tall_as_its_text_at_its_width(qtbot):
+    from qgis.PyQt.QtWidgets import QFormLayout, QLineEdit, QWidget
+
+    from pixxel_qgis.ui.widgets import NoteLabel
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    form = QFormLayout(page)
+    form.addRow("Address", QLineEdit(page))
+    note = NoteLabel(page)
+    note.setText("PIXXEL_API_URL is set: http://127.0.0.1:35419 is used instead of this address.")
+    form.addRow("", note)
+    page.resize(900, 300)
+    page.show()
+    qtbot.waitUntil(lambda: note.width() > 600)
+    qtbot.waitUntil(lambda: note.height() == note.heightForWidth(note.width()))
+    assert note.height() < 2 * note.fontMetrics().lineSpacing()  # one line, no blank band
+
+    page.resize(250, 300)  # now it wraps: taller, and exactly as tall as its lines
+    qtbot.waitUntil(lambda: note.height() == note.heightForWidth(note.width()))
+    assert note.height() >= 3 * note.fontMetrics().lineSpacing()
