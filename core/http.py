@@ -10,9 +10,9 @@ TLS: certificates are always verified, against requests' default CA bundle or th
 as `verify` (core/tls.py makes one from the CAs QGIS trusts). One gateway serves the API and the
 storage host, so both are verified alike.
 
-Cancelling: transfer.py shuts down the socket of a body it streams when its caller cancels, so a
-stalled storage read ends at once; `send(is_cancelled=...)` does the same for a request still
-waiting for its answer (core/interruptible.py), within 0.05 s of the cancel."""
+Cancelling: `send(is_cancelled=...)` shuts the socket of a request still waiting for its answer
+down within 0.05 s of the cancel (core/interruptible.py), which transfer.py also uses for the body
+it streams, so a stalled storage read ends at once too."""
 
 import functools
 import ssl

@@ -1,12 +1,13 @@
-"""Requests whose wait for an answer a cancel can cut short.
+"""Reads a cancel can cut short: a request waiting for its answer, and a streamed body.
 
-A request blocked waiting for the server's answer (a stalled API, storage that accepted the GET
-but sends nothing) would otherwise hold a cancel — the plugin's unload, QGIS' exit — until the
-read timeout, 60 s. requests hands out no socket before the answer arrives, so the connection
-classes of the adapter's pools are extended: when a thread that registered a cancel check
-(`waiting()`) starts reading an answer, its socket is recorded, and one watcher thread for the
-whole process polls the registered checks and shuts a cancelled thread's socket down. The
-blocked read then returns at once and fails; `Wait.fired` tells the caller it was the cancel.
+A read blocked on a server that stopped sending (a stalled API, storage that accepted the GET but
+sends nothing, or stops half-way through a file) would otherwise hold a cancel — the plugin's
+unload, QGIS' exit — until the read timeout, 60 s. One watcher thread for the whole process polls
+the cancel checks registered with `waiting()` and shuts the socket of a cancelled thread's read
+down; the blocked read then returns at once and fails, and `Wait.fired` tells the caller it was
+the cancel. A streamed body's socket is given to `waiting()` (`body_socket()` finds it).
+requests hands out no socket before an answer arrives, so for a request the connection classes
+of the adapter's pools are extended: its socket is recorded when it starts reading the answer.
 
 shutdown(), unlike close(), is safe while another thread reads the socket: the read just sees
 the end of the stream. A socket is shut down only while its thread is still inside `waiting()`,
@@ -20,7 +21,7 @@ The watcher sleeps while no request is registered.
 import contextlib
 import socket
 import threading
-from typing import Callable, Dict, Iterator, Optional, Type
+from typing import Any, Callable, Dict, Iterator, Optional, Type
 
 from requests.adapters import HTTPAdapter
 
@@ -46,9 +47,13 @@ _watcher_stop = threading.Event()
 
 
 @contextlib.contextmanager
-def waiting(is_cancelled: Callable[[], bool]) -> Iterator[Wait]:
-    """Register the calling thread's request for the block's duration."""
+def waiting(
+    is_cancelled: Callable[[], bool], sock: Optional[socket.socket] = None
+) -> Iterator[Wait]:
+    """Register the calling thread's read for the block's duration: of `sock` (a streamed body,
+    see body_socket()), or else of the request it sends in the block."""
     wait = Wait(is_cancelled)
+    wait.sock = sock
     ident = threading.get_ident()
     with _lock:
         _waits[ident] = wait
@@ -72,6 +77,16 @@ def stop_watcher(timeout: float = 1.0) -> None:
         _watcher_stop.set()
         _lock.notify_all()
     thread.join(timeout)
+
+
+def body_socket(response: Any) -> Optional[socket.socket]:
+    """The socket a streamed requests response reads its body from, None when not found.
+    urllib3 (1.26 and 2.x) keeps the connection of a streamed body as HTTPResponse.connection,
+    and http.client's connection keeps its socket in `sock`; without them the read timeout still
+    ends a stalled read, only later."""
+    connection = getattr(getattr(response, "raw", None), "connection", None)
+    sock = getattr(connection, "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 class InterruptibleAdapter(HTTPAdapter):

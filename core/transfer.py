@@ -31,7 +31,6 @@ import os
 import queue
 import re
 import shutil
-import socket
 import threading
 import time
 import unicodedata
@@ -45,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 
 import urllib3
 
+from . import interruptible
 from .errors import (
     BadRequestError,
     CancelledError,
@@ -82,8 +82,6 @@ RATE_WINDOW = 5.0  # seconds of history behind the transfer rate, so ETA follows
 HASH_QUEUE_DEPTH = 8
 # Bytes written between two nudges to the kernel to start writing them to disk (_start_writeback).
 WRITEBACK_STEP = 64 * 1024 * 1024
-# How often a cancel is looked for while a body read may be blocked: the cancel latency.
-CANCEL_POLL_INTERVAL = 0.1
 PART_SUFFIX = ".part"
 SIDECAR_SUFFIX = ".part.json"
 _SIDECAR_VERSION = 1
@@ -156,8 +154,9 @@ def fetch(
     making progress is never cut short. `expected_size`, when known, only lets the free-space check
     run before any request; storage's own size is what gets verified.
 
-    `is_cancelled` is also polled from a helper thread while the body is read, so a cancel ends
-    even a read stalled on storage within CANCEL_POLL_INTERVAL (it must be safe to call from there).
+    `is_cancelled` is also polled from another thread while the body is read, so a cancel ends
+    even a read stalled on storage within interruptible.CANCEL_POLL_INTERVAL (it must be safe to
+    call from there).
     Raises CancelledError (the `.part` and its sidecar stay for a later resume), DiskFullError,
     SignedUrlExpiredError, NotFoundError, UnexpectedResponseError (a web page instead of the file),
     IncompleteTransferError, or the last NetworkError/ServerError/RateLimitedError.
@@ -331,58 +330,6 @@ class _HashThread:
     def _run(self) -> None:
         for chunk in iter(self._chunks.get, None):
             self._md5.update(chunk)
-
-
-class _CancelWatch:
-    """Polls `is_cancelled` on a second thread while the body is read, and shuts the response's
-    socket down when it turns true: a read blocked on a stalled server then returns at once,
-    instead of after the read timeout (60 s), which would hold QGIS' exit and the plugin's unload
-    hostage. `check()` tells the reading thread that what ended its read was the cancel, so that
-    it is never mistaken for a network failure to retry."""
-
-    def __init__(self, response: "requests.Response", is_cancelled: Callable[[], bool]) -> None:
-        self._response = response
-        self._is_cancelled = is_cancelled
-        self._stop = threading.Event()
-        self._fired = False
-        self._thread = threading.Thread(target=self._run, name="pixxel-cancel", daemon=True)
-
-    def __enter__(self) -> "_CancelWatch":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        # Joined before the caller closes the response, so the socket is never touched after that.
-        self._stop.set()
-        self._thread.join()
-
-    def check(self) -> None:
-        if self._fired or self._is_cancelled():
-            raise CancelledError("Download cancelled.")
-
-    def _run(self) -> None:
-        while not self._stop.wait(CANCEL_POLL_INTERVAL):
-            if self._is_cancelled():
-                self._fired = True
-                _shut_down(self._response)
-                return
-
-
-def _shut_down(response: "requests.Response") -> None:
-    """Make a read blocked on `response` (in another thread) return now. shutdown(), unlike
-    close(), is safe while another thread reads: the read just sees the end of the stream, and the
-    descriptor stays valid until the reader closes it. Called on socket.socket itself so that a
-    TLS socket's state, which the reader is using, is left alone."""
-    # urllib3 (1.26 and 2.x) exposes the connection a streamed body comes from as
-    # HTTPResponse.connection, and http.client's connection keeps its socket in `sock`. Should a
-    # version not have them, the read timeout still ends the read: just later.
-    connection = getattr(response.raw, "connection", None)
-    sock = getattr(connection, "sock", None)
-    if not isinstance(sock, socket.socket):
-        log.debug("No socket to shut down: the cancel waits for the read to return")
-        return
-    with contextlib.suppress(OSError):  # already closed by the server, or by the reader
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 class _Meter:
@@ -621,15 +568,18 @@ class _Fetch:
         out = None  # opened at the first byte, so that a web page never creates a .part
         with contextlib.ExitStack() as closing:
             hasher = None if self.md5 is None else closing.enter_context(_HashThread(self.md5))
-            watch = closing.enter_context(_CancelWatch(response, self.is_cancelled))
+            # Left before the caller closes the response: its socket is never touched after.
+            wait = closing.enter_context(
+                interruptible.waiting(self.is_cancelled, interruptible.body_socket(response))
+            )
             while True:
                 try:
                     chunk = response.raw.read(self.chunk_size, decode_content=False)
                 except _READ_ERRORS as exc:
-                    watch.check()
+                    self._check_cancelled(wait)
                     raise _TransientError(_read_error(exc, done, total)) from None
                 # A cancel may have cut this chunk short: it stays out of the .part.
-                watch.check()
+                self._check_cancelled(wait)
                 if not chunk:
                     break
                 if out is None:
@@ -740,8 +690,9 @@ class _Fetch:
                  self.failures, self.retry.attempts - 1, delay)
         sleep_unless_cancelled(delay, self.is_cancelled)
 
-    def _check_cancelled(self) -> None:
-        if self.is_cancelled():
+    def _check_cancelled(self, wait: Optional[interruptible.Wait] = None) -> None:
+        """`wait`: a body read the cancel may have cut short, never a failure to retry."""
+        if (wait is not None and wait.fired) or self.is_cancelled():
             raise CancelledError("Download cancelled.")
 
     def _ensure_space(self, needed: Optional[int]) -> None:
