@@ -14,10 +14,10 @@ key is stored and shown in QGIS' authentication manager.
 from typing import Dict, Optional
 
 from qgis.core import QgsApplication, QgsAuthManager, QgsAuthMethodConfig, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QThread
 
 from . import settings
 from .i18n import tr
+from .main_thread import require_main_thread
 
 AUTH_CONFIG_ID_KEY = settings.PREFIX + "auth_config_id"
 CONFIG_NAME = "Pixxel API key"
@@ -128,10 +128,7 @@ def _unlocked_manager() -> QgsAuthManager:
     """The auth manager with its master password entered: asks for it (QGIS' own dialog) when
     needed. A cancelled prompt, a database without a master password in a session that cannot
     ask, or a disabled auth system all end in CredentialsError."""
-    app = QCoreApplication.instance()
-    if app is None or QThread.currentThread() != app.thread():
-        # Off the main thread the prompt would deadlock or crash QGIS: a programming error.
-        raise RuntimeError("the QGIS authentication database is read on the main thread only")
+    require_main_thread("the QGIS authentication database is read on the main thread only")
     manager = QgsApplication.authManager()
     if manager.isDisabled():
         raise CredentialsError(

@@ -152,13 +152,11 @@ def requests_verify() -> Union[bool, str]:
     CaBundleError when REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE names a file that does not exist
     (requests would fail every request with an error that does not say so)."""
     from qgis.core import QgsApplication
-    from qgis.PyQt.QtCore import QCoreApplication, QThread
 
     from .i18n import tr
+    from .main_thread import require_main_thread
 
-    app = QCoreApplication.instance()
-    if app is None or QThread.currentThread() != app.thread():
-        raise RuntimeError("QGIS' trusted CA certificates are read on the main thread only")
+    require_main_thread("QGIS' trusted CA certificates are read on the main thread only")
 
     from_env = env_ca_bundle()
     if from_env:

@@ -43,7 +43,6 @@ from qgis.PyQt.QtCore import (
     QDateTime,
     QObject,
     Qt,
-    QThread,
     pyqtSignal,
     pyqtSlot,
 )
@@ -53,6 +52,7 @@ from ..api import PixxelClient
 from ..errors import PixxelError
 from ..footprints import geometry_from_geojson
 from ..i18n import tr
+from ..main_thread import is_main_thread
 from ..plugin_info import metadata, resource_path
 from ..redaction import RedactingFilter, pixxel_logger
 from ..tasks import Connection, SetupError, current_connection
@@ -120,11 +120,6 @@ def _main_thread_runner() -> _MainThreadRunner:
             runner.moveToThread(QCoreApplication.instance().thread())
             _runner = runner
         return _runner
-
-
-def is_main_thread() -> bool:
-    app = QCoreApplication.instance()
-    return app is not None and QThread.currentThread() == app.thread()
 
 
 def call_on_main_thread(function: Callable[[], T], feedback: Optional[QgsProcessingFeedback]) -> T:
