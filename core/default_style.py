@@ -11,10 +11,10 @@ Plain Python (no Qt): it runs in QgsTask.run() and in Processing's worker. A sty
 already there is left alone, since it may be the user's own.
 """
 
-import os
 from pathlib import Path
 from typing import List, Optional, Sequence
 
+from .atomic_write import write_atomically
 from .products import ProductDescription
 from .redaction import pixxel_logger
 
@@ -86,12 +86,9 @@ def _write_if_absent(product: ProductDescription) -> Optional[Path]:
     path = default_style_path(product.image)
     if path.exists():
         return None
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(true_colour_qml(product), encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, true_colour_qml(product))
     except OSError as error:
         log.warning("Could not write the default style %s: %s", path, error)
-        temporary.unlink(missing_ok=True)
         return None
     return path

@@ -57,6 +57,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 
 from . import archive
 from .api import PixxelClient
+from .atomic_write import write_atomically
 from .errors import (
     BadRequestError,
     CancelledError,
@@ -469,14 +470,11 @@ class _Manifest:
 
     def _save(self) -> None:
         _make_folder(self.path.parent)
-        temporary = self.path.with_name(self.path.name + ".tmp")
         text = json.dumps({"version": _MANIFEST_VERSION, "downloads": self.entries}, indent=1,
                           ensure_ascii=False)
         try:
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, self.path)
+            write_atomically(self.path, text)
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
             raise _os_error(exc, f"write {self.path}") from None
 
 

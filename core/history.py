@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, 
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
+from .atomic_write import write_atomically
 from .errors import CancelledError
 from .models import parse_timestamp
 from .redaction import pixxel_logger, redactor
@@ -255,18 +256,13 @@ class DownloadHistory(QObject):
 
     def _save(self) -> None:
         body = {"version": _FORMAT_VERSION, "entries": [e.to_json() for e in self._entries]}
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with temporary.open("w", encoding="utf-8") as stream:
-                json.dump(body, stream, indent=1, ensure_ascii=False)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
+            write_atomically(
+                self.path, json.dumps(body, indent=1, ensure_ascii=False), sync=True
+            )
         except OSError as error:
             # The history is a convenience: a full disk must not break the download it records.
             log.warning("The downloads history could not be saved to %s: %s", self.path, error)
-            temporary.unlink(missing_ok=True)
 
 
 def _text(value: Any) -> str:

@@ -34,7 +34,6 @@ import logging
 import os
 import re
 import ssl
-import tempfile
 from pathlib import Path
 from typing import (
     Any,
@@ -50,6 +49,7 @@ from typing import (
     Union,
 )
 
+from .atomic_write import write_atomically
 from .errors import PixxelError
 from .http import default_ca_bundle
 from .redaction import pixxel_logger
@@ -123,15 +123,7 @@ def write_if_changed(path: Path, content: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, delete=False) as stream:
-        try:
-            stream.write(content)
-            stream.close()
-            os.replace(stream.name, path)
-        except OSError:
-            os.unlink(stream.name)
-            raise
+    write_atomically(path, content)
     return True
 
 

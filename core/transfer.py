@@ -45,6 +45,7 @@ from urllib.parse import unquote, urlsplit
 import urllib3
 
 from . import interruptible
+from .atomic_write import write_atomically
 from .errors import (
     BadRequestError,
     CancelledError,
@@ -724,12 +725,9 @@ class _Fetch:
             return None
 
     def _write_sidecar(self, validators: _Validators) -> None:
-        temporary = self.sidecar.with_name(self.sidecar.name + ".tmp")
         try:
-            temporary.write_text(validators.to_json(), encoding="utf-8")
-            os.replace(temporary, self.sidecar)
+            write_atomically(self.sidecar, validators.to_json())
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
             if exc.errno in _DISK_FULL_ERRNOS:
                 raise self._disk_full(validators.total) from None
             raise PixxelError(f"Could not write {self.sidecar}: {exc.strerror}.") from None
