@@ -9,11 +9,12 @@ Dev tool only: not shipped in the plugin.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from .api import ApiServer
 from .catalog import Catalog, size_bytes
@@ -156,6 +157,16 @@ class Sandbox:
         self._downloads.clear()
         self._log.clear()
         self.config = self.initial_config
+
+    @contextlib.contextmanager
+    def reset_around(self) -> Iterator[Sandbox]:
+        """For a test fixture: the sandbox reset before the test and again after it, so that no
+        test sees another's faults, downloads or request log."""
+        self.reset()
+        try:
+            yield self
+        finally:
+            self.reset()
 
     def configure(self, **changes: Any) -> None:
         unknown = set(changes) - RUNTIME_OPTIONS

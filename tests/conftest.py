@@ -64,9 +64,8 @@ def sandbox_session(start_sandbox):
 @pytest.fixture
 def sandbox(sandbox_session):
     """The session's sandbox, reset to a fresh state (no faults, downloads or request log)."""
-    sandbox_session.reset()
-    yield sandbox_session
-    sandbox_session.reset()
+    with sandbox_session.reset_around() as running:
+        yield running
 
 
 @pytest.fixture

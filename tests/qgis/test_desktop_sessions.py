@@ -35,9 +35,8 @@ def sandbox_8mib(start_sandbox):
 
 @pytest.fixture
 def sandbox(sandbox_8mib):
-    sandbox_8mib.reset()
-    yield sandbox_8mib
-    sandbox_8mib.reset()
+    with sandbox_8mib.reset_around() as running:
+        yield running
 
 
 def _finished_images(folder: Path):

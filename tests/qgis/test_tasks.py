@@ -46,9 +46,8 @@ def many_aois(start_sandbox):
 
 @pytest.fixture
 def paged(many_aois):
-    many_aois.reset()
-    yield many_aois
-    many_aois.reset()
+    with many_aois.reset_around() as running:
+        yield running
 
 
 def connection_to(sandbox, key=None) -> Connection:

@@ -47,9 +47,8 @@ def sandbox_2mib(start_sandbox):
 
 @pytest.fixture
 def sb(sandbox_2mib):
-    sandbox_2mib.reset()
-    yield sandbox_2mib
-    sandbox_2mib.reset()
+    with sandbox_2mib.reset_around() as running:
+        yield running
 
 
 @pytest.fixture

@@ -55,9 +55,8 @@ def sandbox_8mib(start_sandbox):
 
 @pytest.fixture
 def sb(sandbox_8mib):
-    sandbox_8mib.reset()
-    yield sandbox_8mib
-    sandbox_8mib.reset()
+    with sandbox_8mib.reset_around() as running:
+        yield running
 
 
 @pytest.fixture
