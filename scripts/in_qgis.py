@@ -28,6 +28,29 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
         raise TimeoutError(f"{what}: nothing after {timeout:.0f} s")
 
 
+def wait_for_listing(dock, timeout: float) -> None:
+    """Until the Pixxel dock's AOI listing has ended with rows in the table."""
+    panel = dock.aoi_panel
+    wait_until(lambda: panel.list_task is None and panel.model.rowCount() > 0, timeout,
+               "the AOIs")
+
+
+def wait_for_no_task(timeout: float) -> None:
+    """Until QGIS' task manager runs nothing (the catalogue follows a listing, for one)."""
+    tasks = QgsApplication.taskManager()
+    wait_until(lambda: tasks.countActiveTasks() == 0, timeout, "the running tasks")
+
+
+def tick_downloadable_assets(dock, aoi_id: str, timeout: float) -> None:
+    """Select the AOI in the listed dock and tick every asset it can download, as a user
+    would before pressing Download."""
+    if not dock.aoi_panel.select_aoi(aoi_id):
+        raise RuntimeError("the AOI is not in the dock")
+    assets = dock.asset_panel.model
+    wait_until(lambda: assets.downloadable_count() > 0, timeout, "the AOI's assets")
+    assets.set_all_checked(True)
+
+
 def pause(milliseconds: int) -> None:
     loop = QEventLoop()
     QTimer.singleShot(milliseconds, loop.quit)

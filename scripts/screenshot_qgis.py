@@ -10,7 +10,13 @@ page. Then QGIS quits.
 from pathlib import Path
 
 import qgis.utils
-from in_qgis import pause, run_and_report, wait_until  # scripts/, on the driver's PYTHONPATH
+from in_qgis import (  # scripts/, on the driver's PYTHONPATH
+    pause,
+    run_and_report,
+    tick_downloadable_assets,
+    wait_for_listing,
+    wait_until,
+)
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import QApplication
@@ -40,12 +46,8 @@ def shoot(orders: dict) -> dict:
     # which took the AOI footprints layer with it.
     dock.refresh()
     panel = dock.aoi_panel
-    wait_until(lambda: panel.list_task is None and panel.model.rowCount() > 0, 120, "the AOIs")
-    if not panel.select_aoi(orders["aoi_id"]):
-        raise RuntimeError("the AOI is not in the dock")
-    assets = dock.asset_panel.model
-    wait_until(lambda: assets.downloadable_count() > 0, 120, "the AOI's assets")
-    assets.set_all_checked(True)
+    wait_for_listing(dock, 120)
+    tick_downloadable_assets(dock, orders["aoi_id"], 120)
 
     ended: dict = {}
     task = dock.download_checked()

@@ -23,7 +23,13 @@ import time
 from pathlib import Path
 
 import qgis.utils
-from in_qgis import pause, wait_until  # scripts/, on the driver's PYTHONPATH
+from in_qgis import (  # scripts/, on the driver's PYTHONPATH
+    pause,
+    tick_downloadable_assets,
+    wait_for_listing,
+    wait_for_no_task,
+    wait_until,
+)
 from qgis.core import QgsApplication, QgsProject, QgsSettings, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QAbstractButton, QApplication, QMessageBox
@@ -61,13 +67,8 @@ def quit_mid_download() -> None:
     dock = qgis.utils.plugins[PLUGIN].dock
     dock.show()
     dock.refresh()
-    panel = dock.aoi_panel
-    wait_until(lambda: panel.list_task is None and panel.model.rowCount() > 0, 60, "the AOIs")
-    if not panel.select_aoi(ORDERS["aoi_id"]):
-        raise RuntimeError("the AOI is not in the dock")
-    assets = dock.asset_panel.model
-    wait_until(lambda: assets.downloadable_count() > 0, 60, "the AOI's assets")
-    assets.set_all_checked(True)
+    wait_for_listing(dock, 60)
+    tick_downloadable_assets(dock, ORDERS["aoi_id"], 60)
     task = dock.download_checked()
     if task is None:
         raise RuntimeError("the dock started no download")
@@ -145,10 +146,8 @@ def close_after_listing() -> None:
     dock.show()
     dock.refresh()
     panel = dock.aoi_panel
-    wait_until(lambda: panel.list_task is None and panel.model.rowCount() > 0, 60, "the AOIs")
-    # The catalogue follows the listing; a task still running is a question of its own.
-    tasks = QgsApplication.taskManager()
-    wait_until(lambda: tasks.countActiveTasks() == 0, 60, "the catalogue")
+    wait_for_listing(dock, 60)
+    wait_for_no_task(60)  # a task still running is a question of its own
     save(listed=panel.model.rowCount(), outlines=panel.footprints.feature_count(), questions=[])
     QgsApplication.instance().aboutToQuit.connect(lambda: save(about_to_quit=True))
     QTimer.singleShot(0, answer_questions)
@@ -158,10 +157,8 @@ def close_after_listing() -> None:
 def open_panel() -> None:
     dock = qgis.utils.plugins[PLUGIN].dock
     dock.show()
-    wait_until(lambda: dock.aoi_panel.list_task is None and dock.aoi_panel.model.rowCount() > 0,
-               60, "the AOIs")
-    tasks = QgsApplication.taskManager()
-    wait_until(lambda: tasks.countActiveTasks() == 0, 60, "the catalogue")
+    wait_for_listing(dock, 60)
+    wait_for_no_task(60)
     save(listed=dock.aoi_panel.model.rowCount())
     qgis.utils.iface.actionExit().trigger()
 
@@ -170,7 +167,7 @@ def after_restart() -> None:
     dock = qgis.utils.plugins[PLUGIN].dock
     panel = dock.aoi_panel
     save(panel_open_at_start=dock.isVisible())
-    wait_until(lambda: panel.list_task is None and panel.model.rowCount() > 0, 60, "the AOIs")
+    wait_for_listing(dock, 60)
     # Start-up is over when the listing and whatever QGIS queued after it have run.
     pause(1000)
     save(listed=panel.model.rowCount(), outlines=panel.footprints.feature_count(),
