@@ -1,8 +1,7 @@
 """Fixtures for the real-QGIS tier (pytest-qgis, offscreen, isolated profile and auth DB)."""
 
 import os
-import shutil
-import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -61,10 +60,14 @@ def english_plurals(qgis_app, tmp_path):
     an English QGIS; without them Qt shows the source texts ("30 AOI(s)")."""
     from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
-    source = Path(__file__).resolve().parents[2] / "i18n" / "pixxel_qgis_en.ts"
-    lrelease = shutil.which("lrelease") or "/usr/lib/qt5/bin/lrelease"
-    compiled = tmp_path / "pixxel_qgis_en.qm"
-    subprocess.run([lrelease, "-silent", str(source), "-qm", str(compiled)], check=True)
+    repo_root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(repo_root / "scripts"))
+    try:
+        import package  # compiles .ts files as `make package` does for the zip
+    finally:
+        sys.path.remove(str(repo_root / "scripts"))
+    compiled = package.compile_qm(repo_root / "i18n" / "pixxel_qgis_en.ts",
+                                  tmp_path / "pixxel_qgis_en.qm")
     translator = QTranslator()
     assert translator.load(str(compiled))
     QCoreApplication.installTranslator(translator)
