@@ -8,13 +8,14 @@ from qgis.PyQt.QtCore import Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .core import interruptible, qgis_log, translation
-from .core.connection_check import cancel_running_checks
-from .core.history import DownloadHistory
-from .core.i18n import tr
-from .core.plugin_info import resource_path
+from .core.pixxel import interruptible
+from .core.pixxel.plugin_info import resource_path
 from .core.processing.provider import PixxelProvider
-from .core.tasks import TaskRegistry
+from .core.qgis import qgis_log, translation
+from .core.qgis.connection_check import cancel_running_checks
+from .core.qgis.history import DownloadHistory
+from .core.qgis.i18n import tr
+from .core.qgis.tasks import TaskRegistry
 from .ui.dock import PixxelDock
 from .ui.options_page import PixxelOptionsFactory, open_settings
 

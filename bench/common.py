@@ -28,7 +28,7 @@ def import_plugin() -> None:
 
 import_plugin()
 
-from pixxel_qgis.core.api import PixxelClient  # noqa: E402
+from pixxel_qgis.core.pixxel.api import PixxelClient  # noqa: E402
 from sandbox import Sandbox, SandboxConfig, default_data_dir  # noqa: E402
 
 

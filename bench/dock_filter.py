@@ -39,8 +39,8 @@ def main() -> int:
     app.initQgis()
     from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 
-    from pixxel_qgis.core.history import DownloadHistory
-    from pixxel_qgis.core.models import Aoi
+    from pixxel_qgis.core.pixxel.models import Aoi
+    from pixxel_qgis.core.qgis.history import DownloadHistory
     from pixxel_qgis.ui.aoi_model import COL_AREA
     from pixxel_qgis.ui.dock import PixxelDock
     from sandbox.catalog import Catalog

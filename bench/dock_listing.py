@@ -74,8 +74,8 @@ def run(runs: int = 5, latency: float = 0.0) -> Outcome:
 
 
 def _measure(url: str, key: str, runs: int, latency: float, history: Path) -> Outcome:
-    from pixxel_qgis.core.api import PixxelClient
-    from pixxel_qgis.core.tasks import Connection
+    from pixxel_qgis.core.pixxel.api import PixxelClient
+    from pixxel_qgis.core.qgis.tasks import Connection
 
     connection = Connection(api_key=key, base_url=url)
 
@@ -173,8 +173,8 @@ def _dock_listing(connection, history_path: Path) -> Tuple[object, float, float]
     """A new dock's listing: (the dock, seconds to the first row painted, to all rows)."""
     from qgis.PyQt.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer
 
-    from pixxel_qgis.core.history import DownloadHistory
-    from pixxel_qgis.core.tasks import AoiListTask, TaskRegistry
+    from pixxel_qgis.core.qgis.history import DownloadHistory
+    from pixxel_qgis.core.qgis.tasks import AoiListTask, TaskRegistry
     from pixxel_qgis.ui.dock import PixxelDock
 
     registry = TaskRegistry()

@@ -62,7 +62,7 @@ def run() -> Outcome:
 def child() -> None:
     """One download job; prints its memory figures as JSON."""
     from bench.common import PixxelClient
-    from pixxel_qgis.core.download import DownloadJob, run_download
+    from pixxel_qgis.core.download.job import DownloadJob, run_download
 
     job = json.loads(sys.stdin.read())
     with PixxelClient(job["api_key"], job["api_url"], trust_env=False) as client:

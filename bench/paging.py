@@ -14,7 +14,7 @@ import sys
 import requests
 
 from bench.common import Outcome, alternate, median, timed
-from pixxel_qgis.core.api import PixxelClient
+from pixxel_qgis.core.pixxel.api import PixxelClient
 from sandbox import Sandbox, SandboxConfig
 
 AOI_COUNT = 10_000

@@ -14,7 +14,7 @@ import threading
 from typing import Any
 
 from bench.common import MIB, Outcome, big_sandbox, client_for, scratch_dir, tif_asset
-from pixxel_qgis.core.download import DownloadJob, run_download
+from pixxel_qgis.core.download.job import DownloadJob, run_download
 from sandbox import httpbase
 
 SIZE = 512 * MIB

@@ -30,7 +30,7 @@ from bench.common import (
     settle,
     timed,
 )
-from pixxel_qgis.core.transfer import fetch
+from pixxel_qgis.core.download.transfer import fetch
 
 SIZE = 2 * GIB
 TARGET = 0.90  # engine throughput / curl throughput

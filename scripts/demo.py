@@ -292,10 +292,10 @@ def _render(summary_path: Path) -> int:
 def _build_and_draw(summary: dict) -> None:
     from qgis.core import QgsProject, QgsReferencedRectangle
 
-    from pixxel_qgis.core.api import PixxelClient
-    from pixxel_qgis.core.default_style import write_default_styles
-    from pixxel_qgis.core.layers import add_products_to_project
-    from pixxel_qgis.core.products import describe_products
+    from pixxel_qgis.core.imagery.default_style import write_default_styles
+    from pixxel_qgis.core.imagery.products import describe_products
+    from pixxel_qgis.core.pixxel.api import PixxelClient
+    from pixxel_qgis.core.qgis.layers import add_products_to_project
 
     aoi = summary["aoi"]
     with PixxelClient(os.environ["PIXXEL_API_KEY"], os.environ["PIXXEL_API_URL"]) as client:
@@ -331,7 +331,7 @@ def _build_and_draw(summary: dict) -> None:
 def _footprints_layer(path: str):
     from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer, QgsVectorLayer
 
-    from pixxel_qgis.core.footprints import OUTLINE_COLOUR
+    from pixxel_qgis.ui.footprints import OUTLINE_COLOUR
 
     layer = QgsVectorLayer(path, "Pixxel AOIs", "ogr")
     if not layer.isValid():

@@ -4,7 +4,7 @@ plugin needs at run time (no tests, sandbox, bench, venv or caches), LICENSE ins
     python scripts/package.py dist/pixxel_qgis.zip
 
 Translations are compiled here, not committed: every i18n/pixxel_qgis_<lang>.ts goes into the zip
-as the i18n/pixxel_qgis_<lang>.qm that core/translation.py loads, built by Qt's lrelease (the
+as the i18n/pixxel_qgis_<lang>.qm that core/qgis/translation.py loads, built by Qt's lrelease (the
 LRELEASE environment variable, `lrelease` on PATH, or Debian's qttools5-dev-tools path). Without
 lrelease the build fails rather than ship a plugin that silently stays in English. A .qm lying in
 i18n/ (from `make translations`) is never packed: it may be older than its .ts.

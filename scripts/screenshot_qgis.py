@@ -31,7 +31,7 @@ SETTLE_MS = 1500  # after the last render: the message bar and the layer tree fi
 
 
 def shoot(orders: dict) -> dict:
-    from pixxel_qgis.core.layers import zoom_canvas_to
+    from pixxel_qgis.core.qgis.layers import zoom_canvas_to
 
     iface = qgis.utils.iface
     main, canvas = iface.mainWindow(), iface.mapCanvas()

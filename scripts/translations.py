@@ -3,20 +3,20 @@
     python scripts/translations.py
 
 Strings are read with Python's `ast`, not pylupdate5: pylupdate5 files module-level tr() calls
-under the "@default" context, while core/i18n.tr() looks them up under "Pixxel", so a .qm built
+under the "@default" context, while core/qgis/i18n.tr() looks them up under "Pixxel", so a .qm built
 from its output would never match at run time.
 
 Writes i18n/pixxel_qgis.ts, the template for translators, and merges the same strings into every
 i18n/pixxel_qgis_<lang>.ts without losing a translator's work: a string that left the code stays
 as type="vanished" while it has a translation (lrelease skips it; it is revived as "unfinished"
 if the string comes back) and is dropped otherwise. Then compiles each pixxel_qgis_<lang>.ts into
-the pixxel_qgis_<lang>.qm that core/translation.py loads (git ignores .qm files: the plugin zip
+the pixxel_qgis_<lang>.qm that core/qgis/translation.py loads (git ignores .qm files: the plugin zip
 gets them from scripts/package.py, which compiles the .ts files itself).
 
 A new language: copy pixxel_qgis.ts to pixxel_qgis_<lang>.ts, set language="<lang>" on <TS>,
 translate it in Qt Linguist, then run `make translations`.
 
-Texts given a count (core.i18n.tr_n, "{count} file(s)") are numerus messages: a translation
+Texts given a count (core.qgis.i18n.tr_n, "{count} file(s)") are numerus messages: a translation
 holds one <numerusform> per plural form of its language. pixxel_qgis_en.ts holds only those
 (what `lupdate -pluralonly` writes): the English forms of the source texts.
 
@@ -39,7 +39,7 @@ I18N_DIR = "i18n"
 TEMPLATE = "pixxel_qgis.ts"
 LANGUAGE_PATTERN = "pixxel_qgis_*.ts"
 # Holds tr() itself, whose forwarding translate(TRANSLATION_CONTEXT, text) is no message.
-DEFINITION = Path("core", "i18n.py")
+DEFINITION = Path("core", "qgis", "i18n.py")
 TS_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
 
 PLURAL_ONLY = "pixxel_qgis_en.ts"  # the source language: only the plural forms to write
@@ -75,7 +75,7 @@ def _message_text(call: ast.Call) -> Tuple[Optional[str], Optional[str]]:
         return None, "tr_n() takes one string literal and a count"
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         if func.value.id == "self" and func.attr == "tr":
-            return None, "self.tr() translates in the class's context: use core.i18n.tr()"
+            return None, "self.tr() translates in the class's context: use core.qgis.i18n.tr()"
         if func.value.id == "QCoreApplication" and func.attr == "translate":
             if (
                 len(call.args) == 2

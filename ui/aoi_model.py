@@ -22,8 +22,8 @@ from qgis.PyQt.QtCore import (
 )
 from qgis.PyQt.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from ..core.i18n import tr
-from ..core.models import Aoi, Project, Satellite
+from ..core.pixxel.models import Aoi, Project, Satellite
+from ..core.qgis.i18n import tr
 from .table_model import RIGHT_ALIGNED, USER_ROLE, FlatTableModel
 
 AOI_ROLE = USER_ROLE + 1  # the Aoi itself

@@ -28,13 +28,12 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core import credentials, settings
-from ..core.errors import CancelledError, KeyRejectedError
-from ..core.footprints import AoiFootprints
-from ..core.i18n import tr, tr_n
-from ..core.models import Aoi, Project, Satellite
-from ..core.redaction import pixxel_logger
-from ..core.tasks import AoiListTask, CatalogTask, Connection
+from ..core.pixxel.errors import CancelledError, KeyRejectedError
+from ..core.pixxel.models import Aoi, Project, Satellite
+from ..core.pixxel.redaction import pixxel_logger
+from ..core.qgis import credentials, settings
+from ..core.qgis.i18n import tr, tr_n
+from ..core.qgis.tasks import AoiListTask, CatalogTask, Connection
 from .aoi_model import (
     AOI_ID_ROLE,
     COL_AREA,
@@ -48,6 +47,7 @@ from .aoi_model import (
     AoiFilterProxyModel,
     AoiTableModel,
 )
+from .footprints import AoiFootprints
 from .lifetime import OwnedTasks, alive, disconnect
 from .table_or_message import TableOrMessage
 from .widgets import tool_button

@@ -8,8 +8,8 @@ from typing import Any, Iterable, List, Optional, Set, Tuple
 
 from qgis.PyQt.QtCore import QModelIndex, Qt, pyqtSignal
 
-from ..core.i18n import tr
-from ..core.models import Asset
+from ..core.pixxel.models import Asset
+from ..core.qgis.i18n import tr
 from .aoi_model import status_icon, status_label
 from .table_model import RIGHT_ALIGNED, USER_ROLE, FlatTableModel
 

@@ -20,10 +20,10 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import CancelledError
-from ..core.i18n import tr
-from ..core.models import Aoi, Asset
-from ..core.tasks import AssetListTask, Connection
+from ..core.pixxel.errors import CancelledError
+from ..core.pixxel.models import Aoi, Asset
+from ..core.qgis.i18n import tr
+from ..core.qgis.tasks import AssetListTask, Connection
 from .aoi_model import AoiTableModel
 from .asset_model import COL_NAME, AssetTableModel, is_checked
 from .lifetime import OwnedTasks, alive, disconnect

@@ -20,15 +20,15 @@ from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from ..core import credentials, settings
-from ..core.errors import PixxelError
-from ..core.footprints import AoiFootprints
-from ..core.i18n import tr
-from ..core.tasks import Connection, DownloadTask, SetupError, TaskRegistry, current_connection
+from ..core.pixxel.errors import PixxelError
+from ..core.qgis import credentials, settings
+from ..core.qgis.i18n import tr
+from ..core.qgis.tasks import Connection, DownloadTask, SetupError, TaskRegistry, current_connection
 from .aoi_panel import AoiPanel
 from .asset_panel import AssetPanel
 from .download_actions import DownloadActions
 from .downloads_view import DownloadsView
+from .footprints import AoiFootprints
 from .lifetime import OwnedTasks, disconnect
 from .notices import Notices
 from .widgets import bold_label
@@ -65,7 +65,7 @@ class PixxelDock(QgsDockWidget):
         self.iface = iface if iface is not None else qgis.utils.iface
         self.registry = registry if registry is not None else TaskRegistry(self)
         if history is None:
-            from ..core.history import DownloadHistory
+            from ..core.qgis.history import DownloadHistory
 
             history = DownloadHistory(parent=self)
         self.history = history

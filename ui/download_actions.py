@@ -11,11 +11,11 @@ from typing import Any, Callable, Dict, List, Optional
 
 from qgis.PyQt.QtCore import QObject
 
-from ..core import settings
-from ..core.errors import CancelledError
-from ..core.i18n import tr, tr_n
-from ..core.models import Asset, Satellite
-from ..core.tasks import Connection, DownloadTask, TaskRegistry, download_key
+from ..core.pixxel.errors import CancelledError
+from ..core.pixxel.models import Asset, Satellite
+from ..core.qgis import settings
+from ..core.qgis.i18n import tr, tr_n
+from ..core.qgis.tasks import Connection, DownloadTask, TaskRegistry, download_key
 from .downloads_view import DownloadsView
 from .lifetime import alive, disconnect
 from .notices import Notices
@@ -60,7 +60,7 @@ class DownloadActions(QObject):
     ) -> Optional[DownloadTask]:
         """Start (or refuse as a duplicate) the download of `assets`; None when not started.
         `load_layers` None follows the "load after download" setting."""
-        from ..core.download import DownloadJob
+        from ..core.download.job import DownloadJob
 
         asset_ids = tuple(asset.id for asset in assets)
         if self._registry.is_running(download_key(aoi_id, asset_ids)):

@@ -22,8 +22,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.history import CANCELLED, DONE, FAILED, INTERRUPTED, RUNNING, HistoryEntry
-from ..core.i18n import tr, tr_n
+from ..core.qgis.history import CANCELLED, DONE, FAILED, INTERRUPTED, RUNNING, HistoryEntry
+from ..core.qgis.i18n import tr, tr_n
 from .aoi_model import format_timestamp, status_icon
 from .lifetime import disconnect
 from .widgets import ElidedLabel, show_folder

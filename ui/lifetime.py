@@ -9,7 +9,7 @@ from typing import Any, Callable, List, Optional
 
 from qgis.PyQt import sip
 
-from ..core.tasks import TaskRegistry
+from ..core.qgis.tasks import TaskRegistry
 
 
 def alive(task: Optional[Any]) -> bool:

@@ -5,8 +5,8 @@ from typing import Any, List, Optional, Tuple
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtWidgets import QPushButton
 
-from ..core.i18n import tr
-from ..core.layers import zoom_canvas_to
+from ..core.qgis.i18n import tr
+from ..core.qgis.layers import zoom_canvas_to
 from .widgets import show_folder
 
 MESSAGE_SECONDS = 10

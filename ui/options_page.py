@@ -25,16 +25,17 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core import credentials, settings
-from ..core.api import DEFAULT_BASE_URL
-from ..core.connection_check import ConnectionResult, start_connection_check
-from ..core.credentials import CredentialsError
-from ..core.i18n import tr
-from ..core.plugin_info import resource_path
-from ..core.proxy import ProxySettingsError, current_proxy_config
-from ..core.redaction import pixxel_logger
-from ..core.settings import PluginSettings
-from ..core.tls import CaBundleError
+from ..core.pixxel.api import DEFAULT_BASE_URL
+from ..core.pixxel.plugin_info import resource_path
+from ..core.pixxel.proxies import ProxySettingsError
+from ..core.pixxel.redaction import pixxel_logger
+from ..core.qgis import credentials, settings
+from ..core.qgis.connection_check import ConnectionResult, start_connection_check
+from ..core.qgis.credentials import CredentialsError
+from ..core.qgis.i18n import tr
+from ..core.qgis.proxy import current_proxy_config
+from ..core.qgis.settings import PluginSettings
+from ..core.qgis.tls import CaBundleError
 from .widgets import NoteLabel
 
 log = pixxel_logger()

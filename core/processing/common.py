@@ -48,14 +48,14 @@ from qgis.PyQt.QtCore import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from ..api import PixxelClient
-from ..errors import PixxelError
-from ..footprints import geometry_from_geojson
-from ..i18n import tr
-from ..main_thread import is_main_thread
-from ..plugin_info import metadata, resource_path
-from ..redaction import RedactingFilter, pixxel_logger
-from ..tasks import Connection, SetupError, current_connection
+from ..pixxel.api import PixxelClient
+from ..pixxel.errors import PixxelError
+from ..pixxel.plugin_info import metadata, resource_path
+from ..pixxel.redaction import RedactingFilter, pixxel_logger
+from ..qgis.geometry import geometry_from_geojson
+from ..qgis.i18n import tr
+from ..qgis.main_thread import is_main_thread
+from ..qgis.tasks import Connection, SetupError, current_connection
 
 T = TypeVar("T")
 

@@ -19,16 +19,16 @@ from qgis.core import (
     QgsProject,
 )
 
-from .. import settings
-from ..api import PixxelClient
-from ..default_style import write_default_styles
-from ..download import DownloadJob, DownloadProgress, run_download
-from ..errors import CancelledError, PixxelError
-from ..i18n import tr, tr_n
-from ..layers import add_products_to_project
-from ..models import Aoi, Asset
-from ..products import ProductDescription, describe_products
-from ..redaction import pixxel_logger
+from ..download.job import DownloadJob, DownloadProgress, run_download
+from ..imagery.default_style import write_default_styles
+from ..imagery.products import ProductDescription, describe_products
+from ..pixxel.api import PixxelClient
+from ..pixxel.errors import CancelledError, PixxelError
+from ..pixxel.models import Aoi, Asset
+from ..pixxel.redaction import pixxel_logger
+from ..qgis import settings
+from ..qgis.i18n import tr, tr_n
+from ..qgis.layers import add_products_to_project
 from .common import (
     PixxelAlgorithm,
     call_on_main_thread,

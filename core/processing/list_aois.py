@@ -10,8 +10,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..i18n import tr, tr_n
-from ..models import Aoi
+from ..pixxel.models import Aoi
+from ..qgis.i18n import tr, tr_n
 from .common import PixxelAlgorithm, PolygonSink, qdatetime
 
 PROJECT_ID = "PROJECT_ID"

@@ -9,8 +9,8 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
 )
 
-from ..i18n import tr, tr_n
-from ..models import Asset
+from ..pixxel.models import Asset
+from ..qgis.i18n import tr, tr_n
 from .common import PixxelAlgorithm, PolygonSink, qdate
 
 OUTPUT = "OUTPUT"

@@ -3,8 +3,8 @@
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from ..i18n import tr
-from ..plugin_info import resource_path
+from ..pixxel.plugin_info import resource_path
+from ..qgis.i18n import tr
 from .download_assets import DownloadAssetsAlgorithm
 from .list_aois import ListAoisAlgorithm
 from .list_assets import ListAssetsAlgorithm

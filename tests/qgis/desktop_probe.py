@@ -45,8 +45,8 @@ def _imagery_folding() -> dict:
     """A small product added to the map the plugin's way: how the Layers panel shows its group,
     image and mask folded (the view's state, which is what the user sees, and the nodes')."""
     sys.path.insert(0, os.environ["PIXXEL_REPO_ROOT"])  # the sandbox makes the product
-    from pixxel_qgis.core.layers import add_products_to_project
-    from pixxel_qgis.core.products import describe_products
+    from pixxel_qgis.core.imagery.products import describe_products
+    from pixxel_qgis.core.qgis.layers import add_products_to_project
     from sandbox import products
 
     spec = products.small_spec(image_id=31, size=(100, 100), bands=20, seed=31)

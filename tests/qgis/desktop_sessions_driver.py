@@ -96,7 +96,7 @@ def resume() -> None:
         raise RuntimeError(f"expected one download in the history, found {len(entries)}")
     widget = dock.downloads_view.entry_widget(entries[0].id)
     save(button=widget.again_button.text())
-    from pixxel_qgis.core.tasks import DownloadTask
+    from pixxel_qgis.core.qgis.tasks import DownloadTask
 
     registry = qgis.utils.plugins[PLUGIN].registry
     ended: dict = {}

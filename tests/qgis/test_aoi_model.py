@@ -5,7 +5,7 @@ import pytest
 from qgis.PyQt.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
 from qgis.PyQt.QtWidgets import QTableView
 
-from pixxel_qgis.core.models import Aoi, Project, Satellite
+from pixxel_qgis.core.pixxel.models import Aoi, Project, Satellite
 from pixxel_qgis.ui.aoi_model import (
     AOI_ID_ROLE,
     COL_AREA,
@@ -151,7 +151,7 @@ def test_retain_only_drops_aois_gone_since_the_last_listing(models):
 
 
 def test_only_finished_assets_are_checkable(qgis_app, qtbot):
-    from pixxel_qgis.core.models import Asset
+    from pixxel_qgis.core.pixxel.models import Asset
 
     model = AssetTableModel()
     model.set_assets("a", [

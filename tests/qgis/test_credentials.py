@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsAuthMethodConfig, QgsSettings
 
-from pixxel_qgis.core import credentials
-from pixxel_qgis.core.credentials import CredentialsError
+from pixxel_qgis.core.qgis import credentials
+from pixxel_qgis.core.qgis.credentials import CredentialsError
 
 from .conftest import TEST_MASTER_PASSWORD
 
@@ -143,7 +143,7 @@ FRESH_DB_SCRIPT = textwrap.dedent(
 
     app = QgsApplication([], False)
     app.initQgis()
-    from pixxel_qgis.core import credentials
+    from pixxel_qgis.core.qgis import credentials
 
     report = {"has_master": QgsApplication.authManager().masterPasswordIsSet()}
     report["load_when_nothing_stored"] = credentials.load_api_key()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsRasterLayer, QgsRasterMinMaxOrigin, QgsRectangle
 
-from pixxel_qgis.core.default_style import default_style_path, write_default_styles
-from pixxel_qgis.core.layers import add_products_to_project
-from pixxel_qgis.core.products import describe_products
+from pixxel_qgis.core.imagery.default_style import default_style_path, write_default_styles
+from pixxel_qgis.core.imagery.products import describe_products
+from pixxel_qgis.core.qgis.layers import add_products_to_project
 from sandbox import products
 
 ACQUIRED = datetime.date(2023, 3, 14)

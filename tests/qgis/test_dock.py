@@ -9,10 +9,9 @@ from qgis.core import QgsApplication, QgsProject, QgsSettings, QgsTask
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QPushButton
 
-from pixxel_qgis.core import credentials, settings
-from pixxel_qgis.core.footprints import layer_name
-from pixxel_qgis.core.history import CANCELLED, DONE, FAILED, RUNNING, DownloadHistory
-from pixxel_qgis.core.tasks import Connection, DownloadTask, TaskRegistry, current_connection
+from pixxel_qgis.core.qgis import credentials, settings
+from pixxel_qgis.core.qgis.history import CANCELLED, DONE, FAILED, RUNNING, DownloadHistory
+from pixxel_qgis.core.qgis.tasks import Connection, DownloadTask, TaskRegistry, current_connection
 from pixxel_qgis.ui import aoi_panel
 from pixxel_qgis.ui.aoi_model import AOI_ROLE, COL_AREA, COL_CREATED, COL_NAME
 from pixxel_qgis.ui.aoi_panel import (
@@ -24,6 +23,7 @@ from pixxel_qgis.ui.aoi_panel import (
 )
 from pixxel_qgis.ui.asset_model import COL_NAME as ASSET_NAME
 from pixxel_qgis.ui.dock import PixxelDock
+from pixxel_qgis.ui.footprints import layer_name
 
 TIMEOUT_MS = 60_000
 AOI_COUNT = 30

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 from qgis.core import QgsApplication
 
-from pixxel_qgis.core import history as history_module
-from pixxel_qgis.core.errors import CancelledError, ServerError
-from pixxel_qgis.core.history import (
+from pixxel_qgis.core.pixxel.errors import CancelledError, ServerError
+from pixxel_qgis.core.qgis import history as history_module
+from pixxel_qgis.core.qgis.history import (
     CANCELLED,
     DONE,
     FAILED,

@@ -21,16 +21,16 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
-from pixxel_qgis.core.footprints import AoiFootprints
-from pixxel_qgis.core.layers import (
+from pixxel_qgis.core.imagery.products import describe_products
+from pixxel_qgis.core.pixxel.models import Aoi
+from pixxel_qgis.core.qgis.layers import (
     PROPERTY_AOI,
     PROPERTY_PRODUCT,
     PROPERTY_ROLE,
     add_products_to_project,
     layers_reading,
 )
-from pixxel_qgis.core.models import Aoi
-from pixxel_qgis.core.products import describe_products
+from pixxel_qgis.ui.footprints import AoiFootprints
 from sandbox import products
 
 AOI_NAME, AOI_ID = "Bengaluru fields", "aoi-0042"

@@ -9,9 +9,9 @@ import qgis.utils
 from qgis.core import QgsSettings
 from qgis.gui import QgsOptionsPageWidget
 
-from pixxel_qgis.core import connection_check, credentials, settings
-from pixxel_qgis.core.proxy import ProxyConfig
-from pixxel_qgis.core.settings import PluginSettings
+from pixxel_qgis.core.pixxel.proxies import ProxyConfig
+from pixxel_qgis.core.qgis import connection_check, credentials, settings
+from pixxel_qgis.core.qgis.settings import PluginSettings
 from pixxel_qgis.ui.options_page import (
     PAGE_OBJECT_NAME,
     PixxelOptionsFactory,

@@ -8,7 +8,7 @@ import pytest
 from osgeo import gdal
 from qgis.core import QgsApplication, QgsRasterLayer
 
-from pixxel_qgis.core.overviews import OVERVIEW_LEVELS, OverviewTask
+from pixxel_qgis.core.qgis.overviews import OVERVIEW_LEVELS, OverviewTask
 from sandbox import products
 
 TIMEOUT_MS = 60_000

@@ -141,9 +141,9 @@ def test_unloading_mid_download_cancels_it_and_reloads_cleanly(
     task stops, only resumable .part files stay, and the plugin comes back cleanly."""
     _start(plugins_dir)
     plugin = qgis.utils.plugins[PACKAGE]
-    tasks = sys.modules[f"{PACKAGE}.core.tasks"]
-    download = sys.modules[f"{PACKAGE}.core.download"]
-    errors = sys.modules[f"{PACKAGE}.core.errors"]
+    tasks = sys.modules[f"{PACKAGE}.core.qgis.tasks"]
+    download = sys.modules[f"{PACKAGE}.core.download.job"]
+    errors = sys.modules[f"{PACKAGE}.core.pixxel.errors"]
     aoi = sandbox.catalog.aoi_at(0)
     assets = [a["id"] for a in sandbox.catalog.assets(aoi["aoi_id"]) if a["status"] == "success"]
     # The first bytes arrive, then storage stalls: the unload lands mid-transfer.

@@ -22,9 +22,9 @@ from qgis.core import (
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QEventLoop, QThread
 
-from pixxel_qgis.core.layers import PROPERTY_AOI, PROPERTY_ROLE, ROLE_IMAGE
 from pixxel_qgis.core.processing.common import call_on_main_thread
 from pixxel_qgis.core.processing.provider import PixxelProvider
+from pixxel_qgis.core.qgis.layers import PROPERTY_AOI, PROPERTY_ROLE, ROLE_IMAGE
 
 FIRST_AOI_NAME = "Punjab wheat fields – Ludhiana"
 AOI_FIELDS = [

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
 
-from pixxel_qgis.core.api import PixxelClient
-from pixxel_qgis.core.errors import CancelledError, UnexpectedResponseError
-from pixxel_qgis.core.http import HttpGateway
-from pixxel_qgis.core.proxy import current_proxy_config
-from pixxel_qgis.core.retry import RetryPolicy
+from pixxel_qgis.core.pixxel.api import PixxelClient
+from pixxel_qgis.core.pixxel.errors import CancelledError, UnexpectedResponseError
+from pixxel_qgis.core.pixxel.http import HttpGateway
+from pixxel_qgis.core.pixxel.retry import RetryPolicy
+from pixxel_qgis.core.qgis.proxy import current_proxy_config
 
 PROXY_USER = "pixxel-proxy"
 PROXY_PASSWORD = "s3cret.pass"  # noqa: S105 - a throw-away test proxy's  # pragma: allowlist secret

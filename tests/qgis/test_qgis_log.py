@@ -7,8 +7,8 @@ import threading
 import pytest
 from qgis.core import Qgis, QgsApplication, QgsSettings
 
-from pixxel_qgis.core import qgis_log
-from pixxel_qgis.core.redaction import pixxel_logger, redactor
+from pixxel_qgis.core.pixxel.redaction import pixxel_logger, redactor
+from pixxel_qgis.core.qgis import qgis_log
 
 SECRET_KEY = "pk-live-4f9a8b7c6d5e"  # pragma: allowlist secret
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsSettings
 
-from pixxel_qgis.core import settings
-from pixxel_qgis.core.api import DEFAULT_BASE_URL
-from pixxel_qgis.core.settings import PluginSettings
+from pixxel_qgis.core.pixxel.api import DEFAULT_BASE_URL
+from pixxel_qgis.core.qgis import settings
+from pixxel_qgis.core.qgis.settings import PluginSettings
 
 
 @pytest.fixture

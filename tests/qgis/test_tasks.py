@@ -12,17 +12,18 @@ from qgis.core import QgsApplication, QgsSettings, QgsTask
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QThread, QTimer
 
-from pixxel_qgis.core import credentials, products
-from pixxel_qgis.core.download import DownloadJob
-from pixxel_qgis.core.errors import (
+from pixxel_qgis.core.download.job import DownloadJob
+from pixxel_qgis.core.imagery import products
+from pixxel_qgis.core.pixxel.errors import (
     CancelledError,
     KeyRejectedError,
     NotFoundError,
     PixxelError,
     ServerError,
 )
-from pixxel_qgis.core.history import DONE, DownloadHistory
-from pixxel_qgis.core.tasks import (
+from pixxel_qgis.core.qgis import credentials
+from pixxel_qgis.core.qgis.history import DONE, DownloadHistory
+from pixxel_qgis.core.qgis.tasks import (
     AoiListTask,
     AssetListTask,
     CatalogTask,

@@ -11,14 +11,14 @@ import pytest
 from qgis.core import QgsApplication, QgsAuthCertUtils, QgsProcessingFeedback
 from qgis.PyQt.QtNetwork import QSsl, QSslCertificate
 
-from pixxel_qgis.core import tls
-from pixxel_qgis.core.api import PixxelClient
-from pixxel_qgis.core.download import DownloadJob
-from pixxel_qgis.core.errors import NetworkError
-from pixxel_qgis.core.http import default_ca_bundle
+from pixxel_qgis.core.download.job import DownloadJob
+from pixxel_qgis.core.pixxel.api import PixxelClient
+from pixxel_qgis.core.pixxel.errors import NetworkError
+from pixxel_qgis.core.pixxel.http import default_ca_bundle
+from pixxel_qgis.core.pixxel.retry import RetryPolicy
 from pixxel_qgis.core.processing.provider import PixxelProvider
-from pixxel_qgis.core.retry import RetryPolicy
-from pixxel_qgis.core.tasks import (
+from pixxel_qgis.core.qgis import tls
+from pixxel_qgis.core.qgis.tasks import (
     AoiListTask,
     Connection,
     DownloadTask,

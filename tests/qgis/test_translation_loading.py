@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsApplication, QgsSettings
 
-from pixxel_qgis.core import translation
-from pixxel_qgis.core.i18n import tr, tr_n
+from pixxel_qgis.core.qgis import translation
+from pixxel_qgis.core.qgis.i18n import tr, tr_n
 from pixxel_qgis.plugin import PixxelPlugin
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pixxel_qgis.core.api import PixxelClient
-from pixxel_qgis.core.errors import BadRequestError, KeyRejectedError
-from pixxel_qgis.core.plugin_info import version
-from pixxel_qgis.core.redaction import pixxel_logger, redactor
-from pixxel_qgis.core.retry import RetryPolicy
+from pixxel_qgis.core.pixxel.api import PixxelClient
+from pixxel_qgis.core.pixxel.errors import BadRequestError, KeyRejectedError
+from pixxel_qgis.core.pixxel.plugin_info import version
+from pixxel_qgis.core.pixxel.redaction import pixxel_logger, redactor
+from pixxel_qgis.core.pixxel.retry import RetryPolicy
 
 FAST = RetryPolicy(base_delay=0.01, max_delay=0.05, deadline=10.0)
 

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from pixxel_qgis.core.api import PixxelClient
-from pixxel_qgis.core.errors import (
+from pixxel_qgis.core.pixxel.api import PixxelClient
+from pixxel_qgis.core.pixxel.errors import (
     BadRequestError,
     CancelledError,
     KeyRejectedError,
@@ -21,7 +21,7 @@ from pixxel_qgis.core.errors import (
     ServerError,
     UnexpectedResponseError,
 )
-from pixxel_qgis.core.retry import RetryPolicy
+from pixxel_qgis.core.pixxel.retry import RetryPolicy
 
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, deadline=10.0)
 

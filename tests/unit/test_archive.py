@@ -1,4 +1,4 @@
-"""core/archive.py on real files: the sandbox's zip deliveries and hand-made hostile archives."""
+"""core/download/archive.py on real files: the sandbox's zip deliveries and hostile archives."""
 
 import os
 import stat
@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from pixxel_qgis.core import archive
-from pixxel_qgis.core.archive import BIGTIFF, TIFF, UNKNOWN, ZIP, extract, is_zip, sniff
-from pixxel_qgis.core.errors import (
+from pixxel_qgis.core.download.archive import extract
+from pixxel_qgis.core.download.files import BIGTIFF, TIFF, UNKNOWN, ZIP, is_zip, sniff
+from pixxel_qgis.core.download.job import archive
+from pixxel_qgis.core.pixxel.errors import (
     CancelledError,
     DiskFullError,
     IncompleteTransferError,

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pixxel_qgis.core.api import PixxelClient
-from pixxel_qgis.core.download import (
+from pixxel_qgis.core.download.job import (
     DONE,
     MANIFEST_NAME,
     STAGES,
@@ -24,14 +23,15 @@ from pixxel_qgis.core.download import (
     run_download,
     run_downloads,
 )
-from pixxel_qgis.core.errors import (
+from pixxel_qgis.core.pixxel.api import PixxelClient
+from pixxel_qgis.core.pixxel.errors import (
     BadRequestError,
     CancelledError,
     DiskFullError,
     DownloadFailedError,
     PixxelError,
 )
-from pixxel_qgis.core.retry import RetryPolicy
+from pixxel_qgis.core.pixxel.retry import RetryPolicy
 from sandbox import Sandbox
 
 PRODUCT_SIZE = 2 * 1024 * 1024  # two fetch chunks: room to cancel in the middle

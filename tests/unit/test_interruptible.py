@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from pixxel_qgis.core import interruptible
-from pixxel_qgis.core.api import PixxelClient
-from pixxel_qgis.core.errors import CancelledError
-from pixxel_qgis.core.retry import RetryPolicy
+from pixxel_qgis.core.pixxel import interruptible
+from pixxel_qgis.core.pixxel.api import PixxelClient
+from pixxel_qgis.core.pixxel.errors import CancelledError
+from pixxel_qgis.core.pixxel.retry import RetryPolicy
 
 ONCE = RetryPolicy(attempts=1)
 

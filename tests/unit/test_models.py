@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import pytest
 
-from pixxel_qgis.core.models import (
+from pixxel_qgis.core.pixxel.models import (
     Aoi,
     Asset,
     Band,

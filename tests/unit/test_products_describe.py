@@ -13,14 +13,14 @@ import pytest
 
 gdal = pytest.importorskip("osgeo.gdal")
 
-from pixxel_qgis.core import products as described  # noqa: E402 - only once GDAL is known
-from pixxel_qgis.core.errors import CancelledError, UnexpectedResponseError  # noqa: E402
-from pixxel_qgis.core.products import (  # noqa: E402
+from pixxel_qgis.core.imagery import products as described  # noqa: E402 - only once GDAL is known
+from pixxel_qgis.core.imagery.products import (  # noqa: E402
     FALLBACK_STRETCH,
     BandInfo,
     describe_products,
     parse_product_name,
 )
+from pixxel_qgis.core.pixxel.errors import CancelledError, UnexpectedResponseError  # noqa: E402
 from sandbox import products, satellites  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -402,7 +402,7 @@ def test_describing_a_256_mib_product_is_quick_and_lean(tmp_path):
         f"""
         import resource, time
         from pathlib import Path
-        from pixxel_qgis.core.products import describe_products
+        from pixxel_qgis.core.imagery.products import describe_products
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
         found = describe_products(map(Path, {files!r}))
@@ -417,7 +417,7 @@ def test_describing_a_256_mib_product_is_quick_and_lean(tmp_path):
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "PYTHONPATH": f"{REPO_ROOT}:{Path(described.__file__).parents[2]}"},
+        env={**os.environ, "PYTHONPATH": f"{REPO_ROOT}:{Path(described.__file__).parents[3]}"},
     )
     seconds, growth_mib, needs_overviews, size = done.stdout.split()
     print(f"\ndescribe_products, {int(size) >> 20} MiB: {float(seconds):.3f} s, +{growth_mib} MiB")

@@ -4,7 +4,7 @@ import importlib.util
 
 import pytest
 
-from pixxel_qgis.core.proxy import (
+from pixxel_qgis.core.pixxel.proxies import (
     ProxyConfig,
     ProxySettingsError,
     bypasses_proxy,

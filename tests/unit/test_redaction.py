@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from pixxel_qgis.core.redaction import (
+from pixxel_qgis.core.pixxel.redaction import (
     REDACTED,
     RedactingFilter,
     SecretRedactor,

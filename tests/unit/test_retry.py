@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from pixxel_qgis.core.errors import CancelledError
-from pixxel_qgis.core.retry import (
+from pixxel_qgis.core.pixxel.errors import CancelledError
+from pixxel_qgis.core.pixxel.retry import (
     RETRYABLE_STATUSES,
     Deadline,
     RetryPolicy,

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from pixxel_qgis.core import tls
-from pixxel_qgis.core.api import PixxelClient
-from pixxel_qgis.core.download import DownloadJob, PollPolicy, run_download
-from pixxel_qgis.core.errors import CancelledError, NetworkError, UntrustedCertificateError
-from pixxel_qgis.core.http import default_ca_bundle
-from pixxel_qgis.core.retry import RetryPolicy
+from pixxel_qgis.core.download.job import DownloadJob, PollPolicy, run_download
+from pixxel_qgis.core.pixxel.api import PixxelClient
+from pixxel_qgis.core.pixxel.errors import CancelledError, NetworkError, UntrustedCertificateError
+from pixxel_qgis.core.pixxel.http import default_ca_bundle
+from pixxel_qgis.core.pixxel.retry import RetryPolicy
+from pixxel_qgis.core.qgis import tls
 
 FAST = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.05, deadline=10.0)
 QUICK = PollPolicy(first=0.01, longest=0.05)

@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from pixxel_qgis.core.errors import (
+from pixxel_qgis.core.download.files import format_bytes, suggested_filename
+from pixxel_qgis.core.download.transfer import FetchJob, fetch, fetch_many, part_paths
+from pixxel_qgis.core.pixxel.errors import (
     BadRequestError,
     CancelledError,
     DiskFullError,
@@ -31,16 +33,8 @@ from pixxel_qgis.core.errors import (
     SignedUrlExpiredError,
     UnexpectedResponseError,
 )
-from pixxel_qgis.core.http import HttpGateway
-from pixxel_qgis.core.retry import RetryPolicy
-from pixxel_qgis.core.transfer import (
-    FetchJob,
-    fetch,
-    fetch_many,
-    format_bytes,
-    part_paths,
-    suggested_filename,
-)
+from pixxel_qgis.core.pixxel.http import HttpGateway
+from pixxel_qgis.core.pixxel.retry import RetryPolicy
 from sandbox import Sandbox
 
 PRODUCT_SIZE = 8 * 1024 * 1024

@@ -26,18 +26,18 @@ from qgis.core import Qgis, QgsApplication, QgsTask
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
+from ..download.job import DownloadJob, DownloadResult, run_download
+from ..imagery.default_style import write_default_styles
+from ..imagery.products import ProductDescription, describe_products
+from ..pixxel.api import PAGE_SIZE, PixxelClient
+from ..pixxel.errors import CancelledError, PixxelError
+from ..pixxel.models import Aoi, Asset, Project, Satellite
+from ..pixxel.redaction import pixxel_logger, redactor
 from . import credentials, settings, tls
-from .api import PAGE_SIZE, PixxelClient
-from .default_style import write_default_styles
-from .download import DownloadJob, DownloadResult, run_download
-from .errors import CancelledError, PixxelError
 from .i18n import tr
 from .layers import AddedLayers, add_products_to_project
-from .models import Aoi, Asset, Project, Satellite
 from .overviews import OverviewTask
-from .products import ProductDescription, describe_products
 from .proxy import current_proxy_config
-from .redaction import pixxel_logger, redactor
 
 log = pixxel_logger()
 

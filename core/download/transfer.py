@@ -22,7 +22,6 @@ credentials: storage never sees the API key.
 
 import base64
 import contextlib
-import errno
 import functools
 import hashlib
 import http.client
@@ -33,20 +32,16 @@ import re
 import shutil
 import threading
 import time
-import unicodedata
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from email.message import Message
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Deque, List, Optional, Sequence, Tuple
-from urllib.parse import unquote, urlsplit
 
 import urllib3
 
-from . import interruptible
-from .atomic_write import write_atomically
-from .errors import (
+from ..pixxel import interruptible
+from ..pixxel.errors import (
     BadRequestError,
     CancelledError,
     DiskFullError,
@@ -61,15 +56,17 @@ from .errors import (
     UnexpectedResponseError,
     UntrustedCertificateError,
 )
-from .http import HttpGateway
-from .redaction import pixxel_logger, redact_url
-from .retry import (
+from ..pixxel.http import HttpGateway
+from ..pixxel.redaction import pixxel_logger, redact_url
+from ..pixxel.retry import (
     RETRYABLE_STATUSES,
     Deadline,
     RetryPolicy,
     parse_retry_after,
     sleep_unless_cancelled,
 )
+from .atomic_write import write_atomically
+from .files import DISK_FULL_ERRNOS, format_bytes
 
 if TYPE_CHECKING:
     import requests
@@ -94,10 +91,6 @@ _RETRYABLE = RETRYABLE_STATUSES | {500}
 # errors are not OSErrors, and requests wraps neither when we read `raw` ourselves.
 _READ_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)\s*$", re.IGNORECASE)
-_UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-_MAX_NAME_LENGTH = 200
-_UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB")
 
 
 @dataclass(frozen=True)
@@ -212,48 +205,11 @@ def fetch_many(
     return [future.result() for future in futures]
 
 
-def suggested_filename(
-    url: str, content_disposition: Optional[str] = None, default: str = "download"
-) -> str:
-    """A safe local file name: Content-Disposition's filename (RFC 6266/2231) when given, else the
-    URL path's last segment; without directories, control or reserved characters."""
-    name = None
-    if content_disposition:
-        message = Message()
-        message["Content-Disposition"] = content_disposition
-        name = message.get_filename()
-    if not name:
-        name = unquote(urlsplit(url).path)
-    return safe_filename(name, default)
-
-
-def safe_filename(name: str, default: str = "download") -> str:
-    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE_NAME_CHARS.sub("_", name).strip(" .")
-    if not name:
-        return default
-    if _WINDOWS_RESERVED.match(name):
-        name = "_" + name
-    if len(name) > _MAX_NAME_LENGTH:
-        _stem, dot, suffix = name.rpartition(".")
-        keep = suffix if dot and len(suffix) <= 16 else ""
-        name = name[: _MAX_NAME_LENGTH - len(keep) - 1] + ("." + keep if keep else "")
-    return name
-
-
 def part_paths(destination: Path) -> Tuple[Path, Path]:
     """The `.part` file and its sidecar for `destination` (to clean up an abandoned download)."""
     destination = Path(destination)
     return (destination.with_name(destination.name + PART_SUFFIX),
             destination.with_name(destination.name + SIDECAR_SUFFIX))
-
-
-def format_bytes(count: int) -> str:
-    value, exponent = float(count), 0
-    while value >= 1024 and exponent < len(_UNITS) - 1:
-        value /= 1024
-        exponent += 1
-    return f"{count} bytes" if exponent == 0 else f"{value:.1f} {_UNITS[exponent]}"
 
 
 # --- internals ---------------------------------------------------------------------------------
@@ -615,7 +571,7 @@ class _Fetch:
             try:
                 os.fsync(out.fileno())
             except OSError as exc:  # network file systems may only report a full disk here
-                if exc.errno in _DISK_FULL_ERRNOS:
+                if exc.errno in DISK_FULL_ERRNOS:
                     raise self._disk_full(None) from None
                 raise
 
@@ -627,7 +583,7 @@ class _Fetch:
         except OSError as exc:
             # Whatever of this chunk reached the disk goes: the .part stays a valid prefix.
             out.truncate(done)
-            if exc.errno in _DISK_FULL_ERRNOS:
+            if exc.errno in DISK_FULL_ERRNOS:
                 needed = (total - done) if total is not None else len(chunk)
                 raise self._disk_full(needed) from None
             raise PixxelError(f"Could not write {self.part}: {exc.strerror}.") from None
@@ -728,7 +684,7 @@ class _Fetch:
         try:
             write_atomically(self.sidecar, validators.to_json())
         except OSError as exc:
-            if exc.errno in _DISK_FULL_ERRNOS:
+            if exc.errno in DISK_FULL_ERRNOS:
                 raise self._disk_full(validators.total) from None
             raise PixxelError(f"Could not write {self.sidecar}: {exc.strerror}.") from None
 
@@ -745,7 +701,6 @@ class _Fetch:
         self.hashed = size
 
 
-_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def _full_validators(response: "requests.Response") -> _Validators:

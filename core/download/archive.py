@@ -9,7 +9,6 @@ all-or-nothing: on any failure the files this call extracted are removed again.
 Pure Python (runs in QgsTask.run()).
 """
 
-import errno
 import os
 import re
 import shutil
@@ -19,7 +18,7 @@ import zlib
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
-from .errors import (
+from ..pixxel.errors import (
     CancelledError,
     DiskFullError,
     IncompleteTransferError,
@@ -27,19 +26,10 @@ from .errors import (
     UnexpectedResponseError,
     UnsafeArchiveError,
 )
-from .redaction import pixxel_logger
-from .transfer import format_bytes
+from ..pixxel.redaction import pixxel_logger
+from .files import DISK_FULL_ERRNOS, WINDOWS_RESERVED, format_bytes
 
 log = pixxel_logger()
-
-ZIP, TIFF, BIGTIFF, UNKNOWN = "zip", "tiff", "bigtiff", "unknown"
-_MAGIC = (
-    (b"PK\x03\x04", ZIP),
-    (b"II*\x00", TIFF),
-    (b"MM\x00*", TIFF),
-    (b"II+\x00", BIGTIFF),
-    (b"MM\x00+", BIGTIFF),
-)
 
 # Imagery compresses a few times at most; 200:1 only happens with crafted or degenerate data.
 # Below the floor, even an absurd ratio cannot hurt (and tiny text members do reach it).
@@ -51,19 +41,6 @@ COPY_CHUNK = 1024 * 1024
 _SUPPORTED_COMPRESSION = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _BAD_COMPONENT_CHARS = re.compile(r"[\x00-\x1f:]")
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-
-def sniff(path: Path) -> str:
-    """ZIP, TIFF, BIGTIFF or UNKNOWN from the file's magic bytes (the extension is not trusted)."""
-    with open(path, "rb") as stream:
-        head = stream.read(4)
-    return next((kind for magic, kind in _MAGIC if head == magic), UNKNOWN)
-
-
-def is_zip(path: Path) -> bool:
-    return sniff(path) == ZIP
 
 
 def extract(
@@ -177,7 +154,7 @@ def _safe_parts(name: str) -> List[str]:
         if part == "..":
             raise UnsafeArchiveError(f"The archive member {name} points outside its folder "
                                      f"(..); nothing was extracted.")
-        if _BAD_COMPONENT_CHARS.search(part) or _WINDOWS_RESERVED.match(part):
+        if _BAD_COMPONENT_CHARS.search(part) or WINDOWS_RESERVED.match(part):
             raise UnsafeArchiveError(f"The archive member name {name!r} is not a safe file "
                                      f"name; nothing was extracted.")
     if not parts:
@@ -222,7 +199,7 @@ def _extract_member(
                                       f"Download the file again.") from None
     except OSError as exc:
         part.unlink(missing_ok=True)
-        if exc.errno in _DISK_FULL_ERRNOS:
+        if exc.errno in DISK_FULL_ERRNOS:
             raise DiskFullError(f"The disk filled up while extracting {info.filename} to "
                                 f"{target.parent}.") from None
         raise PixxelError(f"Could not write {target}: {exc.strerror}.") from None

@@ -24,9 +24,9 @@ from typing import Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional
 import numpy as np
 from osgeo import gdal
 
-from .archive import BIGTIFF, TIFF, sniff
-from .errors import CancelledError, UnexpectedResponseError
-from .redaction import pixxel_logger
+from ..download.files import IMAGE, file_role
+from ..pixxel.errors import CancelledError, UnexpectedResponseError
+from ..pixxel.redaction import pixxel_logger
 
 log = pixxel_logger()
 
@@ -42,17 +42,6 @@ SAMPLE_WINDOW_PX = 64
 OVERVIEWS_ABOVE_BYTES = 100 * 1024 * 1024
 MASK_NODATA_BIT = 8  # bit 3 of the quality mask (sandbox/products.py; Pixxel publishes no table)
 
-_MASK_SUFFIXES = (".mask.tif", ".mask.tiff")
-_IMAGE_SUFFIXES = (".tif", ".tiff")
-_SIDE_SUFFIXES = (
-    (".geojson", "footprint"),
-    (".jpeg", "preview"),
-    (".jpg", "preview"),
-    (".hdr", "header"),
-    (".xml", "metadata"),
-)
-# TIFF content that is never a product image: GDAL overviews and masks, unfinished downloads.
-_NOT_IMAGE_SUFFIXES = (".ovr", ".msk", ".part")
 # ENVI allows these "wavelength units"; their values are not wavelengths at all.
 _NOT_WAVELENGTH_UNITS = ("index", "wavenumber", "ghz", "mhz")
 _HEADER_MAX_BYTES = 4 * 1024 * 1024
@@ -168,39 +157,11 @@ def _group_by_product(files: Iterable[Path]) -> Dict[Tuple[Path, str], Dict[str,
     """(folder, product name) -> role -> path, keeping only groups that have an image."""
     groups: Dict[Tuple[Path, str], Dict[str, Path]] = {}
     for path in map(Path, files):
-        role_and_name = _role(path) if path.is_file() else None
+        role_and_name = file_role(path) if path.is_file() else None
         if role_and_name is not None:
             role, name = role_and_name
             groups.setdefault((path.parent, name), {}).setdefault(role, path)
-    return {key: roles for key, roles in groups.items() if "image" in roles}
-
-
-def _role(path: Path) -> Optional[Tuple[str, str]]:
-    name, lower = path.name, path.name.lower()
-    for suffix in _MASK_SUFFIXES:
-        if lower.endswith(suffix):
-            return "mask", name[: -len(suffix)]
-    for suffix, role in _SIDE_SUFFIXES:
-        if lower.endswith(suffix):
-            return role, _strip_image_suffix(name[: -len(suffix)])
-    if not lower.endswith(_NOT_IMAGE_SUFFIXES) and _is_tiff(path):
-        return "image", _strip_image_suffix(name)
-    return None
-
-
-def _strip_image_suffix(name: str) -> str:
-    # "X.tif.hdr" is as common as "X.hdr" for side files written by GDAL-based tools.
-    for suffix in _IMAGE_SUFFIXES:
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def _is_tiff(path: Path) -> bool:
-    try:
-        return sniff(path) in (TIFF, BIGTIFF)
-    except OSError:
-        return False
+    return {key: roles for key, roles in groups.items() if IMAGE in roles}
 
 
 # --- one product ---------------------------------------------------------------------------------
@@ -212,7 +173,7 @@ def _describe(
     rgb_band_names: Optional[Mapping[str, str]],
     is_cancelled: Callable[[], bool],
 ) -> ProductDescription:
-    image = roles["image"]
+    image = roles[IMAGE]
     dataset = _open_raster(image)
     if dataset is None:
         raise UnexpectedResponseError(f"{image.name} is not a readable GeoTIFF")

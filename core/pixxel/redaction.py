@@ -58,6 +58,14 @@ class SecretRedactor:
 #: The process-wide redactor: the API client registers its key here.
 redactor = SecretRedactor()
 
+SERVER_TEXT_LIMIT = 300  # characters of a server's own error text worth showing to a user
+
+
+def server_text(text: str) -> str:
+    """A server's own words, fit to quote in a message: secrets redacted, cut to a readable
+    length (a proxy or storage can answer with kilobytes of text)."""
+    return redactor.redact(text)[:SERVER_TEXT_LIMIT]
+
 
 class RedactingFilter(logging.Filter):
     """Installed on the "pixxel" logger so that no handler, in QGIS or in tests, sees a secret."""

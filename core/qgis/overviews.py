@@ -17,8 +17,8 @@ from typing import Callable, Iterator, List, Mapping, Optional, Sequence
 from osgeo import gdal
 from qgis.core import QgsTask
 
+from ..pixxel.redaction import pixxel_logger
 from .layers import layers_reading
-from .redaction import pixxel_logger
 
 log = pixxel_logger()
 

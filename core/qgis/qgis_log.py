@@ -10,8 +10,8 @@ from typing import Optional
 
 from qgis.core import Qgis, QgsMessageLog
 
+from ..pixxel.redaction import pixxel_logger, redactor
 from . import settings
-from .redaction import pixxel_logger, redactor
 
 LOG_TAG = "Pixxel"
 

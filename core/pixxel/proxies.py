@@ -1,4 +1,4 @@
-"""QGIS' network proxy settings (Settings > Options > Network) as requests understands them.
+"""QGIS' network proxy settings (Settings > Options > Network) mapped onto requests' terms.
 
 `requests` ignores QGIS' proxy, so the plugin maps it onto its HttpGateway itself. The keys and
 their meaning follow QGIS 3.22's own reader (QgsNetworkAccessManager::setupDefaultProxyAndCache):
@@ -17,8 +17,8 @@ host name (and its subdomains), as people type them. `requests` honours a `no_pr
 proxies mapping only against *environment* proxies, never against the mapping's own http/https
 entries, so the gateway asks `request_proxies()` per request and goes direct for an excluded URL.
 
-Pure Python (QGIS is imported only inside `current_proxy_config`), so the mapping is unit-tested
-without QGIS and the result is plain data for worker tasks.
+Pure Python: core/qgis/proxy.py reads QGIS' settings and hands them here, so the mapping is
+unit-tested without QGIS and the result is plain data for worker tasks.
 """
 
 import importlib.util
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from urllib.parse import quote, urlsplit
 
-from .errors import NetworkError
-from .redaction import pixxel_logger
+from ..pixxel.errors import NetworkError
+from ..pixxel.redaction import pixxel_logger
 
 log = pixxel_logger()
 
@@ -60,7 +60,7 @@ def proxy_config_from_settings(values: Mapping[str, Any]) -> ProxyConfig:
     """Map QGIS' proxy settings (keys of SETTINGS_KEYS, without the "proxy/" prefix, values as
     QgsSettings returns them: bools may be "true"/"false", lists may be one string) onto a
     ProxyConfig. Raises ProxySettingsError for a configuration no request could use."""
-    if not _as_bool(values.get("proxyEnabled")):
+    if not as_bool(values.get("proxyEnabled")):
         # "No proxy" in QGIS is explicit: http_proxy variables must not sneak one back in.
         return ProxyConfig({}, trust_env=False)
     kind = str(values.get("proxyType") or "DefaultProxy")
@@ -76,28 +76,6 @@ def proxy_config_from_settings(values: Mapping[str, Any]) -> ProxyConfig:
     if excluded and (proxies or trust_env):
         proxies[NO_PROXY] = ",".join(excluded)
     return ProxyConfig(proxies, trust_env)
-
-
-def current_proxy_config() -> ProxyConfig:
-    """The proxy configuration QGIS itself uses now. Main thread: it reads QgsSettings and, when
-    the proxy credentials live in an auth config, the authentication database."""
-    from qgis.core import QgsSettings
-
-    from .credentials import CredentialsError, load_basic_credentials
-
-    settings = QgsSettings()
-    values = {key: settings.value("proxy/" + key) for key in SETTINGS_KEYS}
-    authcfg = str(values.get("authcfg") or "")
-    if authcfg and _as_bool(values.get("proxyEnabled")):
-        try:
-            credentials = load_basic_credentials(authcfg)
-        except CredentialsError as exc:
-            # The proxy will answer 407 and the user sees a proxy error; this says why.
-            log.warning("Proxy credentials not available: %s", exc)
-        else:
-            values["proxyUser"] = credentials.get("username") or values.get("proxyUser")
-            values["proxyPassword"] = credentials.get("password") or values.get("proxyPassword")
-    return proxy_config_from_settings(values)
 
 
 def bypasses_proxy(url: str, no_proxy: Sequence[str]) -> bool:
@@ -159,7 +137,7 @@ def _proxy_url(kind: str, values: Mapping[str, Any]) -> str:
     return f"{scheme}://{credentials}{host}"
 
 
-def _as_bool(value: Any) -> bool:
+def as_bool(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes", "on")
     return bool(value)

@@ -25,7 +25,7 @@ from urllib3.exceptions import ReadTimeoutError
 
 from . import interruptible
 from .errors import CancelledError, NetworkError, RequestTimeoutError, UntrustedCertificateError
-from .proxy import request_proxies
+from .proxies import request_proxies
 from .redaction import pixxel_logger, redact_url
 
 log = pixxel_logger()

@@ -39,17 +39,18 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from .footprints import CRS as OUTLINES_CRS
-from .footprints import ROLE_AOI_FOOTPRINTS
+from ..imagery.products import BandInfo, ProductDescription
+from ..pixxel.redaction import pixxel_logger
 from .i18n import tr
-from .products import BandInfo, ProductDescription
-from .redaction import pixxel_logger
 
 log = pixxel_logger()
 
 PROPERTY_AOI = "pixxel/aoi_id"
 PROPERTY_PRODUCT = "pixxel/product"
 PROPERTY_ROLE = "pixxel/role"
+# The dock's "Pixxel AOIs" outlines layer (ui/footprints.py): imagery groups go under it.
+ROLE_AOI_FOOTPRINTS = "aoi_footprints"
+OUTLINES_CRS = "EPSG:4326"
 ROLE_IMAGE, ROLE_MASK, ROLE_FOOTPRINT = "image", "mask", "product_footprint"
 KEYWORD_VOCABULARY = "Pixxel"
 

@@ -12,13 +12,13 @@ from typing import Callable, Optional, Set, Union
 from qgis.core import Qgis, QgsApplication, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
+from ..pixxel.api import PixxelClient
+from ..pixxel.errors import CancelledError, PixxelError
+from ..pixxel.proxies import ProxyConfig
+from ..pixxel.redaction import pixxel_logger
+from ..pixxel.retry import RetryPolicy
 from . import tls
-from .api import PixxelClient
-from .errors import CancelledError, PixxelError
 from .i18n import tr, tr_n
-from .proxy import ProxyConfig
-from .redaction import pixxel_logger
-from .retry import RetryPolicy
 
 log = pixxel_logger()
 

@@ -14,9 +14,9 @@ already there is left alone, since it may be the user's own.
 from pathlib import Path
 from typing import List, Optional, Sequence
 
-from .atomic_write import write_atomically
+from ..download.atomic_write import write_atomically
+from ..pixxel.redaction import pixxel_logger
 from .products import ProductDescription
-from .redaction import pixxel_logger
 
 log = pixxel_logger()
 

@@ -49,10 +49,10 @@ from typing import (
     Union,
 )
 
-from .atomic_write import write_atomically
-from .errors import PixxelError
-from .http import default_ca_bundle
-from .redaction import pixxel_logger
+from ..download.atomic_write import write_atomically
+from ..pixxel.errors import PixxelError
+from ..pixxel.http import default_ca_bundle
+from ..pixxel.redaction import pixxel_logger
 
 log = pixxel_logger()
 

@@ -5,7 +5,7 @@ from typing import Optional
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 
-from .plugin_info import PLUGIN_DIR
+from ..pixxel.plugin_info import PLUGIN_DIR
 
 I18N_DIR = PLUGIN_DIR / "i18n"
 

@@ -56,6 +56,11 @@ class Deadline:
         return self.remaining() <= 0.0
 
 
+def never_cancelled() -> bool:
+    """The cancel check of work nobody can cancel."""
+    return False
+
+
 def sleep_unless_cancelled(
     seconds: float, is_cancelled: Callable[[], bool], step: float = 0.1
 ) -> None:

@@ -77,11 +77,12 @@ from .errors import (
 from .http import HttpGateway
 from .models import Aoi, Asset, DownloadStatus, Page, Project, Satellite, satellites_from_json
 from .plugin_info import version
-from .redaction import pixxel_logger, redactor
+from .redaction import pixxel_logger, redactor, server_text
 from .retry import (
     RETRYABLE_STATUSES,
     Deadline,
     RetryPolicy,
+    never_cancelled,
     parse_retry_after,
     sleep_unless_cancelled,
 )
@@ -91,14 +92,9 @@ T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.pixxel.space"
 DEFAULT_RETRY = RetryPolicy()
 PAGE_SIZE = 100  # rows asked per page; servers may serve fewer, so paging never relies on it
-_MAX_MESSAGE = 300  # characters of a server's error text worth showing to a user
 _BEARER = re.compile(r"^(bearer)(\s.*)?$", re.IGNORECASE | re.DOTALL)  # "Bearer" alone: no token
 
 log = pixxel_logger()
-
-
-def _never() -> bool:
-    return False
 
 
 class PixxelClient:
@@ -117,7 +113,7 @@ class PixxelClient:
         timeouts: Tuple[float, float] = (10.0, 60.0),
         retry: RetryPolicy = DEFAULT_RETRY,
         qgis_version: Optional[str] = None,
-        is_cancelled: Callable[[], bool] = _never,
+        is_cancelled: Callable[[], bool] = never_cancelled,
     ) -> None:
         """`proxies`/`trust_env`/`verify` (True, or a CA bundle path: see HttpGateway) configure
         the gateway built when none is given. `timeouts` are (connect, read) seconds per
@@ -130,7 +126,7 @@ class PixxelClient:
         self.timeouts = (float(timeouts[0]), float(timeouts[1]))
         self.is_cancelled = is_cancelled
         # A client nobody can cancel waits for answers on its own thread (no helper thread).
-        self._cancel_check = None if is_cancelled is _never else is_cancelled
+        self._cancel_check = None if is_cancelled is never_cancelled else is_cancelled
         self._owns_gateway = gateway is None
         self.gateway = gateway or HttpGateway(
             user_agent=_user_agent(qgis_version), proxies=proxies, trust_env=trust_env,
@@ -396,7 +392,7 @@ class PixxelClient:
             # Somebody other than Pixxel's API answered (a proxy page), or the body broke.
             return UnexpectedResponseError(self._not_json(kind, response), status=status)
         code, message, details = _pixxel_error(data)
-        detail = redactor.redact(message or response.reason or "no details given")[:_MAX_MESSAGE]
+        detail = server_text(message or response.reason or "no details given")
         fields = {"status": status, "code": code, "details": details}
         if status in (401, 403):
             return KeyRejectedError(

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, 
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from .atomic_write import write_atomically
-from .errors import CancelledError
-from .models import parse_timestamp
-from .redaction import pixxel_logger, redactor
+from ..download.atomic_write import write_atomically
+from ..pixxel.errors import CancelledError
+from ..pixxel.models import parse_timestamp
+from ..pixxel.redaction import pixxel_logger, redactor
 
 if TYPE_CHECKING:
     from .tasks import DownloadTask

@@ -39,7 +39,6 @@ lock runs them one after the other; jobs for different AOIs never wait for each 
 """
 
 import contextlib
-import errno
 import functools
 import hashlib
 import json
@@ -55,10 +54,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from . import archive
-from .api import PixxelClient
-from .atomic_write import write_atomically
-from .errors import (
+from ..pixxel.api import PixxelClient
+from ..pixxel.errors import (
     BadRequestError,
     CancelledError,
     DiskFullError,
@@ -67,17 +64,27 @@ from .errors import (
     PixxelError,
     SignedUrlExpiredError,
 )
-from .models import Asset, DownloadStatus
-from .redaction import pixxel_logger, redactor
-from .retry import Deadline, sleep_unless_cancelled
+from ..pixxel.models import Asset, DownloadStatus
+from ..pixxel.redaction import pixxel_logger, server_text
+from ..pixxel.retry import Deadline, never_cancelled, sleep_unless_cancelled
+from . import archive
+from .atomic_write import write_atomically
+from .files import (
+    DISK_FULL_ERRNOS,
+    IMAGE_SUFFIXES,
+    UNKNOWN,
+    ZIP,
+    classify,
+    format_bytes,
+    safe_filename,
+    sniff,
+    suggested_filename,
+)
 from .transfer import (
     PROGRESS_INTERVAL,
     FetchResult,
     Progress,
     fetch,
-    format_bytes,
-    safe_filename,
-    suggested_filename,
 )
 
 log = pixxel_logger()
@@ -89,16 +96,6 @@ _MANIFEST_VERSION = 1
 # Where each stage starts on the overall 0..1 scale: bytes take the time, so moving them (and
 # unpacking them) gets nearly all of it.
 _STAGE_START = {REQUEST: 0.0, WAIT: 0.02, DOWNLOAD: 0.05, UNPACK: 0.9, DONE: 1.0}
-_MASK_SUFFIXES = (".mask.tif", ".mask.tiff")
-_SIDE_ROLES = {".geojson": "footprint", ".json": "footprint", ".jpeg": "preview",
-               ".jpg": "preview", ".png": "preview", ".hdr": "header", ".xml": "metadata"}
-_IMAGE_SUFFIXES = (".tif", ".tiff")
-_MAX_MESSAGE = 300  # characters of Pixxel's own failure text worth showing
-_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-
-def _never() -> bool:
-    return False
 
 
 @dataclass(frozen=True)
@@ -174,7 +171,7 @@ def run_download(
     job: DownloadJob,
     *,
     on_progress: Optional[Callable[[DownloadProgress], None]] = None,
-    is_cancelled: Callable[[], bool] = _never,
+    is_cancelled: Callable[[], bool] = never_cancelled,
     poll_policy: PollPolicy = DEFAULT_POLL,
 ) -> DownloadResult:
     """Run `job` to the end (see the module docstring) and describe what is on disk.
@@ -207,7 +204,7 @@ def run_downloads(
     *,
     max_parallel: int = 2,
     on_progress: Optional[Callable[[int, DownloadProgress], None]] = None,
-    is_cancelled: Callable[[], bool] = _never,
+    is_cancelled: Callable[[], bool] = never_cancelled,
     poll_policy: PollPolicy = DEFAULT_POLL,
 ) -> List[Union[DownloadResult, PixxelError]]:
     """run_download() each job, `max_parallel` at a time, with one client. Jobs are independent:
@@ -271,7 +268,7 @@ class _Run:
                          "md5": delivered.md5, "kept": kept},
         }
         records = [{"path": _relative(path, self.folder), "size": path.stat().st_size,
-                    "md5": delivered.md5 if kind != archive.ZIP else None} for path in files]
+                    "md5": delivered.md5 if kind != ZIP else None} for path in files]
         self.manifest.record(self.job, status.download_id, "complete", records, metadata)
         metadata["transfer"] = {"bytes_received": delivered.bytes_received,
                                 "resumed": delivered.resumed,
@@ -359,9 +356,9 @@ class _Run:
     def _unpack(self, staging: Path, name: str) -> Tuple[List[Path], str, Optional[str]]:
         """(the product files, what was delivered, where the zip was kept) after moving the
         delivery into place."""
-        kind = archive.sniff(staging)
-        if kind != archive.ZIP:
-            if kind == archive.UNKNOWN:
+        kind = sniff(staging)
+        if kind != ZIP:
+            if kind == UNKNOWN:
                 log.warning("%s is neither a zip nor a GeoTIFF; it is kept as delivered", name)
             product = _make_folder(_inside(self.folder, self.folder / _product_name(name)))
             target = product / name
@@ -387,7 +384,7 @@ class _Run:
 
     def _result(self, download_id: str, files: Sequence[Path], metadata: Dict[str, Any],
                 reused: bool) -> DownloadResult:
-        rasters, masks, side = _classify(files)
+        rasters, masks, side = classify(files)
         metadata["side_files"] = {role: [_relative(p, self.folder) for p in paths]
                                   for role, paths in side.items()}
         metadata["total_size"] = sum(path.stat().st_size for path in files)
@@ -515,7 +512,7 @@ def _folder_name(name: str, fallback: str) -> str:
 
 def _product_name(file_name: str) -> str:
     stem = file_name
-    if stem.lower().endswith(_IMAGE_SUFFIXES):
+    if stem.lower().endswith(IMAGE_SUFFIXES):
         stem = stem.rsplit(".", 1)[0]
     else:
         stem = Path(stem).stem or stem
@@ -551,7 +548,7 @@ def _move(source: Path, target: Path) -> None:
 
 
 def _os_error(exc: OSError, action: str) -> PixxelError:
-    if exc.errno in _DISK_FULL_ERRNOS:
+    if exc.errno in DISK_FULL_ERRNOS:
         return DiskFullError(f"Not enough free space to {action}.")
     return PixxelError(f"Could not {action}: {exc.strerror or exc}.")
 
@@ -569,21 +566,6 @@ def _has_top_folder(zip_path: Path) -> bool:
 
 def _relative(path: Path, folder: Path) -> str:
     return path.relative_to(folder).as_posix()
-
-
-def _classify(files: Sequence[Path]) -> Tuple[List[Path], List[Path], Dict[str, List[Path]]]:
-    """(images, masks, side files by role). Images are TIFFs by their bytes, masks by name."""
-    rasters: List[Path] = []
-    masks: List[Path] = []
-    side: Dict[str, List[Path]] = {}
-    for path in files:
-        if path.name.lower().endswith(_MASK_SUFFIXES):
-            masks.append(path)
-        elif archive.sniff(path) in (archive.TIFF, archive.BIGTIFF):
-            rasters.append(path)
-        else:
-            side.setdefault(_SIDE_ROLES.get(path.suffix.lower(), "other"), []).append(path)
-    return rasters, masks, side
 
 
 def _asset_facts(asset: Asset, files: Sequence[Path], folder: Path) -> Dict[str, Any]:
@@ -663,7 +645,7 @@ def _failure_message(status: DownloadStatus) -> str:
         if isinstance(value, str) and value.strip():
             detail = " ".join(value.split())
             break
-    detail = redactor.redact(detail)[:_MAX_MESSAGE]
+    detail = server_text(detail)
     return (f"Pixxel could not prepare the download {status.download_id}"
             + (f": {detail.rstrip('.')}." if detail else ".")
             + " Request it again, or contact Pixxel if it keeps failing.")
