@@ -46,7 +46,6 @@ import os
 import random
 import re
 import threading
-import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -80,8 +79,8 @@ from .files import (
     sniff,
     suggested_filename,
 )
+from .progress import DONE, DOWNLOAD, REQUEST, UNPACK, WAIT, DownloadProgress, StageReporter
 from .transfer import (
-    PROGRESS_INTERVAL,
     FetchResult,
     Progress,
     fetch,
@@ -89,13 +88,8 @@ from .transfer import (
 
 log = pixxel_logger()
 
-REQUEST, WAIT, DOWNLOAD, UNPACK, DONE = "request", "wait", "download", "unpack", "done"
-STAGES = (REQUEST, WAIT, DOWNLOAD, UNPACK, DONE)
 MANIFEST_NAME = ".pixxel-download.json"
 _MANIFEST_VERSION = 1
-# Where each stage starts on the overall 0..1 scale: bytes take the time, so moving them (and
-# unpacking them) gets nearly all of it.
-_STAGE_START = {REQUEST: 0.0, WAIT: 0.02, DOWNLOAD: 0.05, UNPACK: 0.9, DONE: 1.0}
 
 
 @dataclass(frozen=True)
@@ -115,19 +109,6 @@ class DownloadJob:
         ids = (self.asset_ids,) if isinstance(self.asset_ids, str) else tuple(self.asset_ids)
         object.__setattr__(self, "asset_ids", tuple(dict.fromkeys(ids)))
         object.__setattr__(self, "destination_root", Path(self.destination_root))
-
-
-@dataclass(frozen=True)
-class DownloadProgress:
-    """`stage` is one of STAGES; `fraction` (0..1) covers the whole job and never goes back."""
-
-    stage: str
-    fraction: float
-    message: str
-    bytes_done: int = 0
-    bytes_total: Optional[int] = None
-    rate_bps: float = 0.0
-    eta_seconds: Optional[float] = None
 
 
 @dataclass(frozen=True)
@@ -177,9 +158,9 @@ def run_download(
     """Run `job` to the end (see the module docstring) and describe what is on disk.
 
     `on_progress` is called on this thread: at each stage change and at most every
-    PROGRESS_INTERVAL seconds within a stage. `is_cancelled` is polled between stages, while
-    waiting and between chunks; a cancelled job leaves only `.part` files (and the manifest's
-    pending entry) for the next run to continue.
+    PROGRESS_INTERVAL seconds (core/download/progress.py) within a stage. `is_cancelled` is
+    polled between stages, while waiting and between chunks; a cancelled job leaves only `.part`
+    files (and the manifest's pending entry) for the next run to continue.
 
     Raises BadRequestError (no assets, unknown ones, or ones not ready for download),
     DownloadFailedError (Pixxel failed the download, or it was not ready within
@@ -188,7 +169,7 @@ def run_download(
     """
     if not job.asset_ids:
         raise BadRequestError("Choose at least one asset to download.")
-    report = _Reporter(on_progress)
+    report = StageReporter(on_progress)
     report.update(REQUEST, "Preparing the download")
     _check_cancelled(is_cancelled)
     aoi_name = job.aoi_name if job.aoi_name is not None else client.aoi(job.aoi_id).name
@@ -228,7 +209,8 @@ def run_downloads(
 
 class _Run:
     def __init__(self, client: PixxelClient, job: DownloadJob, aoi_name: str, folder: Path,
-                 report: "_Reporter", is_cancelled: Callable[[], bool], policy: PollPolicy) -> None:
+                 report: StageReporter, is_cancelled: Callable[[], bool],
+                 policy: PollPolicy) -> None:
         self.client = client
         self.job = job
         self.aoi_name = aoi_name
@@ -346,7 +328,7 @@ class _Run:
 
         def forward(progress: Progress) -> None:
             self.report.update(DOWNLOAD, "Downloading", progress.bytes_done, progress.bytes_total,
-                               progress.rate_bps, progress.eta_seconds)
+                               progress.rate_bps, progress.eta_seconds, throttled=True)
 
         self.report.update(DOWNLOAD, "Downloading")
         staging = self.folder / f".pixxel-{_job_key(self.job)}.download"
@@ -583,30 +565,6 @@ def _asset_facts(asset: Asset, files: Sequence[Path], folder: Path) -> Dict[str,
 
 
 # --- progress, cancel, locks, messages ---------------------------------------------------------
-
-
-class _Reporter:
-    """DownloadProgress on the overall scale: every stage change at once, then at most one call
-    per PROGRESS_INTERVAL (unpacking reports every MiB; a UI needs a few updates a second)."""
-
-    def __init__(self, callback: Optional[Callable[[DownloadProgress], None]]) -> None:
-        self._callback = callback
-        self._stage = ""
-        self._last = float("-inf")
-
-    def update(self, stage: str, message: str, done: int = 0, total: Optional[int] = None,
-               rate: float = 0.0, eta: Optional[float] = None, final: bool = False) -> None:
-        if self._callback is None:
-            return
-        now = time.monotonic()
-        if stage == self._stage and not final and now - self._last < PROGRESS_INTERVAL:
-            return
-        self._stage, self._last = stage, now
-        start = _STAGE_START[stage]
-        end = _STAGE_START[STAGES[min(STAGES.index(stage) + 1, len(STAGES) - 1)]]
-        share = min(1.0, done / total) if total else 0.0
-        self._callback(DownloadProgress(stage, start + (end - start) * share, message, done,
-                                        total, rate, eta))
 
 
 def _check_cancelled(is_cancelled: Callable[[], bool]) -> None:

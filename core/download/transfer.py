@@ -31,12 +31,10 @@ import queue
 import re
 import shutil
 import threading
-import time
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Deque, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple
 
 import urllib3
 
@@ -67,6 +65,7 @@ from ..pixxel.retry import (
 )
 from .atomic_write import write_atomically
 from .files import DISK_FULL_ERRNOS, format_bytes
+from .progress import RateMeter, Throttle
 
 if TYPE_CHECKING:
     import requests
@@ -74,8 +73,6 @@ if TYPE_CHECKING:
 log = pixxel_logger()
 
 DEFAULT_CHUNK_SIZE = 1024 * 1024
-PROGRESS_INTERVAL = 0.25  # seconds between progress calls: a UI needs no more than ~4 a second
-RATE_WINDOW = 5.0  # seconds of history behind the transfer rate, so ETA follows speed changes
 # Chunks waiting for the hashing thread: bounds the memory it can hold (x chunk_size).
 HASH_QUEUE_DEPTH = 8
 # Bytes written between two nudges to the kernel to start writing them to disk (_start_writeback).
@@ -290,28 +287,18 @@ class _HashThread:
 
 
 class _Meter:
-    """Throttled progress with a rate over a sliding window."""
+    """The transfer's Progress, throttled, with its rate over a sliding window."""
 
     def __init__(self, callback: Optional[Callable[[Progress], None]]) -> None:
         self._callback = callback
-        self._last_call = float("-inf")
-        self._samples: Deque[Tuple[float, int]] = deque([(time.monotonic(), 0)])
+        self._throttle = Throttle()
+        self._rate = RateMeter()
 
     def update(self, done: int, total: Optional[int], received: int, final: bool = False) -> None:
-        if self._callback is None:
+        if self._callback is None or not self._throttle.due(force=final):
             return
-        now = time.monotonic()
-        if not final and now - self._last_call < PROGRESS_INTERVAL:
-            return
-        self._last_call = now
-        while len(self._samples) > 1 and now - self._samples[0][0] > RATE_WINDOW:
-            self._samples.popleft()
-        since, received_then = self._samples[0]
-        self._samples.append((now, received))
-        rate = (received - received_then) / (now - since) if now > since else 0.0
-        eta = None
-        if total is not None and rate > 0:
-            eta = max(0, total - done) / rate
+        rate = self._rate.rate(received)
+        eta = max(0, total - done) / rate if total is not None and rate > 0 else None
         self._callback(Progress(done, total, rate, eta))
 
 

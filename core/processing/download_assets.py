@@ -19,7 +19,8 @@ from qgis.core import (
     QgsProject,
 )
 
-from ..download.job import DownloadJob, DownloadProgress, run_download
+from ..download.job import DownloadJob, run_download
+from ..download.progress import DownloadProgress
 from ..imagery.default_style import write_default_styles
 from ..imagery.products import ProductDescription, describe_products
 from ..pixxel.api import PixxelClient

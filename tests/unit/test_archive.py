@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from pixxel_qgis.core.download import archive
 from pixxel_qgis.core.download.archive import extract
 from pixxel_qgis.core.download.files import BIGTIFF, TIFF, UNKNOWN, ZIP, is_zip, sniff
-from pixxel_qgis.core.download.job import archive
 from pixxel_qgis.core.pixxel.errors import (
     CancelledError,
     DiskFullError,

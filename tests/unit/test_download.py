@@ -14,15 +14,13 @@ from pathlib import Path
 import pytest
 
 from pixxel_qgis.core.download.job import (
-    DONE,
     MANIFEST_NAME,
-    STAGES,
-    WAIT,
     DownloadJob,
     PollPolicy,
     run_download,
     run_downloads,
 )
+from pixxel_qgis.core.download.progress import DONE, STAGES, WAIT
 from pixxel_qgis.core.pixxel.api import PixxelClient
 from pixxel_qgis.core.pixxel.errors import (
     BadRequestError,
