@@ -7,11 +7,14 @@ Pure Python: the download job, the transfer, the archive and the imagery descrip
 
 import errno
 import re
+import shutil
 import unicodedata
 from email.message import Message
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import unquote, urlsplit
+
+from ..pixxel.errors import DiskFullError, PixxelError
 
 ZIP, TIFF, BIGTIFF, UNKNOWN = "zip", "tiff", "bigtiff", "unknown"
 _MAGIC = (
@@ -137,3 +140,34 @@ def format_bytes(count: int) -> str:
         value /= 1024
         exponent += 1
     return f"{count} bytes" if exponent == 0 else f"{value:.1f} {_UNITS[exponent]}"
+
+
+def ensure_free_space(folder: Path, needed: Optional[int]) -> None:
+    """Raises DiskFullError before writing `needed` bytes into `folder` when they cannot fit."""
+    if needed is None or needed <= 0:
+        return
+    if shutil.disk_usage(folder).free < needed:
+        raise disk_full_error(folder, needed)
+
+
+def disk_full_error(folder: Path, needed: Optional[int]) -> DiskFullError:
+    free = format_bytes(shutil.disk_usage(folder).free)
+    if needed is None:
+        return DiskFullError(f"Not enough free space in {folder} ({free} free).")
+    return DiskFullError(f"Not enough free space in {folder}: {format_bytes(needed)} more is "
+                         f"needed, {free} is free.")
+
+
+def make_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise os_error(exc, f"create the folder {folder}") from None
+    return folder
+
+
+def os_error(exc: OSError, action: str) -> PixxelError:
+    """The PixxelError a failed file operation means to a user; DiskFullError when the disk is."""
+    if exc.errno in DISK_FULL_ERRNOS:
+        return DiskFullError(f"Not enough free space to {action}.")
+    return PixxelError(f"Could not {action}: {exc.strerror or exc}.")

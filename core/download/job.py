@@ -41,7 +41,6 @@ lock runs them one after the other; jobs for different AOIs never wait for each 
 import contextlib
 import functools
 import hashlib
-import json
 import os
 import random
 import re
@@ -49,7 +48,6 @@ import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
@@ -57,7 +55,6 @@ from ..pixxel.api import PixxelClient
 from ..pixxel.errors import (
     BadRequestError,
     CancelledError,
-    DiskFullError,
     DownloadFailedError,
     NotFoundError,
     PixxelError,
@@ -67,18 +64,19 @@ from ..pixxel.models import Asset, DownloadStatus
 from ..pixxel.redaction import pixxel_logger, server_text
 from ..pixxel.retry import Deadline, never_cancelled, sleep_unless_cancelled
 from . import archive
-from .atomic_write import write_atomically
 from .files import (
-    DISK_FULL_ERRNOS,
     IMAGE_SUFFIXES,
     UNKNOWN,
     ZIP,
     classify,
     format_bytes,
+    make_folder,
+    os_error,
     safe_filename,
     sniff,
     suggested_filename,
 )
+from .manifest import Manifest
 from .progress import DONE, DOWNLOAD, REQUEST, UNPACK, WAIT, DownloadProgress, StageReporter
 from .transfer import (
     FetchResult,
@@ -88,8 +86,6 @@ from .transfer import (
 
 log = pixxel_logger()
 
-MANIFEST_NAME = ".pixxel-download.json"
-_MANIFEST_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -173,7 +169,7 @@ def run_download(
     report.update(REQUEST, "Preparing the download")
     _check_cancelled(is_cancelled)
     aoi_name = job.aoi_name if job.aoi_name is not None else client.aoi(job.aoi_id).name
-    root = _make_folder(Path(os.path.realpath(job.destination_root.expanduser())))
+    root = make_folder(Path(os.path.realpath(job.destination_root.expanduser())))
     folder = _inside(root, root / _folder_name(aoi_name, job.aoi_id))
     with _folder_lock(folder, is_cancelled):
         return _Run(client, job, aoi_name, folder, report, is_cancelled, poll_policy).run()
@@ -218,7 +214,7 @@ class _Run:
         self.report = report
         self.is_cancelled = is_cancelled
         self.policy = policy
-        self.manifest = _Manifest(folder)
+        self.manifest = Manifest(folder)
         self.url = ""  # the latest signed URL: a credential, never logged nor put in a message
 
     def run(self) -> DownloadResult:
@@ -342,7 +338,7 @@ class _Run:
         if kind != ZIP:
             if kind == UNKNOWN:
                 log.warning("%s is neither a zip nor a GeoTIFF; it is kept as delivered", name)
-            product = _make_folder(_inside(self.folder, self.folder / _product_name(name)))
+            product = make_folder(_inside(self.folder, self.folder / _product_name(name)))
             target = product / name
             _move(staging, target)
             return [target], kind, None
@@ -381,108 +377,6 @@ class _Run:
         _check_cancelled(self.is_cancelled)
 
 
-# --- the manifest ------------------------------------------------------------------------------
-
-
-class _Manifest:
-    """`<AOI>/.pixxel-download.json`: one entry per (AOI, asset set), newest last. Read and
-    written under the AOI folder's lock; written atomically. An unreadable one is started anew
-    (at worst, something is downloaded again)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / MANIFEST_NAME
-        self.entries: List[Dict[str, Any]] = self._load()
-
-    def reusable(self, job: DownloadJob, folder: Path
-                 ) -> Optional[Tuple[Dict[str, Any], List[Path]]]:
-        """(entry, files) of a complete download that covers `job` and is intact on disk."""
-        wanted = set(job.asset_ids)
-        for entry in reversed(self.entries):
-            covered = set(entry.get("asset_ids") or ())
-            records = entry.get("files") or []
-            if (entry.get("state") != "complete" or entry.get("aoi_id") != job.aoi_id
-                    or not wanted <= covered or not records
-                    or not all(_intact(folder, record) for record in records)):
-                continue
-            if wanted != covered:
-                records = _records_of(entry, wanted, records)
-                if records is None:
-                    continue
-            return entry, [folder / record["path"] for record in records]
-        return None
-
-    def pending(self, job: DownloadJob) -> Optional[str]:
-        entry = self._find(job)
-        return entry["download_id"] if entry and entry.get("state") == "pending" else None
-
-    def record(self, job: DownloadJob, download_id: str, state: str,
-               files: Sequence[Dict[str, Any]] = (), metadata: Optional[Dict[str, Any]] = None
-               ) -> None:
-        old = self._find(job)
-        if old is not None:
-            self.entries.remove(old)
-        self.entries.append({
-            "aoi_id": job.aoi_id, "asset_ids": sorted(job.asset_ids), "download_id": download_id,
-            "state": state, "files": list(files), "metadata": dict(metadata or {}),
-            "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        })
-        self._save()
-
-    def _find(self, job: DownloadJob) -> Optional[Dict[str, Any]]:
-        key = sorted(job.asset_ids)
-        return next((entry for entry in self.entries
-                     if entry.get("aoi_id") == job.aoi_id and entry.get("asset_ids") == key), None)
-
-    def _load(self) -> List[Dict[str, Any]]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError) as exc:
-            log.warning("Ignoring the unreadable %s: %s", self.path, exc)
-            return []
-        if not isinstance(data, dict) or data.get("version") != _MANIFEST_VERSION \
-                or not isinstance(data.get("downloads"), list):
-            log.warning("Ignoring %s: not a manifest this version understands", self.path)
-            return []
-        return [entry for entry in data["downloads"] if isinstance(entry, dict)]
-
-    def _save(self) -> None:
-        _make_folder(self.path.parent)
-        text = json.dumps({"version": _MANIFEST_VERSION, "downloads": self.entries}, indent=1,
-                          ensure_ascii=False)
-        try:
-            write_atomically(self.path, text)
-        except OSError as exc:
-            raise _os_error(exc, f"write {self.path}") from None
-
-
-def _intact(folder: Path, record: Any) -> bool:
-    """The recorded file is there at its recorded size (and the record names a path inside
-    the AOI folder: the manifest is a file anybody could edit)."""
-    if not isinstance(record, dict) or not isinstance(record.get("path"), str):
-        return False
-    path = record["path"]
-    if path.startswith("/") or ".." in path.split("/") or any(c in path for c in ":\\"):
-        return False
-    try:
-        return (folder / path).stat().st_size == record.get("size")
-    except OSError:
-        return False
-
-
-def _records_of(entry: Dict[str, Any], wanted: set, records: List[Dict[str, Any]]
-                ) -> Optional[List[Dict[str, Any]]]:
-    """The records of the `wanted` assets' product folders, None unless each has one."""
-    folders = {asset.get("id"): asset.get("folder")
-               for asset in entry.get("metadata", {}).get("assets", [])
-               if isinstance(asset, dict)}
-    chosen = {folders.get(asset_id) for asset_id in wanted}
-    if None in chosen:
-        return None
-    return [record for record in records if record["path"].split("/")[0] in chosen]
-
-
 # --- files and folders -------------------------------------------------------------------------
 
 
@@ -514,25 +408,11 @@ def _inside(root: Path, path: Path) -> Path:
     return real
 
 
-def _make_folder(folder: Path) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _os_error(exc, f"create the folder {folder}") from None
-    return folder
-
-
 def _move(source: Path, target: Path) -> None:
     try:
         os.replace(source, target)
     except OSError as exc:
-        raise _os_error(exc, f"move the download to {target}") from None
-
-
-def _os_error(exc: OSError, action: str) -> PixxelError:
-    if exc.errno in DISK_FULL_ERRNOS:
-        return DiskFullError(f"Not enough free space to {action}.")
-    return PixxelError(f"Could not {action}: {exc.strerror or exc}.")
+        raise os_error(exc, f"move the download to {target}") from None
 
 
 def _has_top_folder(zip_path: Path) -> bool:

@@ -12,7 +12,7 @@ Already complete: when the final file exists (and no `.part`), one `GET` with `R
 asks storage for the size and MD5; a matching file is kept and nothing else is transferred. A GET,
 not a HEAD, because URLs presigned for GET (S3-style) refuse other methods.
 
-MD5 across a resume: the MD5 is computed while writing (on a second thread, see _HashThread); a
+MD5 across a resume: the MD5 is computed while writing (on a second thread, see HashThread); a
 resume that starts in a new call first hashes the existing `.part` from disk (streaming), so the
 final digest always covers the whole file.
 
@@ -22,19 +22,12 @@ credentials: storage never sees the API key.
 
 import base64
 import contextlib
-import functools
 import hashlib
 import http.client
-import json
 import os
-import queue
-import re
-import shutil
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import urllib3
 
@@ -42,7 +35,6 @@ from ..pixxel import interruptible
 from ..pixxel.errors import (
     BadRequestError,
     CancelledError,
-    DiskFullError,
     IncompleteTransferError,
     NetworkError,
     NotFoundError,
@@ -64,7 +56,20 @@ from ..pixxel.retry import (
     sleep_unless_cancelled,
 )
 from .atomic_write import write_atomically
-from .files import DISK_FULL_ERRNOS, format_bytes
+from .files import DISK_FULL_ERRNOS, disk_full_error, ensure_free_space, format_bytes
+from .part_file import (
+    WRITEBACK_STEP,
+    HashThread,
+    Validators,
+    file_md5,
+    fsync_dir,
+    full_validators,
+    md5_of,
+    parse_content_range,
+    part_paths,
+    range_validators,
+    start_writeback,
+)
 from .progress import RateMeter, Throttle
 
 if TYPE_CHECKING:
@@ -73,13 +78,6 @@ if TYPE_CHECKING:
 log = pixxel_logger()
 
 DEFAULT_CHUNK_SIZE = 1024 * 1024
-# Chunks waiting for the hashing thread: bounds the memory it can hold (x chunk_size).
-HASH_QUEUE_DEPTH = 8
-# Bytes written between two nudges to the kernel to start writing them to disk (_start_writeback).
-WRITEBACK_STEP = 64 * 1024 * 1024
-PART_SUFFIX = ".part"
-SIDECAR_SUFFIX = ".part.json"
-_SIDECAR_VERSION = 1
 
 # Reading a blob is idempotent, so a 500 is worth another try here (Azure documents its 500
 # InternalError as transient), unlike a POST to the API.
@@ -87,7 +85,6 @@ _RETRYABLE = RETRYABLE_STATUSES | {500}
 # Whatever a body read can raise when the connection breaks or stalls: urllib3 and http.client
 # errors are not OSErrors, and requests wraps neither when we read `raw` ourselves.
 _READ_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
-_CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -112,14 +109,6 @@ class FetchResult:
     md5: Optional[str] = None  # the whole-file MD5 storage stated (base64), if it stated one
     # Storage's Content-Disposition, which may name the file better than the URL does.
     content_disposition: Optional[str] = None
-
-
-@dataclass(frozen=True)
-class FetchJob:
-    url: str
-    destination: Path
-    refresh_url: Optional[Callable[[], str]] = None
-    expected_size: Optional[int] = None
 
 
 def fetch(
@@ -159,91 +148,7 @@ def fetch(
     ).run(expected_size)
 
 
-def fetch_many(
-    gateway: HttpGateway,
-    jobs: Sequence[FetchJob],
-    *,
-    max_parallel: int = 3,
-    on_progress: Optional[Callable[[int, Progress], None]] = None,
-    is_cancelled: Callable[[], bool] = lambda: False,
-    retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen dataclass, safe as a default
-) -> List[FetchResult]:
-    """fetch() each job, `max_parallel` at a time; results in job order.
-
-    `on_progress(job_index, progress)` is called from the worker threads. The first failure
-    cancels the other jobs (their `.part` files stay for a resume) and is raised once all have
-    stopped.
-    """
-    destinations = [Path(job.destination).resolve() for job in jobs]
-    if len(set(destinations)) != len(destinations):
-        raise ValueError("two jobs write to the same destination")
-    failed = threading.Event()
-
-    def cancelled() -> bool:
-        return failed.is_set() or is_cancelled()
-
-    def run(index: int, job: FetchJob) -> FetchResult:
-        try:
-            return fetch(
-                gateway, job.url, job.destination, refresh_url=job.refresh_url,
-                on_progress=functools.partial(on_progress, index) if on_progress else None,
-                is_cancelled=cancelled, retry=retry, expected_size=job.expected_size,
-            )
-        except BaseException:
-            failed.set()
-            raise
-
-    with ThreadPoolExecutor(max_workers=max_parallel, thread_name_prefix="pixxel-fetch") as pool:
-        futures = [pool.submit(run, index, job) for index, job in enumerate(jobs)]
-    errors = [future.exception() for future in futures if future.exception() is not None]
-    if errors:
-        # The jobs we cancelled ourselves report CancelledError: raise the failure behind them.
-        raise next((e for e in errors if not isinstance(e, CancelledError)), errors[0])
-    return [future.result() for future in futures]
-
-
-def part_paths(destination: Path) -> Tuple[Path, Path]:
-    """The `.part` file and its sidecar for `destination` (to clean up an abandoned download)."""
-    destination = Path(destination)
-    return (destination.with_name(destination.name + PART_SUFFIX),
-            destination.with_name(destination.name + SIDECAR_SUFFIX))
-
-
 # --- internals ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Validators:
-    """What storage said about the whole blob; persisted in the sidecar."""
-
-    etag: Optional[str]
-    last_modified: Optional[str]
-    total: Optional[int]
-    md5: Optional[str]  # base64, the Content-MD5 form
-
-    def if_range(self) -> Optional[str]:
-        # If-Range needs a strong validator; a weak ETag would always fail the comparison.
-        if self.etag and not self.etag.startswith("W/"):
-            return self.etag
-        return self.last_modified
-
-    def to_json(self) -> str:
-        return json.dumps({"version": _SIDECAR_VERSION, "etag": self.etag,
-                           "last_modified": self.last_modified, "total": self.total,
-                           "md5": self.md5})
-
-    @classmethod
-    def from_json(cls, text: str) -> Optional["_Validators"]:
-        try:
-            data = json.loads(text)
-            if data.get("version") != _SIDECAR_VERSION:
-                return None
-            total = data.get("total")
-            if total is not None and (not isinstance(total, int) or total < 0):
-                return None
-            return cls(data.get("etag"), data.get("last_modified"), total, data.get("md5"))
-        except (ValueError, AttributeError):
-            return None
 
 
 class _TransientError(Exception):
@@ -257,33 +162,6 @@ class _TransientError(Exception):
 
 class _BadPartError(Exception):
     """The `.part` cannot become the file (wrong length, range or checksum): start from zero."""
-
-
-class _HashThread:
-    """Feeds chunks to a hash on a second thread, so that MD5 (about as slow as the disk on one
-    core) overlaps receiving and writing instead of adding to them: hashlib releases the GIL for
-    large buffers. Leaving the `with` waits until every chunk is hashed, so the hash always
-    covers exactly the bytes handed to it, whatever ended the transfer."""
-
-    def __init__(self, md5: Any) -> None:
-        self._md5 = md5
-        self._chunks: queue.Queue[Optional[bytes]] = queue.Queue(HASH_QUEUE_DEPTH)
-        self._thread = threading.Thread(target=self._run, name="pixxel-md5", daemon=True)
-
-    def __enter__(self) -> "_HashThread":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._chunks.put(None)
-        self._thread.join()
-
-    def update(self, chunk: bytes) -> None:
-        self._chunks.put(chunk)
-
-    def _run(self) -> None:
-        for chunk in iter(self._chunks.get, None):
-            self._md5.update(chunk)
 
 
 class _Meter:
@@ -339,7 +217,7 @@ class _Fetch:
         self.destination.parent.mkdir(parents=True, exist_ok=True)
         probing = self.destination.exists() and not self.part.exists()
         if expected_size is not None and not probing:
-            self._ensure_space(expected_size - self._part_size())
+            ensure_free_space(self.destination.parent, expected_size - self._part_size())
         while True:
             self._check_cancelled()
             try:
@@ -390,9 +268,9 @@ class _Fetch:
                              "starting over", self.destination.name)
                     self._discard_part()
                     offset, stored = 0, None
-                validators = _full_validators(response)
+                validators = full_validators(response)
             if validators.total is not None:
-                self._ensure_space(validators.total - offset)
+                ensure_free_space(self.destination.parent, validators.total - offset)
             if validators != stored:
                 self._write_sidecar(validators)
             self._receive(response, offset, validators)
@@ -406,15 +284,15 @@ class _Fetch:
         try:
             status = response.status_code
             if status == 200:
-                validators = _full_validators(response)
+                validators = full_validators(response)
             else:  # 206, or 416 for an empty blob: the total is in Content-Range
-                total = _parse_content_range(response.headers.get("Content-Range"))[2]
-                validators = _range_validators(response, total)
+                total = parse_content_range(response.headers.get("Content-Range"))[2]
+                validators = range_validators(response, total)
         finally:
             response.close()
         local_size = self.destination.stat().st_size
         if validators.total == local_size and (
-            validators.md5 is None or validators.md5 == _file_md5(self.destination, local_size)
+            validators.md5 is None or validators.md5 == file_md5(self.destination, local_size)
         ):
             log.info("%s is already complete", self.destination.name)
             self.meter.update(local_size, local_size, 0, final=True)
@@ -486,8 +364,8 @@ class _Fetch:
         self.url = self.refresh_url()
 
     def _check_range(self, response: "requests.Response", offset: int,
-                     stored: Optional[_Validators]) -> _Validators:
-        start, end, total = _parse_content_range(response.headers.get("Content-Range"))
+                     stored: Optional[Validators]) -> Validators:
+        start, end, total = parse_content_range(response.headers.get("Content-Range"))
         if start != offset or total is None or end != total - 1:
             raise _BadPartError(f"storage sent bytes {start}-{end}/{total} to resume at {offset}")
         if stored is not None and stored.total is not None and stored.total != total:
@@ -495,14 +373,14 @@ class _Fetch:
         etag = response.headers.get("ETag")
         if stored is not None and stored.etag and etag and etag != stored.etag:
             raise _BadPartError("the file in storage changed since the download started")
-        validators = _range_validators(response, total)
+        validators = range_validators(response, total)
         if stored is not None and stored.md5 and not validators.md5:
-            validators = _Validators(validators.etag, validators.last_modified, total, stored.md5)
+            validators = Validators(validators.etag, validators.last_modified, total, stored.md5)
         return validators
 
     # -- bytes ------------------------------------------------------------------------------------
 
-    def _receive(self, response: "requests.Response", offset: int, validators: _Validators) -> None:
+    def _receive(self, response: "requests.Response", offset: int, validators: Validators) -> None:
         total = validators.total
         if validators.md5:
             self._hash_part(offset)
@@ -511,7 +389,7 @@ class _Fetch:
         done = written_back = offset
         out = None  # opened at the first byte, so that a web page never creates a .part
         with contextlib.ExitStack() as closing:
-            hasher = None if self.md5 is None else closing.enter_context(_HashThread(self.md5))
+            hasher = None if self.md5 is None else closing.enter_context(HashThread(self.md5))
             # Left before the caller closes the response: its socket is never touched after.
             wait = closing.enter_context(
                 interruptible.waiting(self.is_cancelled, interruptible.body_socket(response))
@@ -538,7 +416,7 @@ class _Fetch:
                 self._write(out, chunk, done, total)
                 done += len(chunk)
                 if done - written_back >= WRITEBACK_STEP:
-                    _start_writeback(out.fileno(), written_back, done - written_back)
+                    start_writeback(out.fileno(), written_back, done - written_back)
                     written_back = done
                 self.received += len(chunk)
                 if done > self.high_water:
@@ -559,7 +437,7 @@ class _Fetch:
                 os.fsync(out.fileno())
             except OSError as exc:  # network file systems may only report a full disk here
                 if exc.errno in DISK_FULL_ERRNOS:
-                    raise self._disk_full(None) from None
+                    raise disk_full_error(self.destination.parent, None) from None
                 raise
 
     def _write(self, out: Any, chunk: bytes, done: int, total: Optional[int]) -> None:
@@ -572,10 +450,10 @@ class _Fetch:
             out.truncate(done)
             if exc.errno in DISK_FULL_ERRNOS:
                 needed = (total - done) if total is not None else len(chunk)
-                raise self._disk_full(needed) from None
+                raise disk_full_error(self.destination.parent, needed) from None
             raise PixxelError(f"Could not write {self.part}: {exc.strerror}.") from None
 
-    def _finish(self, validators: _Validators) -> FetchResult:
+    def _finish(self, validators: Validators) -> FetchResult:
         size = self._part_size()
         md5_ok = False
         if validators.md5:
@@ -590,7 +468,7 @@ class _Fetch:
         except OSError as exc:
             raise PixxelError(f"Could not replace {self.destination}: {exc.strerror}. Is it open "
                               f"in another program?") from None
-        _fsync_dir(self.destination.parent)
+        fsync_dir(self.destination.parent)
         self.sidecar.unlink(missing_ok=True)
         self.meter.update(size, size, self.received, final=True)
         log.info("Fetched %s: %s, %d request(s), %s over the wire%s", self.destination.name,
@@ -599,15 +477,15 @@ class _Fetch:
         return self._result(self.destination, size, validators, md5_ok)
 
     def _finish_unsatisfiable(self, response: "requests.Response", offset: int,
-                              stored: Optional[_Validators]) -> FetchResult:
+                              stored: Optional[Validators]) -> FetchResult:
         """416 to a resume: complete if the .part already holds the whole file."""
-        total = _parse_content_range(response.headers.get("Content-Range"))[2]
+        total = parse_content_range(response.headers.get("Content-Range"))[2]
         known = stored.total if stored is not None else None
         if not offset or total is None or total != offset or known not in (None, total):
             raise _BadPartError(f"storage cannot serve from byte {offset} of a {total}-byte file")
-        return self._finish(stored or _Validators(None, None, total, None))
+        return self._finish(stored or Validators(None, None, total, None))
 
-    def _result(self, path: Path, size: int, validators: _Validators,
+    def _result(self, path: Path, size: int, validators: Validators,
                 md5_ok: Optional[bool] = None) -> FetchResult:
         return FetchResult(path=path, size=size, etag=validators.etag,
                            md5_verified=bool(validators.md5) if md5_ok is None else md5_ok,
@@ -639,20 +517,6 @@ class _Fetch:
         if (wait is not None and wait.fired) or self.is_cancelled():
             raise CancelledError("Download cancelled.")
 
-    def _ensure_space(self, needed: Optional[int]) -> None:
-        if needed is None or needed <= 0:
-            return
-        if shutil.disk_usage(self.destination.parent).free < needed:
-            raise self._disk_full(needed)
-
-    def _disk_full(self, needed: Optional[int]) -> DiskFullError:
-        folder = self.destination.parent
-        free = format_bytes(shutil.disk_usage(folder).free)
-        if needed is None:
-            return DiskFullError(f"Not enough free space in {folder} ({free} free).")
-        return DiskFullError(f"Not enough free space in {folder}: {format_bytes(needed)} more is "
-                             f"needed, {free} is free.")
-
     # -- the .part and its sidecar ----------------------------------------------------------------
 
     def _part_size(self) -> int:
@@ -661,18 +525,18 @@ class _Fetch:
         except FileNotFoundError:
             return 0
 
-    def _load_sidecar(self) -> Optional[_Validators]:
+    def _load_sidecar(self) -> Optional[Validators]:
         try:
-            return _Validators.from_json(self.sidecar.read_text(encoding="utf-8"))
+            return Validators.from_json(self.sidecar.read_text(encoding="utf-8"))
         except OSError:
             return None
 
-    def _write_sidecar(self, validators: _Validators) -> None:
+    def _write_sidecar(self, validators: Validators) -> None:
         try:
             write_atomically(self.sidecar, validators.to_json())
         except OSError as exc:
             if exc.errno in DISK_FULL_ERRNOS:
-                raise self._disk_full(validators.total) from None
+                raise disk_full_error(self.destination.parent, validators.total) from None
             raise PixxelError(f"Could not write {self.sidecar}: {exc.strerror}.") from None
 
     def _discard_part(self) -> None:
@@ -684,36 +548,10 @@ class _Fetch:
     def _hash_part(self, size: int) -> None:
         if self.md5 is not None and self.hashed == size:
             return
-        self.md5 = _md5_of(self.part, size) if size else hashlib.md5(usedforsecurity=False)
+        self.md5 = md5_of(self.part, size) if size else hashlib.md5(usedforsecurity=False)
         self.hashed = size
 
 
-
-
-def _full_validators(response: "requests.Response") -> _Validators:
-    """Validators from a 200: Content-MD5 describes the body, which is the whole blob."""
-    headers = response.headers
-    length = headers.get("Content-Length")
-    total = int(length) if length and length.isdigit() else None
-    md5 = headers.get("Content-MD5") or headers.get("x-ms-blob-content-md5")
-    return _Validators(headers.get("ETag"), headers.get("Last-Modified"), total, md5)
-
-
-def _range_validators(response: "requests.Response", total: Optional[int]) -> _Validators:
-    """Validators from a 206/416: Content-MD5 there would describe the range, not the blob."""
-    headers = response.headers
-    return _Validators(headers.get("ETag"), headers.get("Last-Modified"), total,
-                       headers.get("x-ms-blob-content-md5"))
-
-
-def _parse_content_range(value: Optional[str]) -> Tuple[Optional[int], Optional[int],
-                                                        Optional[int]]:
-    match = _CONTENT_RANGE.match(value or "")
-    if match is None:
-        return None, None, None
-    first, last, total = match.groups()
-    return (int(first) if first else None, int(last) if last else None,
-            int(total) if total != "*" else None)
 
 
 def _is_html(response: "requests.Response") -> bool:
@@ -731,45 +569,3 @@ def _read_error(exc: BaseException, done: int, total: Optional[int]) -> NetworkE
     if isinstance(exc, (TimeoutError, urllib3.exceptions.TimeoutError)):
         return RequestTimeoutError(f"Storage stopped sending data {where}.")
     return NetworkError(f"The connection to storage broke {where}.")
-
-
-def _md5_of(path: Path, size: int) -> Any:
-    md5 = hashlib.md5(usedforsecurity=False)  # Content-MD5 is MD5 by definition
-    with open(path, "rb") as stream:
-        remaining = size
-        while remaining:
-            block = stream.read(min(DEFAULT_CHUNK_SIZE, remaining))
-            if not block:
-                raise OSError(f"{path} is shorter than {size} bytes")
-            md5.update(block)
-            remaining -= len(block)
-    return md5
-
-
-def _file_md5(path: Path, size: int) -> str:
-    return base64.b64encode(_md5_of(path, size).digest()).decode("ascii")
-
-
-def _start_writeback(descriptor: int, offset: int, length: int) -> None:
-    """Have the kernel start writing these bytes to disk now, without waiting for it. Left alone,
-    Linux keeps a whole download dirty in memory (up to 10 % of RAM) and the fsync before the
-    rename then writes it all while the user waits: about 1 s per 2 GiB. POSIX_FADV_DONTNEED on
-    freshly written, still dirty pages starts their writeback and drops none of them; pages that
-    are already clean leave the page cache, which a file this size would crowd anyway. Only a
-    hint: where it is missing (macOS, Windows) or refused, the final fsync does the work."""
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is None:
-        return
-    with contextlib.suppress(OSError):
-        advise(descriptor, offset, length, os.POSIX_FADV_DONTNEED)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; Windows cannot open a directory, and NTFS journals renames.
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

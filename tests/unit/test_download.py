@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from pixxel_qgis.core.download.job import (
-    MANIFEST_NAME,
     DownloadJob,
     PollPolicy,
     run_download,
     run_downloads,
 )
+from pixxel_qgis.core.download.manifest import MANIFEST_NAME
 from pixxel_qgis.core.download.progress import DONE, STAGES, WAIT
 from pixxel_qgis.core.pixxel.api import PixxelClient
 from pixxel_qgis.core.pixxel.errors import (

@@ -20,7 +20,8 @@ import pytest
 import requests
 
 from pixxel_qgis.core.download.files import format_bytes, suggested_filename
-from pixxel_qgis.core.download.transfer import FetchJob, fetch, fetch_many, part_paths
+from pixxel_qgis.core.download.part_file import part_paths
+from pixxel_qgis.core.download.transfer import fetch
 from pixxel_qgis.core.pixxel.errors import (
     BadRequestError,
     CancelledError,
@@ -817,41 +818,6 @@ def test_signed_query_never_reaches_logs_or_errors(sb, gateway, tmp_path, caplog
     for secret in (signature, requests.utils.unquote(signature), sb.api_key):
         assert secret not in caplog.text
         assert secret not in str(caught.value)
-
-
-# --- several at once ---------------------------------------------------------------------------
-
-
-def test_parallel_fetches_share_one_gateway(sb, gateway, tmp_path):
-    deliveries = [order(sb, kind) for kind in ("tif", "zip", "tif", "zip")]
-    jobs = [FetchJob(d.url, tmp_path / f"{n}.bin", refresh_url=d.refresh)
-            for n, d in enumerate(deliveries)]
-    sb.faults.add("storage", "drop", nth=2, at=0.5)
-    seen = set()
-    results = fetch_many(gateway, jobs, max_parallel=4,
-                         on_progress=lambda index, _progress: seen.add(index), retry=FAST)
-
-    assert [r.path for r in results] == [job.destination for job in jobs]
-    for delivery, job in zip(deliveries, jobs):
-        assert job.destination.read_bytes() == delivery.source.read_bytes()
-    assert seen == {0, 1, 2, 3}
-    assert sum(r.attempts for r in results) == 5
-
-
-def test_one_failing_job_fails_the_batch_with_its_own_error(sb, gateway, tmp_path):
-    good = order(sb)
-    jobs = [FetchJob(good.url, tmp_path / "good.tif"),
-            FetchJob(f"{sb.storage_url}/nowhere?sig=x", tmp_path / "bad.tif")]
-    with pytest.raises(NotFoundError):
-        fetch_many(gateway, jobs, max_parallel=2, retry=FAST)
-    assert not (tmp_path / "bad.tif").exists()
-
-
-def test_jobs_writing_to_one_destination_are_refused(gateway, tmp_path):
-    jobs = [FetchJob("http://127.0.0.1:9/a", tmp_path / "x"),
-            FetchJob("http://127.0.0.1:9/b", tmp_path / "x")]
-    with pytest.raises(ValueError, match="same destination"):
-        fetch_many(gateway, jobs)
 
 
 # --- names -------------------------------------------------------------------------------------
