@@ -15,7 +15,7 @@ from .core.qgis import qgis_log, translation
 from .core.qgis.connection_check import cancel_running_checks
 from .core.qgis.history import DownloadHistory
 from .core.qgis.i18n import tr
-from .core.qgis.tasks import TaskRegistry
+from .core.qgis.registry import TaskRegistry
 from .ui.dock import PixxelDock
 from .ui.options_page import PixxelOptionsFactory, open_settings
 

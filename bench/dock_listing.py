@@ -75,7 +75,7 @@ def run(runs: int = 5, latency: float = 0.0) -> Outcome:
 
 def _measure(url: str, key: str, runs: int, latency: float, history: Path) -> Outcome:
     from pixxel_qgis.core.pixxel.api import PixxelClient
-    from pixxel_qgis.core.qgis.tasks import Connection
+    from pixxel_qgis.core.qgis.connection import Connection
 
     connection = Connection(api_key=key, base_url=url)
 
@@ -174,7 +174,8 @@ def _dock_listing(connection, history_path: Path) -> Tuple[object, float, float]
     from qgis.PyQt.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer
 
     from pixxel_qgis.core.qgis.history import DownloadHistory
-    from pixxel_qgis.core.qgis.tasks import AoiListTask, TaskRegistry
+    from pixxel_qgis.core.qgis.registry import TaskRegistry
+    from pixxel_qgis.core.qgis.tasks import AoiListTask
     from pixxel_qgis.ui.dock import PixxelDock
 
     registry = TaskRegistry()

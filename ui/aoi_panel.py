@@ -32,8 +32,9 @@ from ..core.pixxel.errors import CancelledError, KeyRejectedError
 from ..core.pixxel.models import Aoi, Project, Satellite
 from ..core.pixxel.redaction import pixxel_logger
 from ..core.qgis import credentials, settings
+from ..core.qgis.connection import Connection
 from ..core.qgis.i18n import tr, tr_n
-from ..core.qgis.tasks import AoiListTask, CatalogTask, Connection
+from ..core.qgis.tasks import AoiListTask, CatalogTask
 from .aoi_model import (
     AOI_ID_ROLE,
     COL_AREA,

@@ -22,8 +22,9 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core.pixxel.errors import CancelledError
 from ..core.pixxel.models import Aoi, Asset
+from ..core.qgis.connection import Connection
 from ..core.qgis.i18n import tr
-from ..core.qgis.tasks import AssetListTask, Connection
+from ..core.qgis.tasks import AssetListTask
 from .aoi_model import AoiTableModel
 from .asset_model import COL_NAME, AssetTableModel, is_checked
 from .lifetime import OwnedTasks, alive, disconnect

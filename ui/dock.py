@@ -22,8 +22,10 @@ from qgis.PyQt.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from ..core.pixxel.errors import PixxelError
 from ..core.qgis import credentials, settings
+from ..core.qgis.connection import Connection, SetupError, current_connection
 from ..core.qgis.i18n import tr
-from ..core.qgis.tasks import Connection, DownloadTask, SetupError, TaskRegistry, current_connection
+from ..core.qgis.registry import TaskRegistry
+from ..core.qgis.tasks import DownloadTask
 from .aoi_panel import AoiPanel
 from .asset_panel import AssetPanel
 from .download_actions import DownloadActions
@@ -144,7 +146,10 @@ class PixxelDock(QgsDockWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(bold_label(section, tr("Downloads")))
-        self.downloads_view = DownloadsView(self.history, section)
+        self.downloads_view = DownloadsView(
+            self.history, section,
+            is_running=lambda entry_id: self.registry.download_for(entry_id) is not None,
+        )
         self.downloads_view.setMinimumHeight(90)
         layout.addWidget(self.downloads_view, 1)
         return section

@@ -7,15 +7,17 @@ end, so closing the dock only stops this object from listening.
 """
 
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, List, Optional
 
 from qgis.PyQt.QtCore import QObject
 
 from ..core.pixxel.errors import CancelledError
 from ..core.pixxel.models import Asset, Satellite
 from ..core.qgis import settings
+from ..core.qgis.connection import Connection
 from ..core.qgis.i18n import tr, tr_n
-from ..core.qgis.tasks import Connection, DownloadTask, TaskRegistry, download_key
+from ..core.qgis.registry import TaskRegistry
+from ..core.qgis.tasks import DownloadTask, download_key
 from .downloads_view import DownloadsView
 from .lifetime import alive, disconnect
 from .notices import Notices
@@ -45,7 +47,6 @@ class DownloadActions(QObject):
         self._satellite_of = satellite_of
         self._notices = notices
         self._iface = iface
-        self._running: Dict[str, DownloadTask] = {}  # history entry id -> its task
         view.cancelRequested.connect(self.cancel)
         view.againRequested.connect(self.again)
         view.removeRequested.connect(self._remove)
@@ -102,20 +103,16 @@ class DownloadActions(QObject):
         # The history first, and not through the dock: a download outlives a closed dock.
         task.completed.connect(self._history.record_end)
         task.completed.connect(self._completed)
-        self._running[entry.id] = task
-        self._view.set_live(entry.id, True)
         if not self._registry.start(task):
             # Refused after all (a second click racing, or the plugin unloading).
-            self._running.pop(entry.id, None)
-            self._view.set_live(entry.id, False)
             self._history.remove(entry.id)
             self._notices.notify("info", tr("This download is already running."))
             return None
+        self._view.download_started(entry.id)
         return task
 
     def _completed(self, task: DownloadTask) -> None:
-        self._running.pop(task.history_id, None)
-        self._view.set_live(task.history_id, False)
+        self._view.download_ended(task.history_id)
         what = task.job.aoi_name or task.job.aoi_id
         if task.error is None:
             images = list(task.layers.image_layers) if task.layers is not None else []
@@ -139,7 +136,7 @@ class DownloadActions(QObject):
             )
 
     def cancel(self, entry_id: str) -> bool:
-        task = self._running.get(entry_id)
+        task = self._registry.download_for(entry_id)
         if not alive(task):
             return False
         task.cancel()
@@ -165,11 +162,11 @@ class DownloadActions(QObject):
         return task
 
     def _remove(self, entry_id: str) -> None:
-        if entry_id not in self._running:
+        if self._registry.download_for(entry_id) is None:
             self._history.remove(entry_id)
 
     def detach(self) -> None:
         """Stop listening to the running downloads; they go on, and the history records them."""
-        for task in self._running.values():
-            if alive(task):
+        for task in self._registry.running():
+            if isinstance(task, DownloadTask) and alive(task):
                 disconnect(task.completed, self._completed)

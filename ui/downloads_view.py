@@ -7,7 +7,7 @@ buttons. The view does not start or cancel anything itself: it asks through sign
 """
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
@@ -225,8 +225,8 @@ class DownloadEntryWidget(QFrame):
 
 
 class DownloadsView(QWidget):
-    """The history's entries, newest first. The live entries (set_live(), by the download actions)
-    are those whose task runs in this session: only those get a progress bar and a Cancel button."""
+    """The history's entries, newest first. The live entries are those whose task runs in this
+    session (the task registry says which): only those get a progress bar and a Cancel button."""
 
     cancelRequested = pyqtSignal(str)  # noqa: N815 - Qt naming; entry id
     againRequested = pyqtSignal(str)  # noqa: N815 - add to map again / resume / retry
@@ -234,12 +234,17 @@ class DownloadsView(QWidget):
 
     MAX_SHOWN = 50
 
-    def __init__(self, history=None, parent: Optional[QWidget] = None) -> None:
+    def __init__(
+        self,
+        history=None,
+        parent: Optional[QWidget] = None,
+        is_running: Callable[[str], bool] = lambda _entry_id: False,
+    ) -> None:
         super().__init__(parent)
+        self._is_running = is_running
         self.setObjectName("PixxelDownloadsView")
         self._history = None
         self._widgets: Dict[str, DownloadEntryWidget] = {}
-        self._live: set = set()
         self._progress: Dict[str, Any] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -278,23 +283,23 @@ class DownloadsView(QWidget):
 
     # -- what the download actions tell the view -----------------------------------------------
 
-    def set_live(self, entry_id: str, live: bool) -> None:
-        if live:
-            self._live.add(entry_id)
-        else:
-            self._live.discard(entry_id)
-            self._progress.pop(entry_id, None)
+    def download_ended(self, entry_id: str) -> None:
+        self._progress.pop(entry_id, None)
+        self.download_started(entry_id)
+
+    def download_started(self, entry_id: str) -> None:
+        """Show the entry's running state anew (Cancel and the progress bar come and go)."""
         widget = self._widgets.get(entry_id)
         if widget is not None:
             widget.set_entry(widget.entry)
 
     def is_live(self, entry_id: str) -> bool:
-        return entry_id in self._live
+        return self._is_running(entry_id)
 
     def set_progress(self, entry_id: str, progress: Any) -> None:
         self._progress[entry_id] = progress
         widget = self._widgets.get(entry_id)
-        if widget is not None and entry_id in self._live:
+        if widget is not None and self.is_live(entry_id):
             widget.set_progress(progress)
 
     # -- building ------------------------------------------------------------------------------
@@ -319,7 +324,7 @@ class DownloadsView(QWidget):
                 widget = DownloadEntryWidget(self, entry)
                 self._widgets[entry.id] = widget
                 progress = self._progress.get(entry.id)
-                if progress is not None and entry.id in self._live:
+                if progress is not None and self.is_live(entry.id):
                     widget.set_progress(progress)
             else:
                 widget.set_entry(entry)

@@ -9,7 +9,7 @@ from typing import Any, Callable, List, Optional
 
 from qgis.PyQt import sip
 
-from ..core.qgis.tasks import TaskRegistry
+from ..core.qgis.registry import TaskRegistry
 
 
 def alive(task: Optional[Any]) -> bool:

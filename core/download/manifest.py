@@ -9,19 +9,23 @@ Pure Python.
 import json
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Protocol, Sequence, Tuple
 
 from ..pixxel.redaction import pixxel_logger
 from .atomic_write import write_atomically
 from .files import make_folder, os_error
 
-if TYPE_CHECKING:
-    from .job import DownloadJob
-
 log = pixxel_logger()
 
 MANIFEST_NAME = ".pixxel-download.json"
 _MANIFEST_VERSION = 1
+
+
+class DownloadRequest(Protocol):
+    """What identifies a download in the manifest (a DownloadJob is one)."""
+
+    aoi_id: str
+    asset_ids: Tuple[str, ...]
 
 
 class Manifest:
@@ -33,7 +37,7 @@ class Manifest:
         self.path = folder / MANIFEST_NAME
         self.entries: List[Dict[str, Any]] = self._load()
 
-    def reusable(self, job: "DownloadJob", folder: Path
+    def reusable(self, job: "DownloadRequest", folder: Path
                  ) -> Optional[Tuple[Dict[str, Any], List[Path]]]:
         """(entry, files) of a complete download that covers `job` and is intact on disk."""
         wanted = set(job.asset_ids)
@@ -51,11 +55,11 @@ class Manifest:
             return entry, [folder / record["path"] for record in records]
         return None
 
-    def pending(self, job: "DownloadJob") -> Optional[str]:
+    def pending(self, job: "DownloadRequest") -> Optional[str]:
         entry = self._find(job)
         return entry["download_id"] if entry and entry.get("state") == "pending" else None
 
-    def record(self, job: "DownloadJob", download_id: str, state: str,
+    def record(self, job: "DownloadRequest", download_id: str, state: str,
                files: Sequence[Dict[str, Any]] = (), metadata: Optional[Dict[str, Any]] = None
                ) -> None:
         old = self._find(job)
@@ -68,7 +72,7 @@ class Manifest:
         })
         self._save()
 
-    def _find(self, job: "DownloadJob") -> Optional[Dict[str, Any]]:
+    def _find(self, job: "DownloadRequest") -> Optional[Dict[str, Any]]:
         key = sorted(job.asset_ids)
         return next((entry for entry in self.entries
                      if entry.get("aoi_id") == job.aoi_id and entry.get("asset_ids") == key), None)

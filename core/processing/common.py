@@ -6,11 +6,11 @@ prepareAlgorithm() and postProcessAlgorithm() run on the main thread; in qgis_pr
 `processing.run()` from the Python console everything runs on the calling (main) thread. The API
 key may live in the QGIS authentication database, which is read on the main thread only (it may
 open the master-password dialog). So prepareAlgorithm() takes the snapshot the dock's tasks use
-(core.tasks.current_connection: `PIXXEL_API_KEY` first, so headless runs need no authentication
-database at all, else the stored key) and processAlgorithm() only uses that snapshot. Should a
-Processing host call prepare or post-processing off the main thread (newer Graphical Modelers
-may run a whole model in the background), `call_on_main_thread` hands the work to the main
-thread and waits for it.
+(core/qgis/connection.current_connection: `PIXXEL_API_KEY` first, so headless runs need no
+authentication database at all, else the stored key) and processAlgorithm() only uses that
+snapshot. Should a Processing host call prepare or post-processing off the main thread (newer
+Graphical Modelers may run a whole model in the background), `call_on_main_thread` hands the
+work to the main thread and waits for it.
 
 Secrets. The key is never a parameter (so it is in no Processing history, model or batch file),
 and nothing written to the feedback comes unredacted: errors carry the core's messages, built
@@ -52,10 +52,10 @@ from ..pixxel.api import PixxelClient
 from ..pixxel.errors import PixxelError
 from ..pixxel.plugin_info import metadata, resource_path
 from ..pixxel.redaction import RedactingFilter, pixxel_logger
+from ..qgis.connection import Connection, SetupError, current_connection
 from ..qgis.geometry import geometry_from_geojson
 from ..qgis.i18n import tr
 from ..qgis.main_thread import is_main_thread
-from ..qgis.tasks import Connection, SetupError, current_connection
 
 T = TypeVar("T")
 

@@ -1,10 +1,9 @@
 """pixxel:downloadassets — one Pixxel download (request, wait, fetch, verify, unpack) as an
-algorithm, running the dock's download job (core.download) with the feedback as progress and
-cancel; optionally the imagery onto the map, styled as the dock styles it."""
+algorithm, through the dock's download pipeline (core/qgis/pipeline.py) with the feedback as
+progress and cancel; optionally the imagery onto the map, styled as the dock styles it."""
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Sequence
+from typing import Any, Dict, Optional
 
 import qgis.utils
 from qgis.core import (
@@ -19,17 +18,12 @@ from qgis.core import (
     QgsProject,
 )
 
-from ..download.job import DownloadJob, run_download
+from ..download.job import DownloadJob
 from ..download.progress import DownloadProgress
-from ..imagery.default_style import write_default_styles
-from ..imagery.products import ProductDescription, describe_products
-from ..pixxel.api import PixxelClient
-from ..pixxel.errors import CancelledError, PixxelError
-from ..pixxel.models import Aoi, Asset
 from ..pixxel.redaction import pixxel_logger
 from ..qgis import settings
 from ..qgis.i18n import tr, tr_n
-from ..qgis.layers import add_products_to_project
+from ..qgis.pipeline import Imagery, add_imagery, fetch_imagery
 from .common import (
     PixxelAlgorithm,
     call_on_main_thread,
@@ -47,22 +41,12 @@ DOWNLOAD_ID = "DOWNLOAD_ID"
 RASTERS = "RASTERS"
 
 
-@dataclass(frozen=True)
-class _Imagery:
-    """What postProcessAlgorithm puts on the map: plain values made in the worker."""
-
-    aoi_id: str
-    aoi_name: str
-    products: Sequence[ProductDescription]
-    asset_info: Mapping[str, Mapping[str, str]]
-
-
 class DownloadAssetsAlgorithm(PixxelAlgorithm):
     def __init__(self) -> None:
         super().__init__()
         # Download folder and keep-zips choice, read on the main thread in prepareAlgorithm.
         self._settings = settings.PluginSettings()
-        self._imagery: Optional[_Imagery] = None
+        self._imagery: Optional[Imagery] = None
 
     def name(self) -> str:
         return "downloadassets"
@@ -152,12 +136,13 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
                     count=len(asset_ids), name=aoi.name or aoi_id
                 )
             )
-            result = run_download(
-                client, job, on_progress=_ProgressReport(feedback),
-                is_cancelled=cancel_check(feedback),
+            imagery = fetch_imagery(
+                client, job, satellite_id=aoi.satellite_id,
+                describe=load_layers and not in_qgis_process(),
+                on_progress=_ProgressReport(feedback), is_cancelled=cancel_check(feedback),
             )
-            if load_layers and not in_qgis_process():
-                self._imagery = self._describe(client, aoi, assets, result.files, feedback)
+        result = imagery.result
+        self._imagery = imagery if imagery.products else None
         feedback.pushInfo(
             tr_n("{count} file(s) in {folder}{reused}", len(result.files)).format(
                 count=len(result.files), folder=result.folder,
@@ -169,25 +154,6 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
             DOWNLOAD_ID: result.download_id,
             RASTERS: [str(path) for path in result.rasters],
         }
-
-    def _describe(
-        self,
-        client: PixxelClient,
-        aoi: Aoi,
-        assets: Sequence[Asset],
-        files: Sequence[Path],
-        feedback: QgsProcessingFeedback,
-    ) -> _Imagery:
-        """Bands, true colour and stretch of the delivered images, worked out here in the worker
-        so that postProcessAlgorithm only builds layers."""
-        products = describe_products(
-            files,
-            rgb_band_names=_rgb_band_names(client, aoi),
-            is_cancelled=cancel_check(feedback),
-        )
-        write_default_styles(products)
-        asset_info = {asset.name: {"id": asset.id, "name": asset.name} for asset in assets}
-        return _Imagery(aoi.aoi_id, aoi.name, tuple(products), asset_info)
 
     def postProcessAlgorithm(  # noqa: N802 - QGIS API name
         self, context: QgsProcessingContext, feedback: QgsProcessingFeedback
@@ -215,30 +181,9 @@ class _ProgressReport:
         self._feedback.setProgress(100.0 * progress.fraction)
 
 
-def _rgb_band_names(client: PixxelClient, aoi: Aoi) -> Optional[Dict[str, str]]:
-    """The AOI's satellite's true-colour bands, None when Pixxel does not name them."""
-    try:
-        satellites = client.satellites()
-    except CancelledError:
-        raise
-    except PixxelError as error:
-        # products.py finds true colour from the wavelengths too: the download stands.
-        log.warning("The satellites list is unavailable: %s", error)
-        return None
-    satellite = next((s for s in satellites if s.id == aoi.satellite_id), None)
-    return satellite.rgb_composite if satellite is not None else None
-
-
-def _add_to_project(imagery: _Imagery, context: QgsProcessingContext) -> int:
+def _add_to_project(imagery: Imagery, context: QgsProcessingContext) -> int:
     """Main thread: the products into the context's project (the open project in QGIS); returns
     how many image layers show them."""
     canvas = qgis.utils.iface.mapCanvas() if qgis.utils.iface is not None else None
-    added = add_products_to_project(
-        imagery.products,
-        aoi_name=imagery.aoi_name,
-        aoi_id=imagery.aoi_id,
-        asset_info=imagery.asset_info,
-        project=context.project() or QgsProject.instance(),
-        canvas=canvas,
-    )
+    added = add_imagery(imagery, project=context.project() or QgsProject.instance(), canvas=canvas)
     return len(added.image_layers)

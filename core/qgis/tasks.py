@@ -1,4 +1,4 @@
-"""Every background QgsTask that talks to Pixxel, and the registry that keeps them alive.
+"""Every background QgsTask that talks to Pixxel.
 
 The dock and Processing start network work only through here. The rules they rely on:
 
@@ -13,98 +13,33 @@ The dock and Processing start network work only through here. The rules they rel
   for a download, its layers) are in place, whatever the outcome.
 - QGIS deletes a task's C++ side once it has finished, and a task whose Python side is collected
   while it still runs takes QGIS down. TaskRegistry holds each task until it has ended, refuses a
-  second identical download, and cancels everything in the plugin's unload().
+  second identical download, and cancels everything in the plugin's unload() (registry.py).
 """
 
-import time
 import traceback
-from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
-from qgis.core import Qgis, QgsApplication, QgsTask
-from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
+from qgis.core import QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
 
-from ..download.job import DownloadJob, DownloadResult, run_download
-from ..imagery.default_style import write_default_styles
-from ..imagery.products import ProductDescription, describe_products
+from ..download.job import DownloadJob, DownloadResult
+from ..imagery.products import ProductDescription
 from ..pixxel.api import PAGE_SIZE, PixxelClient
 from ..pixxel.errors import CancelledError, PixxelError
 from ..pixxel.models import Aoi, Asset, Project, Satellite
 from ..pixxel.redaction import pixxel_logger, redactor
-from . import credentials, settings, tls
+from .connection import Connection
 from .i18n import tr
-from .layers import AddedLayers, add_products_to_project
+from .layers import AddedLayers
 from .overviews import OverviewTask
-from .proxy import current_proxy_config
+from .pipeline import Imagery, add_imagery, fetch_imagery, overview_task
 
 log = pixxel_logger()
-
-
-class SetupError(PixxelError):
-    """The plugin cannot connect yet: no API key, an unusable API address, or an authentication
-    database that stayed locked. The message says what to fix and where."""
 
 
 class InternalError(PixxelError):
     """Something no PixxelError describes (a bug, an unforeseen condition); the traceback is in
     the Pixxel log."""
-
-
-def _never() -> bool:
-    return False
-
-
-@dataclass(frozen=True)
-class Connection:
-    """What a worker needs to reach Pixxel, as plain values read on the main thread."""
-
-    api_key: str = field(repr=False)
-    base_url: str
-    proxies: Mapping[str, str] = field(default_factory=dict, hash=False)
-    trust_env: bool = False
-    # requests' `verify`: True for its default CA bundle, or the CA bundle file (core/tls.py).
-    verify: Union[bool, str] = True
-    qgis_version: str = ""
-
-    def __post_init__(self) -> None:
-        # Registered as soon as the key is in hand, not when a client is built: an error raised
-        # before that (an unusable address, say) must not show the key either.
-        redactor.register(self.api_key)
-
-    def client(self, is_cancelled: Callable[[], bool] = _never) -> PixxelClient:
-        """A new client (and connection pool) for one task; close it when done."""
-        return PixxelClient(
-            self.api_key, self.base_url, proxies=dict(self.proxies), trust_env=self.trust_env,
-            verify=self.verify, qgis_version=self.qgis_version, is_cancelled=is_cancelled,
-        )
-
-
-def current_connection() -> Connection:
-    """The connection the user configured. Main thread only (QgsSettings, the auth database,
-    possibly its master-password prompt, the CAs QGIS trusts). Raises SetupError when there is no
-    key, the address is unusable or the key cannot be read, ProxySettingsError for an unusable
-    QGIS proxy and tls.CaBundleError for a REQUESTS_CA_BUNDLE that does not exist."""
-    values = settings.load()
-    address_error = settings.base_url_error(values.base_url)
-    if address_error:
-        raise SetupError(address_error)
-    try:
-        key = credentials.api_key()
-    except credentials.CredentialsError as error:
-        raise SetupError(str(error)) from error
-    if not key:
-        raise SetupError(tr("Set your Pixxel API key in Settings → Options → Pixxel."))
-    proxy = current_proxy_config()
-    return Connection(
-        api_key=key,
-        base_url=values.base_url,
-        proxies=MappingProxyType(dict(proxy.proxies)),
-        trust_env=proxy.trust_env,
-        verify=tls.requests_verify(),
-        qgis_version=Qgis.QGIS_VERSION,
-    )
 
 
 class PixxelTask(QgsTask):
@@ -240,9 +175,10 @@ class CatalogTask(PixxelTask):
 
 
 class DownloadTask(PixxelTask):
-    """One download request: fetch, unpack and describe in the worker; layers and overviews on the
-    main thread in finished(). Afterwards: `.result` (DownloadResult), `.products`, `.layers`
-    (AddedLayers or None), `.overview_task`, `.error`."""
+    """One download request through the download pipeline (core/qgis/pipeline.py): fetch, unpack
+    and describe in the worker; layers and overviews on the main thread in finished().
+    Afterwards: `.result` (DownloadResult), `.products`, `.layers` (AddedLayers or None),
+    `.overview_task`, `.error`."""
 
     downloadProgress = pyqtSignal(object)  # noqa: N815 - Qt signal naming; core.download progress
     # A task to start after this one (building overviews). TaskRegistry starts it; a download
@@ -268,22 +204,23 @@ class DownloadTask(PixxelTask):
         self.rgb_band_names = dict(rgb_band_names) if rgb_band_names else None
         self.load_layers = load_layers
         self.build_overviews = build_overviews
+        # The assets' names as the dock listed them, for the history while the download runs.
         self.asset_info = {name: dict(info) for name, info in (asset_info or {}).items()}
         self.canvas = canvas
         self.history_id: Optional[str] = None  # set by DownloadHistory.record_start()
+        self.imagery: Optional[Imagery] = None
         self.result: Optional[DownloadResult] = None
         self.products: List[ProductDescription] = []
         self.layers: Optional[AddedLayers] = None
         self.overview_task: Optional[OverviewTask] = None
 
     def work(self, client: PixxelClient) -> None:
-        self.result = run_download(
-            client, self.job, on_progress=self._progress, is_cancelled=self.isCanceled
+        self.imagery = fetch_imagery(
+            client, self.job, rgb_band_names=self.rgb_band_names,
+            on_progress=self._progress, is_cancelled=self.isCanceled,
         )
-        self.products = describe_products(
-            self.result.files, rgb_band_names=self.rgb_band_names, is_cancelled=self.isCanceled
-        )
-        write_default_styles(self.products)
+        self.result = self.imagery.result
+        self.products = list(self.imagery.products)
 
     def _progress(self, progress: Any) -> None:
         self.setProgress(100.0 * progress.fraction)
@@ -300,23 +237,14 @@ class DownloadTask(PixxelTask):
         self._log_outcome()
 
     def _show_products(self) -> None:
-        if self.load_layers and self.products:
-            self.layers = add_products_to_project(
-                self.products,
-                aoi_name=self.job.aoi_name or "",
-                aoi_id=self.job.aoi_id,
-                asset_info=self.asset_info or _assets_by_product(self.result),
-                canvas=self.canvas,
-            )
-        slow = [product.image for product in self.products if product.needs_overviews]
-        if self.build_overviews and slow:
-            self.overview_task = OverviewTask(
-                slow,
-                tr("Building overviews for {aoi}").format(
-                    aoi=self.job.aoi_name or self.job.aoi_id
-                ),
-            )
-            self.followUp.emit(self.overview_task)
+        if self.imagery is None:
+            return
+        if self.load_layers and self.imagery.products:
+            self.layers = add_imagery(self.imagery, canvas=self.canvas)
+        if self.build_overviews:
+            self.overview_task = overview_task(self.imagery)
+            if self.overview_task is not None:
+                self.followUp.emit(self.overview_task)
 
     def _log_outcome(self) -> None:
         what = self.job.aoi_name or self.job.aoi_id
@@ -332,112 +260,8 @@ class DownloadTask(PixxelTask):
             log.warning("The download of %s failed: %s", what, self.error)
 
 
-def _assets_by_product(result: Optional[DownloadResult]) -> Dict[str, Dict[str, Any]]:
-    """Asset id and name per product name, for the layers' metadata, from what the download
-    recorded: Pixxel names a product after its asset."""
-    assets = result.metadata.get("assets", []) if result is not None else []
-    return {
-        asset["name"]: {"id": asset.get("id"), "name": asset["name"]}
-        for asset in assets
-        if isinstance(asset, Mapping) and asset.get("name")
-    }
-
-
 def download_key(aoi_id: str, asset_ids: Sequence[str]) -> Tuple[str, frozenset]:
     """What makes two download requests "the same": the AOI and the set of assets."""
     return (aoi_id, frozenset(asset_ids))
 
 
-class TaskRegistry(QObject):
-    """The plugin's running tasks: one per plugin instance, created in initGui and emptied with
-    cancel_all() in unload().
-
-    Downloads beyond the "parallel downloads" setting wait their turn on hold in QGIS' task
-    manager (visible there, cancellable like any task) rather than competing for bandwidth and
-    disk; listings are never held back."""
-
-    started = pyqtSignal(object)  # a task handed to QGIS' task manager
-    finished = pyqtSignal(object)  # a task that ended (completed, failed or cancelled)
-
-    def __init__(
-        self,
-        parent: Optional[QObject] = None,
-        download_limit: Callable[[], int] = lambda: settings.load().parallel_downloads,
-    ) -> None:
-        super().__init__(parent)
-        self._tasks: List[QgsTask] = []
-        self._held: List[QgsTask] = []  # downloads waiting for a free slot, oldest first
-        self._download_limit = download_limit
-        self._stopping = False
-
-    def start(self, task: QgsTask) -> bool:
-        """Hand `task` to QGIS' task manager and keep it until it ends. False, and the task is not
-        started, when a download of the same AOI and assets is already running (a second click),
-        or while cancel_all() is stopping everything."""
-        key = getattr(task, "key", None)
-        if self._stopping or (key is not None and self.is_running(key)):
-            return False
-        if isinstance(task, DownloadTask):
-            task.followUp.connect(self.start)
-            if self._running_downloads() >= self._download_limit():
-                task.hold()
-                self._held.append(task)
-        self._tasks.append(task)
-        # Connected before addTask: a task that fails at once may end before a later connect.
-        task.taskCompleted.connect(lambda: self._forget(task))
-        task.taskTerminated.connect(lambda: self._forget(task))
-        QgsApplication.taskManager().addTask(task)
-        self.started.emit(task)
-        return True
-
-    def running(self) -> List[QgsTask]:
-        return [task for task in self._tasks if not sip.isdeleted(task)]
-
-    def is_running(self, key: Tuple[str, frozenset]) -> bool:
-        return any(getattr(task, "key", None) == key for task in self.running())
-
-    def cancel_all(self, wait_seconds: float = 5.0) -> None:
-        """Cancel every task and give them up to `wait_seconds` to end, spinning the event loop so
-        that their finished() runs now, while the plugin is still loaded. A download stops within
-        about 0.1 s even mid-read (transfer shuts its socket down), an API call waiting for an
-        answer within about 0.05 s (HttpGateway.send). Tasks still running then are left to QGIS,
-        cut off from this registry so that they cannot start follow-up work."""
-        self._stopping = True
-        try:
-            for task in self.running():
-                task.cancel()
-            deadline = time.monotonic() + wait_seconds
-            while self.running() and time.monotonic() < deadline:
-                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-                time.sleep(0.01)
-            leftover = self.running()
-            for task in leftover:
-                if isinstance(task, DownloadTask):
-                    task.followUp.disconnect(self.start)
-            if leftover:
-                log.warning("%d Pixxel task(s) still stopping in the background.", len(leftover))
-            self._tasks = []
-            self._held = []
-        finally:
-            self._stopping = False
-
-    def _forget(self, task: QgsTask) -> None:
-        if any(known is task for known in self._tasks):
-            self._tasks = [known for known in self._tasks if known is not task]
-            self._held = [held for held in self._held if held is not task]
-            self.finished.emit(task)
-            self._release_held()
-
-    def _running_downloads(self) -> int:
-        return sum(
-            1 for task in self.running()
-            if isinstance(task, DownloadTask) and not any(task is held for held in self._held)
-        )
-
-    def _release_held(self) -> None:
-        while self._held and not self._stopping:
-            if self._running_downloads() >= self._download_limit():
-                return
-            task = self._held.pop(0)
-            if not sip.isdeleted(task):
-                task.unhold()

@@ -10,8 +10,10 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QPushButton
 
 from pixxel_qgis.core.qgis import credentials, settings
+from pixxel_qgis.core.qgis.connection import Connection, current_connection
 from pixxel_qgis.core.qgis.history import CANCELLED, DONE, FAILED, RUNNING, DownloadHistory
-from pixxel_qgis.core.qgis.tasks import Connection, DownloadTask, TaskRegistry, current_connection
+from pixxel_qgis.core.qgis.registry import TaskRegistry
+from pixxel_qgis.core.qgis.tasks import DownloadTask
 from pixxel_qgis.ui import aoi_panel
 from pixxel_qgis.ui.aoi_model import AOI_ROLE, COL_AREA, COL_CREATED, COL_NAME
 from pixxel_qgis.ui.aoi_panel import (

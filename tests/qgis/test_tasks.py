@@ -22,17 +22,15 @@ from pixxel_qgis.core.pixxel.errors import (
     ServerError,
 )
 from pixxel_qgis.core.qgis import credentials
+from pixxel_qgis.core.qgis.connection import Connection, SetupError, current_connection
 from pixxel_qgis.core.qgis.history import DONE, DownloadHistory
+from pixxel_qgis.core.qgis.registry import TaskRegistry
 from pixxel_qgis.core.qgis.tasks import (
     AoiListTask,
     AssetListTask,
     CatalogTask,
-    Connection,
     DownloadTask,
     InternalError,
-    SetupError,
-    TaskRegistry,
-    current_connection,
 )
 
 TIMEOUT_MS = 60_000

@@ -18,13 +18,9 @@ from pixxel_qgis.core.pixxel.http import default_ca_bundle
 from pixxel_qgis.core.pixxel.retry import RetryPolicy
 from pixxel_qgis.core.processing.provider import PixxelProvider
 from pixxel_qgis.core.qgis import tls
-from pixxel_qgis.core.qgis.tasks import (
-    AoiListTask,
-    Connection,
-    DownloadTask,
-    TaskRegistry,
-    current_connection,
-)
+from pixxel_qgis.core.qgis.connection import Connection, current_connection
+from pixxel_qgis.core.qgis.registry import TaskRegistry
+from pixxel_qgis.core.qgis.tasks import AoiListTask, DownloadTask
 from pixxel_qgis.ui.options_page import PixxelOptionsPage
 
 from .conftest import TEST_MASTER_PASSWORD
