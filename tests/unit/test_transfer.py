@@ -6,7 +6,6 @@ for what went over the wire (Range/If-Range headers, no Authorization)."""
 import base64
 import contextlib
 import hashlib
-import itertools
 import json
 import logging
 import os
@@ -117,18 +116,34 @@ def leftovers(folder: Path) -> list:
     return sorted(p.name for p in folder.iterdir())
 
 
-def cancel_after(calls: int):
-    """An is_cancelled() that turns True on its n-th call (fetch asks once per chunk)."""
-    count = itertools.count(1)
-    return lambda: next(count) >= calls
+# Triggers go by the bytes in the .part, never by how often is_cancelled() was called: the cancel
+# watcher (core/interruptible.py) calls it too, from its own thread on its own clock, so a count
+# of calls says nothing about how far the transfer is (issue #18: when storage answered slowly,
+# the watcher's calls filled the disk before the first byte was written).
 
 
-def on_check(calls: int, action):
-    """An is_cancelled() that never cancels but runs `action` on its n-th call."""
-    count = itertools.count(1)
+def size_on_disk(part: Path) -> int:
+    try:
+        return part.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def cancel_once_part_holds(part: Path, size: int):
+    """An is_cancelled() that turns True once the .part holds `size` bytes, whoever asks."""
+    return lambda: size_on_disk(part) >= size
+
+
+def once_part_holds(part: Path, size: int, action):
+    """An is_cancelled() that never cancels but runs `action` once the .part holds `size` bytes:
+    on the thread that made it, which must be the one calling fetch(), so that `action` runs
+    between two writes of the transfer and not alongside them on the watcher's thread."""
+    fetching = threading.get_ident()
+    done = []
 
     def check() -> bool:
-        if next(count) == calls:
+        if not done and threading.get_ident() == fetching and size_on_disk(part) >= size:
+            done.append(True)
             action()
         return False
 
@@ -136,13 +151,16 @@ def on_check(calls: int, action):
 
 
 def cancelled_part(gateway, delivery: Delivery, target: Path) -> int:
-    """Leave a .part of about half the file (a cancelled download); return its size."""
+    """Leave a .part of half the file (a cancelled download); return its size."""
+    part, sidecar = part_paths(target)
+    half = delivery.size // 2 // CHUNK * CHUNK
     with pytest.raises(CancelledError):
         fetch(gateway, delivery.url, target, chunk_size=CHUNK, retry=FAST,
-              is_cancelled=cancel_after(delivery.size // CHUNK // 2))
-    part, sidecar = part_paths(target)
+              is_cancelled=cancel_once_part_holds(part, half))
     assert sidecar.exists()
-    return part.stat().st_size
+    # The cancel is seen before the chunk after `half` is written, by either thread.
+    assert size_on_disk(part) == half
+    return half
 
 
 # --- the plain path ----------------------------------------------------------------------------
@@ -778,20 +796,21 @@ def test_no_space_for_the_expected_size_fails_before_any_request(sb, gateway, di
 def test_disk_filling_up_midway_keeps_a_valid_part_for_later(sb, gateway, disk):
     delivery = order(sb)
     target = disk / "f.tif"
+    part, sidecar = part_paths(target)
     filler = []
-    # After a few chunks, another program takes all but 100 KiB of the disk.
-    hook = on_check(6, lambda: filler.append(fill(disk, leave=100 * 1024)))
+    # Once two chunks are on disk, another program takes all but 100 KiB: the third chunk's write
+    # fails part-way.
+    hook = once_part_holds(part, 2 * CHUNK,
+                           lambda: filler.append(fill(disk, leave=100 * 1024)))
     with pytest.raises(DiskFullError, match="free space"):
         fetch(gateway, delivery.url, target, chunk_size=CHUNK, is_cancelled=hook, retry=FAST)
 
-    part, sidecar = part_paths(target)
+    assert filler, "the disk never filled up"
     assert not target.exists()
     assert sidecar.exists()
-    part_size = part.stat().st_size
     source = delivery.source.read_bytes()
-    assert part_size
-    assert part_size % CHUNK == 0
-    assert part.read_bytes() == source[:part_size]
+    # Every byte written before the disk filled is kept; the part of a chunk that fitted is not.
+    assert part.read_bytes() == source[:2 * CHUNK]
 
     filler[0].unlink()
     result = fetch(gateway, delivery.url, target, retry=FAST)
