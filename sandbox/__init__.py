@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import os
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator, Optional, Union
 
@@ -205,6 +206,26 @@ class Sandbox:
     def product_path(self, asset_id: str) -> Path:
         """The delivery file of one asset (built if needed)."""
         return self._files.build([asset_id])
+
+    def order_body(self, *, tasking: bool = False, dry_run: bool = False, **fields: Any) -> dict:
+        """A valid ``POST /v0/orders`` body with one item over the first AOI: an archive order
+        of its first archive item, or (``tasking``) a ONCE tasking order with the first bandset
+        from three to twenty days from now; ``fields`` override the item's fields."""
+        aoi = self.catalog.aoi_at(0)
+        item: dict = {"project_id": aoi["project_id"], "usecase": "agriculture",
+                      "name": f"{aoi['name']} test order",
+                      "geometry": {"type": "FeatureCollection", "features": [
+                          {"type": "Feature", "geometry": aoi["geometry"], "properties": {}}]}}
+        if tasking:
+            today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+            item.update({"recurrence": "ONCE",
+                         "bandset": {"bandset_id": self.purchases.bandsets[0]["id"]},
+                         "start_date": f"{today + timedelta(days=3):%Y-%m-%dT%H:%M:%SZ}",
+                         "end_date": f"{today + timedelta(days=20):%Y-%m-%dT%H:%M:%SZ}"})
+        else:
+            item["item_ids"] = [self.archive.items_of_aoi(0)[0].id]
+        item.update(fields)
+        return {"dry_run": dry_run, "order_items": [item]}
 
     def download_path(self, download_id: str) -> Path:
         """The file a download's signed URL serves (waits for its build)."""

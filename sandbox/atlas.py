@@ -76,6 +76,14 @@ class Atlas:
         self.indices += [_index(sat, entry, "custom", iso_z(EPOCH - timedelta(days=120)))
                          for entry in CUSTOM for sat in SATELLITES[1:2]]  # TD2, the first AOI's
 
+    def visualized(self, status: str = "success") -> tuple:
+        """(AOI, visualization asset) of the first AOI with a visualization of that status."""
+        for aoi in self.catalog.iter_aois():
+            for asset in self.catalog.assets(aoi["aoi_id"]):
+                if asset["asset_type"] == "visualization" and asset["status"] == status:
+                    return aoi, asset
+        raise LookupError(f"no {status} visualization in the catalog")
+
     def index(self, index_id: str) -> dict:
         return next(i for i in self.indices if i["id"] == index_id)
 
