@@ -209,7 +209,8 @@ class Purchases:
 
     def catalogs(self) -> list:
         """Every delivered catalog, newest first."""
-        found = [_catalog for item in self.order_items() for _catalog in self._catalogs_of(item)]
+        with self._lock:  # a live item's catalogs are made on first sight, once
+            found = [found for item in self.order_items() for found in self._catalogs_of(item)]
         return sorted(found, key=lambda c: (c.created, c.id), reverse=True)
 
     def bandset(self, bandset_id: str) -> Optional[dict]:
