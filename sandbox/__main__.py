@@ -31,6 +31,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         data_dir=args.data_dir,
         seed=args.seed,
         api_keys=tuple(args.key) if args.key else SandboxConfig.api_keys,
+        viewer_keys=tuple(args.viewer_key) if args.viewer_key else SandboxConfig.viewer_keys,
         product_size=int(args.size) if args.size.isdigit() else args.size,
         aoi_count=args.aois,
         ready_after_polls=args.ready_after_polls,
@@ -47,6 +48,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(f"Pixxel sandbox API:  {sandbox.api_url}\n"
           f"Storage:             {sandbox.storage_url}\n"
           f"Demo API key:        {sandbox.api_key}\n"
+          f"Viewer key:          {sandbox.viewer_key}  (no ordering rights)\n"
           f"First AOI:           {first['aoi_id']}  ({first['name']})\n"
           f"Products:            {config.product_size}, cached in {config.cache_dir}\n"
           f"Admin:               {sandbox.api_url}/__sandbox__/info\n"
@@ -74,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--key", action="append", help="accepted API key (repeatable; the "
                                                         "first is the demo key)")
+    parser.add_argument("--viewer-key", action="append", help="accepted API key that may not "
+                        "place orders (repeatable; default pixxel-viewer-key-0002)")
     parser.add_argument("--size", default="small", help="tiny | small | medium | large | BYTES")
     parser.add_argument("--aois", type=int, default=30, help="number of AOIs")
     parser.add_argument("--ready-after-polls", type=int, default=1)

@@ -8,20 +8,30 @@ the number of rows actually received, never assume their ``limit`` was granted.
 
 from __future__ import annotations
 
+import functools
 import hmac
-import json
 import re
-import uuid
-from http import HTTPStatus
 from typing import Any, Callable, Optional, Protocol
 
+from . import archive, atlas, purchased
+from .answers import (
+    ApiError,
+    int_param,
+    json_object,
+    ok,
+    page_cap,
+    paging,
+    pixxel_error_body,
+    request_id,
+)
 from .catalog import Catalog
 from .downloads import Download, DownloadRegistry
 from .faults import FaultRegistry
 from .httpbase import BaseHandler, Reply, RequestLog, SandboxServer
 from .satellites import SATELLITES
 
-DEFAULT_PAGE_CAP = 100
+__all__ = ["ROUTES", "ApiError", "ApiHandler", "ApiServer", "pixxel_error_body"]
+
 TIMESTAMP_KEYS = ("created_at", "updated_at")
 
 ROUTES = (
@@ -34,15 +44,10 @@ ROUTES = (
     ("GET", re.compile(r"^/v0/aois/([^/]+)/downloads/([^/]+)$"), "download_status"),
     ("GET", re.compile(r"^/v0/satellites$"), "satellites"),
 )
+# (method, pattern, endpoint name, function(handler, *path args, query=, body=) -> Reply): the
+# endpoints served by their own modules; the ones above are ApiHandler._<name> methods.
+MODULE_ROUTES = (*purchased.ROUTES, *archive.ROUTES, *atlas.ROUTES)
 ADMIN_PREFIX = "/__sandbox__/"
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, message: str, details: Any = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.details = details
 
 
 class Admin(Protocol):
@@ -63,26 +68,22 @@ class Admin(Protocol):
 class ApiServer(SandboxServer):
     def __init__(self, host: str, port: int, *, faults: FaultRegistry, log: RequestLog,
                  catalog: Catalog, downloads: DownloadRegistry, settings: Callable,
-                 admin: Admin, verbose: bool = False) -> None:
+                 admin: Admin, purchases: Any, archive: Any, atlas: Any,
+                 verbose: bool = False) -> None:
         self.catalog = catalog
         self.downloads = downloads
+        self.purchases = purchases  # orders.Purchases
+        self.archive = archive  # archive.Archive
+        self.atlas = atlas  # atlas.Atlas
         self.settings = settings  # returns the current SandboxConfig
         self.admin_ops = admin
         super().__init__(host, port, ApiHandler, name="api", faults=faults, log=log,
                          verbose=verbose)
 
 
-def pixxel_error_body(status: int, message: str, details: Any = None) -> dict:
-    """Pixxel's error envelope, used for every error the API answers."""
-    try:
-        code = HTTPStatus(status).name
-    except ValueError:
-        code = "ERROR"
-    return {"error": {"code": code, "message": message, "details": details}}
-
-
 class ApiHandler(BaseHandler):
     server: ApiServer
+    key: str = ""  # the API key of the request being answered, once authorised
 
     # -- routing -------------------------------------------------------------------------------
 
@@ -94,18 +95,22 @@ class ApiHandler(BaseHandler):
         route = _route(method, path)
         try:
             if route is None:
-                if any(pattern.match(path.rstrip("/") or "/") for _, pattern, _ in ROUTES):
+                if any(entry[1].match(path.rstrip("/") or "/") for entry in _all_routes()):
                     raise ApiError(405, f"method {method} not allowed on {path}")
                 raise ApiError(404, f"no route for {method} {path}")
-            name, args = route
+            name, args, function = route
             if name != "ping":
                 self._authorise()
-            return getattr(self, f"_{name}")(*args, query=query, body=body)
+            if function is None:
+                function = getattr(self, f"_{name}")
+            else:
+                function = functools.partial(function, self)
+            return function(*args, query=query, body=body)
         except ApiError as exc:
             return self.error_reply(exc.status, exc.message, exc.details)
 
     def error_reply(self, status: int, message: str, details: Any = None) -> Reply:
-        return Reply.json(status, pixxel_error_body(status, message, details), _request_id())
+        return Reply.json(status, pixxel_error_body(status, message, details), request_id())
 
     def _authorise(self) -> None:
         value = (self.headers.get("Authorization") or "").strip()
@@ -113,9 +118,12 @@ class ApiHandler(BaseHandler):
             raise ApiError(403, "missing API key: send it in the Authorization header")
         if value[:7].lower() == "bearer ":
             value = value[7:].strip()
-        if not any(hmac.compare_digest(value.encode(), key.encode())
-                   for key in self.server.settings().api_keys):
+        config = self.server.settings()
+        matches = [key for key in (*config.api_keys, *config.viewer_keys)
+                   if hmac.compare_digest(value.encode(), key.encode())]
+        if not matches:
             raise ApiError(403, "invalid API key")
+        self.key = matches[0]
 
     # -- endpoints -----------------------------------------------------------------------------
 
@@ -123,15 +131,15 @@ class ApiHandler(BaseHandler):
         return self._ok("pong")
 
     def _projects(self, *, query: dict, **_: Any) -> Reply:
-        page_num = _int_param(query, "page_num", 1, minimum=1)
-        page_size = _int_param(query, "page_size", 10, minimum=1)
+        page_num = int_param(query, "page_num", 1, minimum=1)
+        page_size = int_param(query, "page_size", 10, minimum=1)
         rows = self.server.catalog.projects
         start = (page_num - 1) * page_size
         page = rows[start:start + min(page_size, self._page_cap())]
-        return self._ok({"count": len(rows), "projects": [self._present(p) for p in page]})
+        return self._ok({"count": len(rows), "projects": [self.present(p) for p in page]})
 
     def _aois(self, *, query: dict, **_: Any) -> Reply:
-        offset, limit = _paging(query)
+        offset, limit = paging(query)
         served = min(limit, self._page_cap())
         catalog = self.server.catalog
         matches = _aoi_filter(query)
@@ -142,22 +150,22 @@ class ApiHandler(BaseHandler):
             rows = [aoi for aoi in catalog.iter_aois() if matches(aoi)]
             total = len(rows)
             page = rows[offset:offset + served]
-        return self._ok({"aois": [self._present(a) for a in page],
+        return self._ok({"aois": [self.present(a) for a in page],
                          "pagination": {"limit": limit, "offset": offset, "total": total}})
 
     def _aoi(self, aoi_id: str, **_: Any) -> Reply:
-        return self._ok(self._present(self._find_aoi(aoi_id)))
+        return self._ok(self.present(self.find_aoi(aoi_id)))
 
     def _assets(self, aoi_id: str, *, query: dict, **_: Any) -> Reply:
-        self._find_aoi(aoi_id)
-        offset, limit = _paging(query)
+        self.find_aoi(aoi_id)
+        offset, limit = paging(query)
         rows = self.server.catalog.assets(aoi_id)
         page = rows[offset:offset + min(limit, self._page_cap())]
-        return self._ok({"assets": [self._present(a) for a in page],
+        return self._ok({"assets": [self.present(a) for a in page],
                          "pagination": {"limit": limit, "offset": offset, "total": len(rows)}})
 
     def _download_create(self, aoi_id: str, *, body: bytes, **_: Any) -> Reply:
-        self._find_aoi(aoi_id)
+        self.find_aoi(aoi_id)
         asset_ids = _asset_ids(body)
         assets = {asset["id"]: asset for asset in self.server.catalog.assets(aoi_id)}
         unknown = [a for a in asset_ids if a not in assets]
@@ -171,7 +179,7 @@ class ApiHandler(BaseHandler):
         return self._download_reply(201, download, poll=False)
 
     def _download_status(self, aoi_id: str, download_id: str, **_: Any) -> Reply:
-        self._find_aoi(aoi_id)
+        self.find_aoi(aoi_id)
         download = self.server.downloads.find(aoi_id, download_id)
         if download is None:
             raise ApiError(404, f"download {download_id} not found for AOI {aoi_id}")
@@ -183,13 +191,12 @@ class ApiHandler(BaseHandler):
     # -- helpers -------------------------------------------------------------------------------
 
     def _ok(self, data: Any, status: int = 200) -> Reply:
-        return Reply.json(status, data, _request_id())
+        return ok(data, status)
 
     def _page_cap(self) -> int:
-        cap = self.server.settings().page_cap
-        return DEFAULT_PAGE_CAP if cap is None else cap
+        return page_cap(self.server.settings())
 
-    def _find_aoi(self, aoi_id: str) -> dict:
+    def find_aoi(self, aoi_id: str) -> dict:
         aoi = self.server.catalog.aoi(aoi_id)
         if aoi is None:
             raise ApiError(404, f"AOI {aoi_id} not found")
@@ -201,7 +208,7 @@ class ApiHandler(BaseHandler):
             state = state.lower()
         return self._ok({"download_id": download.id, "signed_url": url, "status": state}, status)
 
-    def _present(self, record: dict) -> dict:
+    def present(self, record: dict) -> dict:
         """A catalog record in the configured variant (satellite field name, timestamp style)."""
         config = self.server.settings()
         out = {}
@@ -225,7 +232,7 @@ class ApiHandler(BaseHandler):
                 ops.reset()
                 return Reply.json(200, {"ok": True})
             if action == ("POST", "faults"):
-                spec = _json_object(body)
+                spec = json_object(body)
                 fault = ops.faults.add(spec.get("endpoint", ""), spec.get("kind", ""),
                                        nth=spec.get("nth"), times=spec.get("times", 1),
                                        **(spec.get("params") or {}))
@@ -234,7 +241,7 @@ class ApiHandler(BaseHandler):
                 return Reply.json(200, {"faults": [f.as_dict() for f in ops.faults.armed],
                                         "counts": ops.faults.counts})
             if action == ("POST", "config"):
-                ops.configure(**_json_object(body))
+                ops.configure(**json_object(body))
                 return Reply.json(200, ops.info())
             if action == ("GET", "requests"):
                 return Reply.json(200, [r.as_dict() for r in ops.requests])
@@ -256,34 +263,18 @@ def restyle_timestamp(value: str, style: str) -> str:
     return value
 
 
+def _all_routes() -> tuple:
+    return (*((m, p, n, None) for m, p, n in ROUTES), *MODULE_ROUTES)
+
+
 def _route(method: str, path: str) -> Optional[tuple]:
+    """(endpoint name, path arguments, module function or None) of a request, or None."""
     path = path.rstrip("/") or "/"
-    for route_method, pattern, name in ROUTES:
+    for route_method, pattern, name, function in _all_routes():
         match = pattern.match(path)
         if match and route_method == method:
-            return name, match.groups()
+            return name, match.groups(), function
     return None
-
-
-def _request_id() -> tuple:
-    return (("X-Request-Id", str(uuid.uuid4())),)
-
-
-def _int_param(query: dict, name: str, default: int, *, minimum: int) -> int:
-    raw = query.get(name, "")
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be an integer, got {raw!r}") from None
-    if value < minimum:
-        raise ApiError(400, f"{name} must be at least {minimum}, got {value}")
-    return value
-
-
-def _paging(query: dict) -> tuple:
-    return _int_param(query, "offset", 0, minimum=0), _int_param(query, "limit", 10, minimum=1)
 
 
 def _aoi_filter(query: dict) -> Optional[Callable[[dict], bool]]:
@@ -312,18 +303,8 @@ def _aoi_filter(query: dict) -> Optional[Callable[[dict], bool]]:
     return lambda aoi: all(test(aoi) for test in tests)
 
 
-def _json_object(body: bytes) -> dict:
-    try:
-        data = json.loads(body or b"null")
-    except ValueError:
-        raise ApiError(400, "request body is not valid JSON") from None
-    if not isinstance(data, dict):
-        raise ApiError(400, "request body must be a JSON object")
-    return data
-
-
 def _asset_ids(body: bytes) -> list:
-    ids = _json_object(body).get("asset_ids")
+    ids = json_object(body).get("asset_ids")
     if not isinstance(ids, list) or not ids or not all(isinstance(a, str) and a for a in ids):
         raise ApiError(400, "asset_ids must be a non-empty list of asset id strings")
     return list(dict.fromkeys(ids))

@@ -231,7 +231,7 @@ class Catalog:
     def product_spec(self, asset_id: str) -> products.ProductSpec:
         if asset_id not in self._spec_args and self.asset(asset_id) is None:
             raise KeyError(f"unknown asset {asset_id}")
-        return self._spec(*self._spec_args[asset_id])
+        return self.spec_for(*self._spec_args[asset_id])
 
     def _aoi_index(self) -> dict[str, int]:
         # Ids are the first draw of each AOI's stream: mapping ids needs no AOI generated.
@@ -361,8 +361,10 @@ class Catalog:
                                          rng.uniform(0.6, 1.6), rng.getrandbits(31))
         return assets
 
-    def _spec(self, name: str, code: str, bbox: tuple, wavelengths: tuple, delivery: str,
-              size_factor: float, seed: int) -> products.ProductSpec:
+    def spec_for(self, name: str, code: str, bbox: tuple, wavelengths: tuple, delivery: str,
+                 size_factor: float, seed: int) -> products.ProductSpec:
+        """A product of this catalog's size over ``bbox`` (also for captures outside the AOIs,
+        such as tasked ones)."""
         target = int(self.target_bytes * size_factor) if self._named_size else self.target_bytes
         width, height = products.dims_for_bytes(target, len(wavelengths))
         # Keep the pixel count but give the raster the footprint's aspect, so pixels stay square.

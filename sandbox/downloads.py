@@ -1,7 +1,9 @@
 """Download requests: their records, readiness, signed URLs and the files they deliver.
 
 A POST creates a record and starts building its delivery on a worker thread, so the API stays
-responsive however big the product. The record turns SUCCESS once it has been polled
+responsive however big the product. A record belongs to a scope: an AOI id for the AOI asset
+downloads, ``CATALOG_SCOPE`` for the purchased-imagery downloads (whose products are given as
+ProductSpecs rather than asset ids). The record turns SUCCESS once it has been polled
 ``ready_after_polls`` times, ``ready_after_seconds`` have passed and the file exists; every
 answer after that carries a freshly signed URL, which is how a client recovers from expiry.
 """
@@ -23,6 +25,7 @@ from .catalog import Catalog
 from .signing import UrlSigner
 
 PENDING, SUCCESS, FAILED = "PENDING", "SUCCESS", "FAILED"
+CATALOG_SCOPE = "catalogs"
 
 # How long a status answer may wait for a build that is due. Long enough that tiny and small
 # products are deterministically ready on the configured poll; short enough that a 1 GiB build
@@ -38,7 +41,9 @@ class DeliveryFiles:
         self.cache_dir = cache_dir
 
     def build(self, asset_ids: Sequence[str]) -> Path:
-        specs = [self.catalog.product_spec(asset_id) for asset_id in asset_ids]
+        return self.build_specs([self.catalog.product_spec(asset_id) for asset_id in asset_ids])
+
+    def build_specs(self, specs: Sequence[products.ProductSpec]) -> Path:
         if len(specs) == 1:
             path = products.build(specs[0], self.cache_dir)
         else:
@@ -50,8 +55,9 @@ class DeliveryFiles:
 @dataclass
 class Download:
     id: str
-    aoi_id: str
-    asset_ids: tuple
+    scope: str  # the AOI id, or CATALOG_SCOPE
+    asset_ids: tuple  # what was asked for: asset ids, or catalog / order item ids
+    specs: tuple = ()  # the products to deliver when they are not the asset ids' products
     created: float = field(default_factory=time.monotonic)
     polls: int = 0
     built: threading.Event = field(default_factory=threading.Event)
@@ -68,18 +74,19 @@ class DownloadRegistry:
         self._downloads: dict[str, Download] = {}
         self.storage_url = ""
 
-    def create(self, aoi_id: str, asset_ids: Sequence[str]) -> Download:
-        download = Download(str(uuid.uuid4()), aoi_id, tuple(asset_ids))
+    def create(self, scope: str, asset_ids: Sequence[str],
+               specs: Sequence[products.ProductSpec] = ()) -> Download:
+        download = Download(str(uuid.uuid4()), scope, tuple(asset_ids), tuple(specs))
         with self._lock:
             self._downloads[download.id] = download
         threading.Thread(target=self._build, args=(download,), daemon=True,
                          name=f"build-{download.id[:8]}").start()
         return download
 
-    def find(self, aoi_id: str, download_id: str) -> Optional[Download]:
+    def find(self, scope: str, download_id: str) -> Optional[Download]:
         with self._lock:
             download = self._downloads.get(download_id)
-        return download if download is not None and download.aoi_id == aoi_id else None
+        return download if download is not None and download.scope == scope else None
 
     def answer(self, download: Download, *, poll: bool) -> tuple:
         """(status, signed_url) for the POST (poll=False) or a status GET (poll=True)."""
@@ -94,8 +101,11 @@ class DownloadRegistry:
             return PENDING, ""
         if download.error is not None:
             return FAILED, ""
-        path = f"/deliveries/{download.id}/{download.path.name}"  # built: path is set
-        return SUCCESS, self._signer.sign(self.storage_url, path, config.url_ttl_seconds)
+        return SUCCESS, self.sign(f"/deliveries/{download.id}/{download.path.name}")
+
+    def sign(self, path: str) -> str:
+        """A freshly signed storage URL for a storage path (valid for ``url_ttl_seconds``)."""
+        return self._signer.sign(self.storage_url, path, self._settings().url_ttl_seconds)
 
     def resolve(self, download_id: str, file_name: str) -> Optional[Path]:
         """The built file behind a storage path, or None."""
@@ -121,7 +131,10 @@ class DownloadRegistry:
 
     def _build(self, download: Download) -> None:
         try:
-            download.path = self._files.build(download.asset_ids)
+            if download.specs:
+                download.path = self._files.build_specs(download.specs)
+            else:
+                download.path = self._files.build(download.asset_ids)
         except Exception as exc:  # a failed build is reported as status FAILED, like a real API
             download.error = f"{type(exc).__name__}: {exc}"
         finally:

@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Protocol
 
 ENDPOINTS = ("ping", "projects", "aois", "aoi", "assets", "download_create", "download_status",
-             "satellites", "storage", "*")
+             "satellites", "orders", "order", "order_create", "order_items", "order_item",
+             "bandsets", "catalogs_search", "catalog", "catalog_download_create",
+             "catalog_download_status", "archive_collections", "archive_collection",
+             "archive_collection_items", "archive_item", "archive_search", "indices",
+             "visualizations", "visualization_sld", "storage", "*")
 ANY = "*"
 
 # Allowed params per kind, so a typo in a test fails loudly instead of arming a harmless fault.

@@ -20,8 +20,11 @@ from .downloads import content_md5
 from .faults import FaultRegistry
 from .httpbase import BaseHandler, Reply, RequestLog, SandboxServer
 
-DELIVERY_PATH = re.compile(r"^/deliveries/([^/]+)/([^/]+)$")
-CONTENT_TYPES = {".zip": "application/zip", ".tif": "image/tiff", ".tiff": "image/tiff"}
+# /deliveries/<download id>/<file>: what a download delivers; /previews/<STAC item id>/<file>: the
+# thumbnails of archive items and purchased catalogs.
+STORAGE_PATH = re.compile(r"^/(deliveries|previews)/([^/]+)/([^/]+)$")
+CONTENT_TYPES = {".zip": "application/zip", ".tif": "image/tiff", ".tiff": "image/tiff",
+                 ".png": "image/png"}
 AZURE_CODES = {400: "InvalidInput", 403: "AuthenticationFailed", 404: "ResourceNotFound",
                405: "UnsupportedHttpVerb", 416: "InvalidRange", 429: "ServerBusy",
                500: "InternalError", 503: "ServerBusy"}
@@ -33,10 +36,11 @@ class UnsatisfiableRangeError(Exception):
 
 class StorageServer(SandboxServer):
     def __init__(self, host: str, port: int, *, faults: FaultRegistry, log: RequestLog,
-                 signer: signing.UrlSigner, resolve: Callable[[str, str], Optional[Path]],
+                 signer: signing.UrlSigner, resolve: Callable[[str, str, str], Optional[Path]],
                  settings: Callable, verbose: bool = False) -> None:
         self.signer = signer
-        self.resolve = resolve  # (download id, file name) -> the file, once the download is built
+        # ("deliveries" | "previews", download or item id, file name) -> the file, or None
+        self.resolve = resolve
         self.settings = settings
         super().__init__(host, port, StorageHandler, name="storage", faults=faults, log=log,
                          verbose=verbose)
@@ -52,7 +56,7 @@ class StorageHandler(BaseHandler):
     def respond(self, method: str, path: str, query: dict, body: bytes) -> Reply:
         if method not in ("GET", "HEAD"):
             return self.error_reply(405, "The resource doesn't support the specified HTTP verb.")
-        match = DELIVERY_PATH.match(path)
+        match = STORAGE_PATH.match(path)
         if match is None:
             return self.error_reply(404, "The specified resource does not exist.")
         verdict = self.server.signer.verify(path, query)

@@ -86,9 +86,33 @@ def api(sb: Sandbox) -> requests.Session:
 
 
 @pytest.fixture
-def conforms(spec: dict, openapi):
-    """Assert that a response is what Pixxel's spec allows; returns "spec" or "envelope"."""
+def schema_problems(openapi):
+    """What Pixxel's spec finds wrong with a response (or with ``content`` in its place): a
+    short description, or None when it validates."""
     from openapi_core.testing import MockRequest, MockResponse
+
+    def problems(response: requests.Response, content: Any = None) -> Any:
+        url = urlsplit(response.request.url)
+        request = MockRequest(SPEC_HOST, response.request.method, url.path,
+                              args=dict(parse_qsl(url.query)),
+                              headers=dict(response.request.headers))
+        body = response.content if content is None else json.dumps(content).encode()
+        content_type = response.headers.get("Content-Type", "")
+        try:
+            openapi.validate_response(request, MockResponse(body, response.status_code,
+                                                            dict(response.headers), content_type))
+        except Exception as exc:  # keep the report short: the body can be huge
+            errors = getattr(exc, "schema_errors", None) or getattr(exc.__cause__, "schema_errors",
+                                                                    None)
+            return "; ".join(e.message[:300] for e in errors) if errors else str(exc)[:500]
+        return None
+
+    return problems
+
+
+@pytest.fixture
+def conforms(spec: dict, schema_problems):
+    """Assert that a response is what Pixxel's spec allows; returns "spec" or "envelope"."""
 
     def check(response: requests.Response) -> str:
         url = urlsplit(response.request.url)
@@ -97,17 +121,8 @@ def conforms(spec: dict, openapi):
         if str(response.status_code) not in operation["responses"]:
             _assert_error_envelope(response)
             return "envelope"
-        request = MockRequest(SPEC_HOST, response.request.method, url.path,
-                              args=dict(parse_qsl(url.query)),
-                              headers=dict(response.request.headers))
-        content_type = response.headers.get("Content-Type", "")
-        try:
-            openapi.validate_response(request, MockResponse(response.content, response.status_code,
-                                                            dict(response.headers), content_type))
-        except Exception as exc:  # keep the report short: the body can be huge
-            errors = getattr(exc, "schema_errors", None) or getattr(exc.__cause__, "schema_errors",
-                                                                    None)
-            detail = "; ".join(e.message for e in errors) if errors else str(exc)[:500]
+        detail = schema_problems(response)
+        if detail:
             pytest.fail(f"{response.request.method} {url.path} -> {response.status_code}: {detail}")
         return "spec"
 
@@ -305,6 +320,7 @@ def _calls(sb: Sandbox) -> list:
         ("POST", f"{base}/v0/aois/{aoi_id}/downloads", {"asset_ids": [assets[0]["id"]]}),
         ("GET", f"{base}/v0/aois/{aoi_id}/downloads/{MISSING}", None),
         ("GET", f"{base}/v0/satellites", None),
+        *((method, f"{base}{path}", body) for method, path, body in _new_calls(sb).values()),
     ]
 
 
@@ -383,3 +399,175 @@ def test_unknown_path_and_wrong_method(sb, api):
     wrong = api.delete(f"{sb.api_url}/v0/aois")
     assert wrong.status_code == 405
     _assert_error_envelope(wrong)
+
+
+# -- purchased imagery, archive and ordering, indices and visualizations ---------------------------
+
+
+def _new_calls(sb: Sandbox) -> dict:
+    """A normal request to every purchased-imagery, archive and visualization endpoint."""
+    order = sb.purchases.orders[0]
+    item = next(i for i in sb.purchases.order_items() if i.status == "FULFILLED")
+    catalog = sb.purchases.catalogs()[0]
+    feature = sb.archive.items[0]
+    aoi, visualization = sb.atlas.visualized()
+    vis_path = f"/v0/aois/{aoi['aoi_id']}/visualizations"
+    return {
+        "orders": ("GET", "/v0/orders", None),
+        "order": ("GET", f"/v0/orders/{order.id}", None),
+        "order_items": ("GET", "/v0/order-items?limit=100", None),
+        "order_item": ("GET", f"/v0/order-items/{item.id}", None),
+        "bandsets": ("GET", "/v0/bandsets", None),
+        "catalogs_search": ("POST", "/v0/catalogs/search", {"limit": 100}),
+        "catalog": ("GET", f"/v0/catalogs/{catalog.id}", None),
+        "catalog_download_create": ("POST", "/v0/catalogs/download",
+                                    {"catalog_ids": [catalog.id]}),
+        "catalog_download_create_by_item": ("POST", "/v0/catalogs/download",
+                                            {"catalog_ids": [], "order_item_ids": [item.id]}),
+        "archive_collections": ("GET", "/v0/archives/collections", None),
+        "archive_collection": ("GET", f"/v0/archives/collections/{feature.collection}", None),
+        "archive_collection_items": ("GET", f"/v0/archives/collections/{feature.collection}/"
+                                            f"items?limit=3", None),
+        "archive_item": ("GET", f"/v0/archives/collections/{feature.collection}/items/"
+                                f"{feature.id}", None),
+        "archive_search": ("POST", "/v0/archives/search", {
+            "intersects": aoi["geometry"], "datetime": "2020-01-01T00:00:00Z/..",
+            "query": {"eo:cloud_cover": {"lt": 60}}, "sortby": [{"field": "datetime",
+                                                                  "direction": "desc"}]}),
+        "indices": ("GET", "/v0/indices?limit=100", None),
+        "visualizations": ("GET", vis_path, None),
+        "visualization_sld": ("POST", f"{vis_path}/{visualization['visualization_id']}/sld",
+                              {"dates": [visualization["date"]],
+                               "visualization_modes": ["dynamic", "theoretical"]}),
+        "order_create_dry_run": ("POST", "/v0/orders", sb.order_body(dry_run=True, tasking=True)),
+        "order_create": ("POST", "/v0/orders", sb.order_body()),
+    }
+
+
+NEW_CALLS = ("orders", "order", "order_items", "order_item", "bandsets", "catalogs_search",
+             "catalog", "catalog_download_create", "catalog_download_create_by_item",
+             "archive_collections", "archive_collection", "archive_collection_items",
+             "archive_item", "archive_search", "indices", "visualizations", "visualization_sld",
+             "order_create_dry_run", "order_create")
+
+
+@pytest.mark.parametrize("name", NEW_CALLS)
+def test_new_endpoints_answer_what_the_spec_allows(sb, api, conforms, name):
+    method, path, body = _new_calls(sb)[name]
+    response = api.request(method, f"{sb.api_url}{path}", json=body)
+    assert response.status_code in (200, 201), response.text[:500]
+    assert conforms(response) == "spec"
+
+
+def test_the_calls_above_reach_every_new_route_and_are_logged(sb, api):
+    from sandbox.api import MODULE_ROUTES
+
+    calls = _new_calls(sb)
+    assert set(calls) == set(NEW_CALLS)
+    for method, path, body in calls.values():
+        api.request(method, f"{sb.api_url}{path}", json=body)
+    download = api.post(f"{sb.api_url}/v0/catalogs/download",
+                        json={"catalog_ids": [sb.purchases.catalogs()[0].id]}).json()
+    api.get(f"{sb.api_url}/v0/catalogs/download/{download['id']}")
+    logged = {r.endpoint for r in sb.requests}
+    assert logged == {name for _, _, name, _ in MODULE_ROUTES}
+
+
+def test_catalog_download_statuses_conform_from_created_to_success(sb, api, conforms):
+    sb.configure(ready_after_polls=2)
+    catalog = sb.purchases.catalogs()[0]
+    created = api.post(f"{sb.api_url}/v0/catalogs/download", json={"catalog_ids": [catalog.id]})
+    assert conforms(created) == "spec"
+    url = f"{sb.api_url}/v0/catalogs/download/{created.json()['id']}"
+    polls = [api.get(url) for _ in range(2)]
+    for poll in polls:
+        assert conforms(poll) == "spec"
+    assert [created.json()["status"]] + [p.json()["status"] for p in polls] == \
+        ["created", "in_progress", "success"]
+    assert polls[-1].json()["signed_url"].startswith(f"{sb.storage_url}/deliveries/")
+
+
+def test_every_live_order_answer_conforms_while_it_is_fulfilled(sb, api, conforms):
+    sb.configure(order_ready_after_polls=1)
+    for body in (sb.order_body(), sb.order_body(tasking=True)):
+        placed = api.post(f"{sb.api_url}/v0/orders", json=body)
+        assert conforms(placed) == "spec"
+        for _ in range(2):
+            for response in (api.get(f"{sb.api_url}/v0/orders/{placed.json()['id']}"),
+                             api.get(f"{sb.api_url}/v0/order-items",
+                                     params={"order_ids": placed.json()["id"]}),
+                             api.post(f"{sb.api_url}/v0/catalogs/search",
+                                      json={"order_ids": [placed.json()["id"]]})):
+                assert conforms(response) == "spec"
+        assert response.json()["pagination"]["total"] >= 1
+
+
+def _replace(data: Any, key: str, change: Any) -> Any:
+    """``data`` with every ``key`` changed by ``change(value)`` (removed when it gives None)."""
+    if isinstance(data, list):
+        return [_replace(v, key, change) for v in data]
+    if isinstance(data, dict):
+        out = {}
+        for k, v in data.items():
+            v = change(v) if k == key else _replace(v, key, change)
+            if v is not None:
+                out[k] = v
+        return out
+    return data
+
+
+@pytest.mark.parametrize(("option", "value", "call", "key", "repair"), [
+    ("delivery_status_style", "example", "catalogs_search", "delivery_status",
+     lambda v: {"SUCCESSFUL": "SUCCESS", "NOT_APPLICABLE": "UNSPECIFIED"}.get(v, v)),
+    ("delivery_status_style", "example", "order_items", "delivery_status",
+     lambda v: v if v == "FAILED" else None),
+    ("stac_bbox", "number", "archive_search", "bbox", lambda v: [str(n) for n in v]),
+    ("catalog_status_case", "upper", "catalog_download_create", "status", str.lower),
+])
+def test_documented_variants_differ_from_the_schema_only_where_the_docs_disagree(
+        sb, api, schema_problems, option, value, call, key, repair):
+    method, path, body = _new_calls(sb)[call]
+    url = f"{sb.api_url}{path}"
+    assert schema_problems(api.request(method, url, json=body)) is None
+    sb.configure(**{option: value})
+    response = api.request(method, url, json=body)
+    assert schema_problems(response) is not None  # the variant is off-spec ...
+    assert schema_problems(response, _replace(response.json(), key, repair)) is None  # ... there
+
+
+def test_new_endpoints_errors_use_pixxels_envelope(sb, api, conforms):
+    base = sb.api_url
+    aoi, visualization = sb.atlas.visualized()
+    vis = f"{base}/v0/aois/{aoi['aoi_id']}/visualizations/{visualization['visualization_id']}/sld"
+    for response, status in (
+        (api.get(f"{base}/v0/orders/{MISSING}"), 404),
+        (api.get(f"{base}/v0/order-items/{MISSING}"), 404),
+        (api.get(f"{base}/v0/catalogs/{MISSING}"), 404),
+        (api.get(f"{base}/v0/catalogs/download/{MISSING}"), 404),
+        (api.get(f"{base}/v0/archives/collections/nope"), 404),
+        (api.get(f"{base}/v0/archives/collections/pixxel-td1/items/nope"), 404),
+        (api.get(f"{base}/v0/aois/{MISSING}/visualizations"), 404),
+        (api.post(f"{base}/v0/aois/{aoi['aoi_id']}/visualizations/{MISSING}/sld",
+                  json={"dates": [], "visualization_modes": []}), 404),
+        (api.post(f"{base}/v0/catalogs/search", json={"limit": "ten"}), 400),
+        (api.post(f"{base}/v0/catalogs/search", data=b"{"), 400),
+        (api.post(f"{base}/v0/catalogs/download", json={"catalog_ids": ["x"],
+                                                         "order_item_ids": ["y"]}), 400),
+        (api.post(f"{base}/v0/catalogs/download", json={}), 400),
+        (api.post(f"{base}/v0/catalogs/download", json={"catalog_ids": [MISSING]}), 400),
+        (api.post(f"{base}/v0/archives/search", json={"bbox": [1, 2, 3]}), 400),
+        (api.post(f"{base}/v0/archives/search", json={"datetime": "yesterday"}), 400),
+        (api.post(f"{base}/v0/archives/search",
+                  json={"query": {"eo:cloud_cover": {"about": 3}}}), 400),
+        (api.post(f"{base}/v0/orders", json={"order_items": "none"}), 400),
+        (api.post(f"{base}/v0/orders", json=sb.order_body(project_id=MISSING)), 400),
+        (api.post(f"{base}/v0/orders", json=sb.order_body(item_ids=["nope"])), 400),
+        (api.post(vis, json={"dates": ["1999-01-01"], "visualization_modes": ["dynamic"]}), 400),
+        (api.post(vis, json={"dates": [visualization["date"]], "visualization_modes": ["raw"]}),
+         400),
+        (api.post(f"{base}/v0/orders", json=sb.order_body(),
+                  headers={"Authorization": sb.viewer_key}), 403),
+    ):
+        assert response.status_code == status, (response.request.url, response.text[:300])
+        conforms(response)
+        assert response.json()["error"]["message"]
