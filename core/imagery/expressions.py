@@ -21,7 +21,10 @@ import numpy as np
 
 from .spectra import SpectralBand, SpectralBands, SpectralError, WavelengthUnavailableError
 
-MAX_LENGTH = 1000  # longer is a paste gone wrong; it also bounds the parser's recursion
+MAX_LENGTH = 1000  # longer is a paste gone wrong
+# Compiling and evaluating recurse once per level: far below Python's recursion limit, whatever
+# the caller's own stack depth, and far above any formula a person writes.
+MAX_DEPTH = 100
 _WAVELENGTH_NAME = re.compile(r"^[Rr](\d+)$")
 _ALLOWED = (
     "Use numbers, R<nm> (e.g. R860), band names, + - * / **, parentheses, "
@@ -102,15 +105,20 @@ def parse_expression(text: str) -> Expression:
         column = f" at character {error.offset}" if error.offset else ""
         raise ExpressionError(f"“{text}” is not a valid expression{column}.") from None
     except (RecursionError, MemoryError, ValueError):
-        raise ExpressionError("The expression is too deeply nested.") from None
+        raise ExpressionError(
+            f"The expression is nested more than {MAX_DEPTH} levels deep."
+        ) from None
     references: Dict[str, None] = {}  # an ordered set
-    root = _compile(tree.body, references)
+    root = _compile(tree.body, references, MAX_DEPTH)
     if not references:
         raise ExpressionError(f"“{text}” reads no band: use R<nm> (e.g. R860) or band names.")
     return Expression(text, tuple(references), root)
 
 
-def _compile(node: ast.AST, references: Dict[str, None]) -> _Node:
+def _compile(node: ast.AST, references: Dict[str, None], depth: int) -> _Node:
+    if depth == 0:
+        raise ExpressionError(f"The expression is nested more than {MAX_DEPTH} levels deep.")
+    depth -= 1
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
         number = np.float64(node.value)  # float: no huge Python integers from 9 ** 9 ** 9
         return lambda values: number
@@ -120,18 +128,19 @@ def _compile(node: ast.AST, references: Dict[str, None]) -> _Node:
         return lambda values: values[name]
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         operation = _BINARY[type(node.op)]
-        left, right = _compile(node.left, references), _compile(node.right, references)
+        left = _compile(node.left, references, depth)
+        right = _compile(node.right, references, depth)
         return lambda values: operation(left(values), right(values))
     if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
         unary = _UNARY[type(node.op)]
-        operand = _compile(node.operand, references)
+        operand = _compile(node.operand, references, depth)
         return lambda values: unary(operand(values))
     if isinstance(node, ast.Call):
-        return _compile_call(node, references)
+        return _compile_call(node, references, depth)
     raise ExpressionError(f"“{_source(node)}” is not allowed in an expression. {_ALLOWED}")
 
 
-def _compile_call(node: ast.Call, references: Dict[str, None]) -> _Node:
+def _compile_call(node: ast.Call, references: Dict[str, None], depth: int) -> _Node:
     name = node.func.id if isinstance(node.func, ast.Name) else _source(node.func)
     if name not in _FUNCTIONS or node.keywords:
         raise ExpressionError(f"“{_source(node)}” is not allowed in an expression. {_ALLOWED}")
@@ -139,9 +148,8 @@ def _compile_call(node: ast.Call, references: Dict[str, None]) -> _Node:
     if len(node.args) < fewest or (most is not None and len(node.args) > most):
         expected = f"{fewest}" if most == fewest else f"at least {fewest}"
         raise ExpressionError(f"{name}() takes {expected} argument(s): “{_source(node)}”.")
-    arguments = [_compile(argument, references) for argument in node.args]
+    arguments = [_compile(argument, references, depth) for argument in node.args]
     return lambda values: function(*(argument(values) for argument in arguments))
-
 
 
 def _source(node: ast.AST) -> str:

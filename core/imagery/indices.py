@@ -235,4 +235,3 @@ def _window_size(source: "gdal.Dataset", first: SpectralBand) -> Tuple[int, int]
 def _remove_partial(partial: Path) -> None:
     for path in (partial, partial.with_name(partial.name + ".aux.xml")):
         path.unlink(missing_ok=True)
-

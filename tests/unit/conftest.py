@@ -71,7 +71,6 @@ def write_geotiff(
     return path
 
 
-
 @pytest.fixture
 def geotiff(tmp_path):
     """`geotiff(name, cube, **write_geotiff options)` -> the path of a new GeoTIFF in tmp_path."""

@@ -58,7 +58,9 @@ def test_envi_dataset_gives_micrometres_fwhm_bad_bands_scale_and_nodata(tmp_path
 def test_imagery_domain_of_gdal_3_10(geotiff):
     path = geotiff("imagery.tif", CUBE)
     dataset = gdal.Open(str(path), gdal.GA_Update)
-    for index, (centre, width) in enumerate([("0.49", "0.02"), ("0.56", "0.03"), ("0.665", "0.04")]):
+    for index, (centre, width) in enumerate(
+        [("0.49", "0.02"), ("0.56", "0.03"), ("0.665", "0.04")]
+    ):
         band = dataset.GetRasterBand(index + 1)
         band.SetMetadataItem("CENTRAL_WAVELENGTH_UM", centre, "IMAGERY")
         band.SetMetadataItem("FWHM_UM", width, "IMAGERY")
@@ -154,7 +156,9 @@ def test_the_file_wins_over_the_api_and_defaults_apply_only_when_asked(geotiff):
 def test_nearest_band_refuses_what_is_out_of_reach(firefly_product):
     bands = describe_spectral_bands(firefly_product[1]["image"])
     assert abs(bands.nearest(860).wavelength_nm - 860) < 2
-    with pytest.raises(WavelengthUnavailableError, match="near 1650 nm; this sensor's bands end at 900 nm"):
+    with pytest.raises(
+        WavelengthUnavailableError, match="near 1650 nm; this sensor's bands end at 900 nm"
+    ):
         bands.nearest(1650)
     with pytest.raises(WavelengthUnavailableError, match="bands start at 470 nm"):
         bands.nearest(400)
