@@ -50,7 +50,7 @@ def test_true_colour_on_the_67_band_product(td2_product):
 def test_short_wave_infrared_is_unavailable_on_vnir_with_the_reason(firefly_product):
     choice = pick(SHORT_WAVE_INFRARED, describe_spectral_bands(firefly_product[1]["image"]))
     assert not choice.available
-    assert choice.bands is None and choice.wavelengths_nm is None
+    assert (choice.bands, choice.wavelengths_nm) == (None, None)
     assert choice.reason == (
         "Short-wave infrared needs a band near 2200 nm; this sensor's bands end at 900 nm"
     )
