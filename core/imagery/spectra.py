@@ -15,7 +15,18 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (
+    Any,
+    Dict,
+    Iterator,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
 
 from osgeo import gdal
 
@@ -110,7 +121,7 @@ def open_raster(path: Union[str, Path]) -> "gdal.Dataset":
     GDAL reads whole blocks through its cache: on an uncompressed band-interleaved GeoTIFF (as
     Pixxel delivers) one pixel through 150 bands costs 150 strips, ~70 MB and ~35 ms per spectrum
     on a 1 GiB scene, and fills the cache. Direct I/O reads only the bytes of the window (~0.5
-    ms, no cache); GDAL ignores it where it does not apply (compressed or tiled files). It is read
+    ms, no cache); GDAL ignores it where it does not apply (compressed files, for one). It is read
     at open time, so it is set for this thread only around the open."""
     gdal.SetThreadLocalConfigOption("GTIFF_DIRECT_IO", "YES")
     gdal.PushErrorHandler("CPLQuietErrorHandler")
@@ -141,66 +152,100 @@ def describe_spectral_bands(
     apply only where nothing else says: for a Pixxel L2A image pass PIXXEL_L2A_SCALE and nodata 0.
     """
     dataset = _dataset(dataset_or_path)
-    count = dataset.RasterCount
-    envi = _envi_fields(dataset, envi_header)
-    dataset_metadata = dataset.GetMetadata() or {}
-    dataset_units = dataset_metadata.get("wavelength_units", envi.get("wavelength_units", ""))
-    listed_wavelengths = _envi_list(envi, "wavelength", count)
-    listed_fwhm = _envi_list(envi, "fwhm", count)
-    listed_bbl = _envi_list(envi, "bbl", count)
-    listed_names = _envi_list(envi, "band_names", count)
-    file_scale = _file_scale(dataset_metadata, envi)
-    ignore_value = _number(envi.get("data_ignore_value"))
-    bands = []
-    for index in range(1, count + 1):
-        band = dataset.GetRasterBand(index)
-        metadata = {**(band.GetMetadata("ENVI") or {}), **(band.GetMetadata() or {})}
-        units = metadata.get("wavelength_units", dataset_units)
-        described = _DESCRIPTION.match(band.GetDescription().strip())
-        name = (
-            (described["name"] if described else band.GetDescription().strip())
-            or (listed_names[index - 1] if listed_names else "")
-            or f"Band {index}"
+    file = _FileFields.read(dataset, envi_header)
+    defaults = (default_scale, default_offset, default_nodata)
+    return SpectralBands(
+        tuple(
+            _describe_band(dataset.GetRasterBand(index), index, file, satellite_bands, defaults)
+            for index in range(1, dataset.RasterCount + 1)
         )
-        api = _satellite_band(satellite_bands, name, index, count)
-        # Each source gives (value, multiplier to nm): FWHM is in its wavelength's units.
-        centre = _first_known(
-            _wavelength(metadata.get("wavelength"), units),
-            _wavelength(band.GetMetadataItem("CENTRAL_WAVELENGTH_UM", "IMAGERY"), "um"),
-            _wavelength(listed_wavelengths[index - 1] if listed_wavelengths else None, units),
-            _wavelength(described["value"], described["units"]) if described else None,
-            _wavelength(api.get("wavelength"), "nm"),
+    )
+
+
+class _FileFields(NamedTuple):
+    """What the dataset as a whole says about its bands: lists have one entry per band or none."""
+
+    count: int
+    units: str
+    wavelengths: List[str]
+    fwhm: List[str]
+    bbl: List[str]
+    names: List[str]
+    scale: Optional[Tuple[float, float]]
+    ignore_value: Optional[float]
+
+    @classmethod
+    def read(
+        cls, dataset: "gdal.Dataset", envi_header: Optional[Mapping[str, str]]
+    ) -> "_FileFields":
+        count = dataset.RasterCount
+        envi = {_envi_key(key): value for key, value in (envi_header or {}).items()}
+        envi.update({_envi_key(k): v for k, v in (dataset.GetMetadata("ENVI") or {}).items()})
+        metadata = dataset.GetMetadata() or {}
+        return cls(
+            count=count,
+            units=metadata.get("wavelength_units", envi.get("wavelength_units", "")),
+            wavelengths=_envi_list(envi, "wavelength", count),
+            fwhm=_envi_list(envi, "fwhm", count),
+            bbl=_envi_list(envi, "bbl", count),
+            names=_envi_list(envi, "band_names", count),
+            scale=_file_scale(metadata, envi),
+            ignore_value=_number(envi.get("data_ignore_value")),
         )
-        fwhm = _first_known(
-            _width(metadata.get("fwhm"), metadata.get("wavelength"), units),
-            _width(band.GetMetadataItem("FWHM_UM", "IMAGERY"), None, "um"),
-            _width(
-                listed_fwhm[index - 1] if listed_fwhm else None,
-                listed_wavelengths[index - 1] if listed_wavelengths else None,
-                units,
-            ),
-            _width(api.get("fwhm"), api.get("wavelength"), ""),
-        )
-        flag = metadata.get("bbl") or (listed_bbl[index - 1] if listed_bbl else None)
-        scale, offset = _first_known(
+
+    def item(self, values: List[str], index: int) -> Optional[str]:
+        return values[index - 1] if values else None
+
+
+def _describe_band(
+    band: "gdal.Band",
+    index: int,
+    file: _FileFields,
+    satellite_bands: Optional[Sequence[Mapping[str, Any]]],
+    defaults: Tuple[float, float, Optional[float]],
+) -> SpectralBand:
+    metadata = {**(band.GetMetadata("ENVI") or {}), **(band.GetMetadata() or {})}
+    units = metadata.get("wavelength_units", file.units)
+    description = band.GetDescription().strip()
+    described = _DESCRIPTION.match(description)
+    name = (
+        (described["name"] if described else description)
+        or file.item(file.names, index)
+        or f"Band {index}"
+    )
+    api = _satellite_band(satellite_bands, name, index, file.count)
+    listed_centre = file.item(file.wavelengths, index)
+    centre = _first_known(
+        _wavelength(metadata.get("wavelength"), units),
+        _wavelength(band.GetMetadataItem("CENTRAL_WAVELENGTH_UM", "IMAGERY"), "um"),
+        _wavelength(listed_centre, units),
+        _wavelength(described["value"], described["units"]) if described else None,
+        _wavelength(api.get("wavelength"), "nm"),
+    )
+    fwhm = _first_known(
+        _width(metadata.get("fwhm"), metadata.get("wavelength"), units),
+        _width(band.GetMetadataItem("FWHM_UM", "IMAGERY"), None, "um"),
+        _width(file.item(file.fwhm, index), listed_centre, units),
+        _width(api.get("fwhm"), api.get("wavelength"), ""),
+    )
+    scale, offset = (
+        _first_known(
             _scale_offset(band.GetScale(), band.GetOffset()),
-            file_scale,
+            file.scale,
             _scale_offset(_number(api.get("scale")), _number(api.get("offset"))),
-        ) or (default_scale, default_offset)
-        nodata = _first_known(band.GetNoDataValue(), ignore_value, default_nodata)
-        bands.append(
-            SpectralBand(
-                index=index,
-                name=name,
-                wavelength_nm=centre,
-                fwhm_nm=fwhm,
-                bad=_number(flag) == 0,
-                scale=scale,
-                offset=offset,
-                nodata=nodata,
-            )
         )
-    return SpectralBands(tuple(bands))
+        or defaults[:2]
+    )
+    return SpectralBand(
+        index=index,
+        name=name,
+        wavelength_nm=centre,
+        fwhm_nm=fwhm,
+        bad=_number(metadata.get("bbl") or file.item(file.bbl, index)) == 0,
+        scale=scale,
+        offset=offset,
+        nodata=_first_known(band.GetNoDataValue(), file.ignore_value, defaults[2]),
+    )
 
 
 def read_envi_header(path: Path) -> Dict[str, str]:
@@ -222,14 +267,6 @@ def _dataset(dataset_or_path: DatasetOrPath) -> "gdal.Dataset":
 
 def _envi_key(key: str) -> str:
     return "_".join(key.lower().split())
-
-
-def _envi_fields(
-    dataset: "gdal.Dataset", envi_header: Optional[Mapping[str, str]]
-) -> Dict[str, str]:
-    fields = {_envi_key(key): value for key, value in (envi_header or {}).items()}
-    fields.update({_envi_key(k): v for k, v in (dataset.GetMetadata("ENVI") or {}).items()})
-    return fields
 
 
 def _envi_list(fields: Mapping[str, str], key: str, count: int) -> List[str]:

@@ -53,6 +53,21 @@ def test_profile_is_gdal_dn_times_scale_plus_offset(td2):
     )
 
 
+@pytest.mark.parametrize(
+    "layout",
+    [["COMPRESS=DEFLATE", "TILED=YES"], ["INTERLEAVE=PIXEL"], ["TILED=YES", "BLOCKXSIZE=32"]],
+)
+def test_profile_on_every_layout_direct_reads_may_meet(layout, td2_product, tmp_path):
+    copy = tmp_path / "copy.tif"
+    gdal.Translate(str(copy), str(td2_product[1]["image"]), creationOptions=layout)
+    dataset = open_raster(copy)
+    bands = describe_spectral_bands(dataset, default_scale=PIXXEL_L2A_SCALE)
+    window = dataset.ReadAsArray(70, 40, 5, 5).reshape(67, -1) * 2e-5
+    spectrum = read_spectrum(dataset, 72, 42, bands, window=5)
+    np.testing.assert_allclose(spectrum.values, window.mean(axis=1))
+    np.testing.assert_allclose(spectrum.std, window.std(axis=1), atol=1e-12)
+
+
 def test_nodata_corner_is_nan_and_bad_bands_are_left_out(td2_product, td2):
     dataset, bands = td2
     mask = gdal.Open(str(td2_product[1]["mask"])).ReadAsArray()
