@@ -19,7 +19,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 import numpy as np
 from osgeo import gdal
@@ -27,7 +27,13 @@ from osgeo import gdal
 from ..errors import CancelledError
 from .expressions import Expression, parse_expression, resolve_bands
 from .sampling import read_reflectance
-from .spectra import SpectralBand, SpectralBands, SpectralError, describe_spectral_bands
+from .spectra import (
+    SpectralBand,
+    SpectralBands,
+    SpectralError,
+    describe_spectral_bands,
+    open_raster,
+)
 
 OUTPUT_NODATA = math.nan
 OUTPUT_TILE = 256
@@ -100,8 +106,8 @@ def compute_index(
     chosen = index_or_expression if isinstance(index_or_expression, SpectralIndex) else index
     expression = parse_expression(chosen.expression if chosen else str(index_or_expression))
     name = chosen.name if chosen else expression.text
-    # The GDAL cache is emptied as we go: a dataset of our own keeps the caller's cache warm.
-    source = _open_for_reading(Path(input_path))
+    # A dataset of our own: emptying its cache as we go leaves the caller's cache warm.
+    source = open_raster(Path(input_path))
     resolved = resolve_bands(expression, bands or describe_spectral_bands(source))
     output = Path(output_path)
     partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
@@ -111,19 +117,6 @@ def compute_index(
     finally:
         _remove_partial(partial)
     return ComputedIndex(output, name, expression.text, tuple(resolved.items()))
-
-
-def _open_for_reading(path: Path) -> "gdal.Dataset":
-    gdal.PushErrorHandler("CPLQuietErrorHandler")
-    try:
-        dataset = gdal.OpenEx(str(path), gdal.OF_RASTER | gdal.OF_READONLY)
-    except RuntimeError:  # the host turned GDAL exceptions on
-        dataset = None
-    finally:
-        gdal.PopErrorHandler()
-    if dataset is None:
-        raise SpectralError(f"{path.name} is not a raster GDAL can read.")
-    return dataset
 
 
 def _write_index(
@@ -150,31 +143,58 @@ def _write_index(
                 reflectance = read_reflectance(source, reads, *window)
                 values = {ref: reflectance[position[read.index]] for ref, read in resolved.items()}
                 result = np.broadcast_to(expression.evaluate(values), reflectance.shape[1:])
-                _write(band, result.astype(np.float32), left, top, partial)
+                _raise_on(partial, _failure(band.WriteArray, result.astype(np.float32), left, top))
             # Blocks read or written are never needed again: dropping them keeps memory flat.
             source.FlushCache()
-            target.FlushCache()
+            _raise_on(partial, _failure(target.FlushCache))
             on_progress(100.0 * min(top + rows, height) / height)
-        gdal.ErrorReset()
     finally:
         # Closed here, also on error: the caller deletes the file, which Windows refuses while
-        # it is open, and the frames of a traceback would keep it open.
-        target = band = None
-    # Closing writes the last tiles and the directory; GDAL reports its failure only this way.
-    if gdal.GetLastErrorType() >= gdal.CE_Failure:
-        raise SpectralError(f"Could not write {partial.name}: {gdal.GetLastErrorMsg()}")
+        # it is open, and the frames of a traceback would keep it open. Dropping the last
+        # reference inside _failure() closes it there, where a failure can be seen.
+        band = None
+        last_reference = [target]
+        target = None
+        closing_failure = _failure(last_reference.clear)
+    # Closing writes the TIFF directory: it can fail too, and with GDAL exceptions on the bindings
+    # raise that from the destructor, where nothing can catch it. Reading the file back tells.
+    _raise_on(partial, closing_failure or _unreadable(partial, width, height))
 
 
-def _write(band: "gdal.Band", values: np.ndarray, left: int, top: int, partial: Path) -> None:
+def _raise_on(partial: Path, failure: Optional[str]) -> None:
+    # Given the message, not the operation: a bound method of the dataset in a frame of the
+    # traceback would keep the dataset open.
+    if failure is not None:
+        raise SpectralError(f"Could not write {partial.name}: {failure}")
+
+
+def _unreadable(partial: Path, width: int, height: int) -> Optional[str]:
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
-        failed = band.WriteArray(values, left, top) != gdal.CE_None
+        written = gdal.OpenEx(str(partial), gdal.OF_RASTER | gdal.OF_READONLY, ["GTiff"])
     except RuntimeError:  # the host turned GDAL exceptions on
-        failed = True
+        written = None
     finally:
         gdal.PopErrorHandler()
-    if failed:
-        raise SpectralError(f"Could not write {partial.name}: {gdal.GetLastErrorMsg()}")
+    if written is None or (written.RasterXSize, written.RasterYSize) != (width, height):
+        return "the file is incomplete"
+    return None
+
+
+def _failure(operation: Callable[..., Any], *arguments: Any) -> Optional[str]:
+    """GDAL's message if a write failed, however GDAL reports it: a return code (WriteArray;
+    FlushCache from GDAL 3.7), an exception, or only its error state (closing a dataset)."""
+    gdal.ErrorReset()
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        code = operation(*arguments)
+    except RuntimeError as error:  # the host turned GDAL exceptions on
+        return str(error)
+    finally:
+        gdal.PopErrorHandler()
+    if code not in (None, gdal.CE_None) or gdal.GetLastErrorType() >= gdal.CE_Failure:
+        return gdal.GetLastErrorMsg() or "GDAL reported an error"
+    return None
 
 
 def _create_output(
@@ -184,17 +204,24 @@ def _create_output(
     expression: Expression,
     resolved: Dict[str, SpectralBand],
 ) -> "gdal.Dataset":
-    driver = gdal.GetDriverByName("GTiff")
-    target = driver.Create(
-        str(partial),
-        source.RasterXSize,
-        source.RasterYSize,
-        1,
-        gdal.GDT_Float32,
-        list(_OUTPUT_OPTIONS),
-    )
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        target = gdal.GetDriverByName("GTiff").Create(
+            str(partial),
+            source.RasterXSize,
+            source.RasterYSize,
+            1,
+            gdal.GDT_Float32,
+            list(_OUTPUT_OPTIONS),
+        )
+    except RuntimeError:  # the host turned GDAL exceptions on
+        target = None
+    finally:
+        gdal.PopErrorHandler()
     if target is None:
-        raise SpectralError(f"Could not create {partial.parent / partial.name}.")
+        raise SpectralError(
+            f"Could not create a file in {partial.parent}: {gdal.GetLastErrorMsg()}"
+        )
     geotransform = source.GetGeoTransform(can_return_null=True)
     if geotransform:
         target.SetGeoTransform(geotransform)

@@ -19,6 +19,7 @@ from pixxel_qgis.core.imagery.indices import (  # noqa: E402
 )
 from pixxel_qgis.core.imagery.spectra import (  # noqa: E402
     PIXXEL_L2A_SCALE,
+    SpectralError,
     describe_spectral_bands,
 )
 from sandbox import products  # noqa: E402
@@ -133,6 +134,21 @@ def test_errors_leave_no_output(td2, tmp_path):
     with pytest.raises(ExpressionError, match="“NDXI” is neither"):
         compute_index(files["image"], "NDXI", tmp_path / "x.tif", bands=bands)
     assert os.listdir(tmp_path) == []
+
+
+# With GDAL exceptions on (the sandbox turns them on), the bindings also raise the full disk from
+# the dataset's destructor, which Python can only report as unraisable.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_unwritable_folder_or_a_full_disk_is_a_spectral_error(geotiff, small_disk, tmp_path):
+    rng = np.random.default_rng(4)
+    noise = rng.integers(1, 60000, (2, 1024, 1024), dtype=np.uint16)  # incompressible NDVI
+    path = geotiff("noise.tif", noise, wavelengths_nm=[650, 860])
+    with pytest.raises(SpectralError, match="Could not create a file in"):
+        compute_index(path, "ndvi", tmp_path / "missing" / "ndvi.tif")
+    disk = small_disk(1)
+    with pytest.raises(SpectralError, match="Could not write"):
+        compute_index(path, "ndvi", disk / "ndvi.tif")
+    assert os.listdir(disk) == []
 
 
 def test_cancel_deletes_the_partial_output_and_keeps_the_old_one(geotiff, tmp_path):
