@@ -165,7 +165,7 @@ def _raise_on(partial: Path, failure: Optional[str]) -> None:
     # Given the message, not the operation: a bound method of the dataset in a frame of the
     # traceback would keep the dataset open.
     if failure is not None:
-        raise SpectralError(f"Could not write {partial.name}: {failure}")
+        raise SpectralError(f"Could not write the index in {partial.parent}: {failure}")
 
 
 def _unreadable(partial: Path, width: int, height: int) -> Optional[str]:
