@@ -98,8 +98,9 @@ def read_reflectance(
     width: int,
     height: int,
 ) -> np.ndarray:
-    """Reflectance of `bands` in a window, (bands, height, width) float64, in ONE dataset read;
-    NaN where a value is nodata, masked or not finite. SpectralError if GDAL cannot read it."""
+    """Reflectance of `bands` in a window, (bands, height, width) float64, in ONE dataset read
+    (and one of a GDAL mask band, where there is one); NaN where a value is nodata, masked or not
+    finite. SpectralError if GDAL cannot read it."""
     if not bands:  # an empty band_list would make GDAL read every band
         return np.empty((0, height, width))
     raw = valid = None

@@ -1,4 +1,6 @@
-"""Real rasters for the core/imagery tests: the sandbox's products and small GeoTIFFs of our own."""
+"""Real rasters for the core/imagery tests: the sandbox's products and small GeoTIFFs of our own.
+
+GDAL is imported by the fixtures, not here: the unit tests that need no raster run without it."""
 
 from pathlib import Path
 from typing import Dict, Optional, Sequence
@@ -6,11 +8,14 @@ from typing import Dict, Optional, Sequence
 import numpy as np
 import pytest
 
-gdal = pytest.importorskip("osgeo.gdal")
-
-from sandbox import products  # noqa: E402 - only once GDAL is known
-
 FIREFLY_150_NM = tuple(float(nm) for nm in np.round(np.linspace(470.0, 900.0, 150), 1))
+
+
+def _sandbox_products():
+    pytest.importorskip("osgeo.gdal")
+    from sandbox import products
+
+    return products
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +26,7 @@ def product_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def td2_product(product_cache):
     """The sandbox's TD-2 product, all 67 bands (450-950 nm): spec and role -> path."""
+    products = _sandbox_products()
     spec = products.small_spec(satellite="TD2", bands=67, size=(120, 96), seed=3)
     return spec, products.product_files(spec, product_cache)
 
@@ -28,6 +34,7 @@ def td2_product(product_cache):
 @pytest.fixture(scope="session")
 def firefly_product(product_cache):
     """A 150-band Firefly-like VNIR product (470-900 nm), from the sandbox's generator."""
+    products = _sandbox_products()
     spec = products.ProductSpec(
         "FF01_000150_20240101_L2A_20240102_00501150",
         "FF01",
@@ -52,6 +59,7 @@ def write_geotiff(
     band_metadata: Optional[Sequence[Dict[str, str]]] = None,
 ) -> Path:
     """A GeoTIFF of `cube` (bands, rows, columns), with wavelengths in band metadata when given."""
+    gdal = pytest.importorskip("osgeo.gdal")
     count, height, width = cube.shape
     data_type = gdal.GDT_Float32 if cube.dtype.kind == "f" else gdal.GDT_UInt16
     dataset = gdal.GetDriverByName("GTiff").Create(
