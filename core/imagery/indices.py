@@ -24,7 +24,7 @@ from typing import Any, Callable, Dict, Optional, Tuple, Union
 import numpy as np
 from osgeo import gdal
 
-from ..errors import CancelledError
+from ..pixxel.errors import CancelledError
 from .expressions import Expression, parse_expression, resolve_bands
 from .sampling import read_reflectance
 from .spectra import (

@@ -1,4 +1,5 @@
-"""Real rasters for the core/imagery tests: the sandbox's products and small GeoTIFFs of our own.
+"""Fixtures of the unit tier: real rasters for the core/imagery tests (the sandbox's products and
+small GeoTIFFs of our own), and a session holding the sandbox's API key.
 
 GDAL is imported by the fixtures, not here: the unit tests that need no raster run without it."""
 
@@ -83,3 +84,15 @@ def write_geotiff(
 def geotiff(tmp_path):
     """`geotiff(name, cube, **write_geotiff options)` -> the path of a new GeoTIFF in tmp_path."""
     return lambda name, cube, **options: write_geotiff(tmp_path / name, cube, **options)
+
+
+@pytest.fixture
+def api(sb):
+    """A session holding the sandbox's API key, for the modules that talk to the sandbox's API
+    directly (each module's `sb` fixture gives the sandbox)."""
+    from sandbox.client import TimedSession
+
+    session = TimedSession()
+    session.headers["Authorization"] = sb.api_key
+    yield session
+    session.close()

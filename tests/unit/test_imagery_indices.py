@@ -9,7 +9,6 @@ import pytest
 
 gdal = pytest.importorskip("osgeo.gdal")
 
-from pixxel_qgis.core.errors import CancelledError  # noqa: E402 - only once GDAL is known
 from pixxel_qgis.core.imagery.expressions import ExpressionError  # noqa: E402
 from pixxel_qgis.core.imagery.indices import (  # noqa: E402
     INDICES,
@@ -22,6 +21,7 @@ from pixxel_qgis.core.imagery.spectra import (  # noqa: E402
     SpectralError,
     describe_spectral_bands,
 )
+from pixxel_qgis.core.pixxel.errors import CancelledError  # noqa: E402 - only once GDAL is known
 from sandbox import products  # noqa: E402
 
 # INDICES.md, written out again independently of indices.py; r(nm) is reflectance nearest nm.

@@ -12,18 +12,10 @@ import requests
 
 from sandbox import Sandbox
 from sandbox.api import MODULE_ROUTES
+from sandbox.client import TimedSession
 from sandbox.faults import ENDPOINTS
 
-
-class _Http(requests.Session):
-    """requests with a default timeout: a wedged sandbox fails the test instead of hanging it."""
-
-    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return super().request(method, url, **kwargs)
-
-
-HTTP = _Http()
+HTTP = TimedSession()
 SLD_NS = {"sld": "http://www.opengis.net/sld"}
 
 
@@ -36,14 +28,6 @@ def sandbox(start_sandbox) -> Sandbox:
 def sb(sandbox: Sandbox) -> Sandbox:
     with sandbox.reset_around() as running:
         yield running
-
-
-@pytest.fixture
-def api(sb: Sandbox) -> requests.Session:
-    session = _Http()
-    session.headers["Authorization"] = sb.api_key
-    yield session
-    session.close()
 
 
 def _search(sb: Sandbox, api: requests.Session, **body: Any) -> list:

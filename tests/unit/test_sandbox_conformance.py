@@ -20,17 +20,9 @@ import pytest
 import requests
 
 from sandbox import Sandbox
+from sandbox.client import TimedSession
 
-
-class _Http(requests.Session):
-    """requests with a default timeout: a wedged sandbox fails the test instead of hanging it."""
-
-    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return super().request(method, url, **kwargs)
-
-
-HTTP = _Http()
+HTTP = TimedSession()
 
 SPEC_HOST = "https://api.pixxel.space"  # the spec's server; openapi-core matches paths against it
 MISSING = "00000000-0000-4000-8000-000000000000"
@@ -75,14 +67,6 @@ def sandbox(start_sandbox) -> Sandbox:
 def sb(sandbox: Sandbox) -> Sandbox:
     sandbox.reset()
     return sandbox
-
-
-@pytest.fixture
-def api(sb: Sandbox) -> requests.Session:
-    session = _Http()
-    session.headers["Authorization"] = sb.api_key
-    yield session
-    session.close()
 
 
 @pytest.fixture

@@ -10,25 +10,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from sandbox import Sandbox, SandboxConfig
+from sandbox.client import TimedSession
 from sandbox.faults import parse_cli_fault
 
-
-class _Http(requests.Session):
-    """requests with a default timeout: a wedged sandbox fails the test instead of hanging it."""
-
-    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return super().request(method, url, **kwargs)
-
-
-HTTP = _Http()
+HTTP = TimedSession()
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,14 +34,6 @@ def sandbox(start_sandbox) -> Sandbox:
 def sb(sandbox: Sandbox) -> Sandbox:
     sandbox.reset()
     return sandbox
-
-
-@pytest.fixture
-def api(sb: Sandbox) -> requests.Session:
-    session = _Http()
-    session.headers["Authorization"] = sb.api_key
-    yield session
-    session.close()
 
 
 def _aois(sb: Sandbox, api: requests.Session, **params) -> requests.Response:

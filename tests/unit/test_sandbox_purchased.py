@@ -16,17 +16,9 @@ import requests
 from osgeo import gdal
 
 from sandbox import Sandbox
+from sandbox.client import TimedSession
 
-
-class _Http(requests.Session):
-    """requests with a default timeout: a wedged sandbox fails the test instead of hanging it."""
-
-    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return super().request(method, url, **kwargs)
-
-
-HTTP = _Http()
+HTTP = TimedSession()
 MISSING = "00000000-0000-4000-8000-000000000000"
 
 
@@ -39,14 +31,6 @@ def sandbox(start_sandbox) -> Sandbox:
 def sb(sandbox: Sandbox) -> Sandbox:
     with sandbox.reset_around() as running:
         yield running
-
-
-@pytest.fixture
-def api(sb: Sandbox) -> requests.Session:
-    session = _Http()
-    session.headers["Authorization"] = sb.api_key
-    yield session
-    session.close()
 
 
 def _all(api: requests.Session, url: str, key: str, limit: int = 5, **params: Any) -> list:
@@ -497,7 +481,7 @@ def test_a_real_tasking_order_delivers_a_new_capture_with_the_bandsets_bands(sb,
 
 
 def test_the_viewer_key_reads_but_may_not_order(sb, api):
-    viewer = _Http()
+    viewer = TimedSession()
     viewer.headers["Authorization"] = sb.viewer_key
     for dry_run in (True, False):
         refused = viewer.post(f"{sb.api_url}/v0/orders", json=sb.order_body(dry_run=dry_run))

@@ -6,24 +6,14 @@ import base64
 import calendar
 import hashlib
 import time
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-import requests
 
 from sandbox import Sandbox
+from sandbox.client import TimedSession
 
-
-class _Http(requests.Session):
-    """requests with a default timeout: a wedged sandbox fails the test instead of hanging it."""
-
-    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", 10)
-        return super().request(method, url, **kwargs)
-
-
-HTTP = _Http()
+HTTP = TimedSession()
 
 
 @pytest.fixture(scope="module")
