@@ -87,6 +87,13 @@ def geotiff(tmp_path):
 
 
 @pytest.fixture
+def sb(sandbox):
+    """The session's sandbox, reset (tests/conftest.py); modules needing a sandbox of their own
+    define their own `sb`."""
+    return sandbox
+
+
+@pytest.fixture
 def api(sb):
     """A session holding the sandbox's API key, for the modules that talk to the sandbox's API
     directly (each module's `sb` fixture gives the sandbox)."""

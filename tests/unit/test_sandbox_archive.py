@@ -19,17 +19,6 @@ HTTP = TimedSession()
 SLD_NS = {"sld": "http://www.opengis.net/sld"}
 
 
-@pytest.fixture(scope="module")
-def sandbox(start_sandbox) -> Sandbox:
-    return start_sandbox()
-
-
-@pytest.fixture
-def sb(sandbox: Sandbox) -> Sandbox:
-    with sandbox.reset_around() as running:
-        yield running
-
-
 def _search(sb: Sandbox, api: requests.Session, **body: Any) -> list:
     """Every feature of a search, following the next links."""
     features: list = []

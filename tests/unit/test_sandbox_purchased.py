@@ -22,17 +22,6 @@ HTTP = TimedSession()
 MISSING = "00000000-0000-4000-8000-000000000000"
 
 
-@pytest.fixture(scope="module")
-def sandbox(start_sandbox) -> Sandbox:
-    return start_sandbox()
-
-
-@pytest.fixture
-def sb(sandbox: Sandbox) -> Sandbox:
-    with sandbox.reset_around() as running:
-        yield running
-
-
 def _all(api: requests.Session, url: str, key: str, limit: int = 5, **params: Any) -> list:
     """Every row of a GET listing, page by page, following total and the rows received."""
     rows: list = []
