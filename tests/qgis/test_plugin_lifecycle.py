@@ -142,14 +142,15 @@ def test_unloading_mid_download_cancels_it_and_reloads_cleanly(
     _start(plugins_dir)
     plugin = qgis.utils.plugins[PACKAGE]
     tasks = sys.modules[f"{PACKAGE}.core.qgis.tasks"]
-    connections = sys.modules[f"{PACKAGE}.core.qgis.connection"]
     download = sys.modules[f"{PACKAGE}.core.download.job"]
     errors = sys.modules[f"{PACKAGE}.core.pixxel.errors"]
     aoi = sandbox.catalog.aoi_at(0)
     assets = [a["id"] for a in sandbox.catalog.assets(aoi["aoi_id"]) if a["status"] == "success"]
     # The first bytes arrive, then storage stalls: the unload lands mid-transfer.
     sandbox.faults.add("storage", "stall", at=0.3, seconds=30, times=None)
-    connection = connections.Connection(api_key=sandbox.api_key, base_url=sandbox.api_url)
+    # The Connection class the tasks module was built with: after the earlier unloads in this
+    # process, a module imported again would bring its own copies of the errors it raises.
+    connection = tasks.Connection(api_key=sandbox.api_key, base_url=sandbox.api_url)
     job = download.DownloadJob(aoi["aoi_id"], tuple(assets), tmp_path, aoi_name=aoi["name"])
     task = tasks.DownloadTask(connection, job, load_layers=False)
     assert plugin.registry.start(task)
