@@ -10,7 +10,7 @@ from qgis.PyQt.QtCore import QModelIndex, Qt, pyqtSignal
 
 from ..core.pixxel.models import Asset
 from ..core.qgis.i18n import tr
-from .aoi_model import status_icon, status_label
+from .formatting import status_icon, status_label
 from .table_model import RIGHT_ALIGNED, USER_ROLE, FlatTableModel
 
 ASSET_ROLE = USER_ROLE + 1

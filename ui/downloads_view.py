@@ -24,7 +24,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core.qgis.history import CANCELLED, DONE, FAILED, INTERRUPTED, RUNNING, HistoryEntry
 from ..core.qgis.i18n import tr, tr_n
-from .aoi_model import format_timestamp, status_icon
+from .formatting import format_timestamp, status_icon
 from .lifetime import disconnect
 from .widgets import ElidedLabel, show_folder
 

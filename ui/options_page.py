@@ -25,7 +25,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.pixxel.api import DEFAULT_BASE_URL
+from ..core.pixxel.address import DEFAULT_BASE_URL
 from ..core.pixxel.plugin_info import resource_path
 from ..core.pixxel.proxies import ProxySettingsError
 from ..core.pixxel.redaction import pixxel_logger

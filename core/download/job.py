@@ -77,10 +77,18 @@ from .files import (
     suggested_filename,
 )
 from .manifest import Manifest
-from .progress import DONE, DOWNLOAD, REQUEST, UNPACK, WAIT, DownloadProgress, StageReporter
+from .progress import (
+    DONE,
+    DOWNLOAD,
+    REQUEST,
+    UNPACK,
+    WAIT,
+    DownloadProgress,
+    Progress,
+    StageReporter,
+)
 from .transfer import (
     FetchResult,
-    Progress,
     fetch,
 )
 

@@ -1,7 +1,8 @@
 """Progress as the engine reports it, thinned out in one place: `Throttle` decides when a report
 is due (a UI needs a few a second, chunks and zip members come by the hundred), `RateMeter`
 gives a transfer rate over a sliding window so an ETA follows changes of speed, and
-`StageReporter` puts a download's stages on one 0..1 scale."""
+`TransferMeter` reports one file's transfer and `StageReporter` puts a download's stages on one
+0..1 scale."""
 
 import time
 from collections import deque
@@ -10,6 +11,7 @@ from typing import Callable, Deque, Optional, Tuple
 
 PROGRESS_INTERVAL = 0.25  # seconds between progress calls: a UI needs no more than ~4 a second
 RATE_WINDOW = 5.0  # seconds of history behind the transfer rate, so ETA follows speed changes
+
 
 REQUEST, WAIT, DOWNLOAD, UNPACK, DONE = "request", "wait", "download", "unpack", "done"
 STAGES = (REQUEST, WAIT, DOWNLOAD, UNPACK, DONE)
@@ -49,6 +51,32 @@ class RateMeter:
         since, received_then = self._samples[0]
         self._samples.append((now, received))
         return (received - received_then) / (now - since) if now > since else 0.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One file's transfer."""
+
+    bytes_done: int  # bytes of the file on disk, resumed ones included
+    bytes_total: Optional[int]  # None while storage has not said (or never says)
+    rate_bps: float  # bytes per second over the last few seconds of this call
+    eta_seconds: Optional[float]
+
+
+class TransferMeter:
+    """The transfer's Progress, throttled, with its rate over a sliding window."""
+
+    def __init__(self, callback: Optional[Callable[[Progress], None]]) -> None:
+        self._callback = callback
+        self._throttle = Throttle()
+        self._rate = RateMeter()
+
+    def update(self, done: int, total: Optional[int], received: int, final: bool = False) -> None:
+        if self._callback is None or not self._throttle.due(force=final):
+            return
+        rate = self._rate.rate(received)
+        eta = max(0, total - done) / rate if total is not None and rate > 0 else None
+        self._callback(Progress(done, total, rate, eta))
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ from .part_file import (
     range_validators,
     start_writeback,
 )
-from .progress import RateMeter, Throttle
+from .progress import Progress, TransferMeter
 
 if TYPE_CHECKING:
     import requests
@@ -85,14 +85,6 @@ _RETRYABLE = RETRYABLE_STATUSES | {500}
 # Whatever a body read can raise when the connection breaks or stalls: urllib3 and http.client
 # errors are not OSErrors, and requests wraps neither when we read `raw` ourselves.
 _READ_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
-
-
-@dataclass(frozen=True)
-class Progress:
-    bytes_done: int  # bytes of the file on disk, resumed ones included
-    bytes_total: Optional[int]  # None while storage has not said (or never says)
-    rate_bps: float  # bytes per second over the last few seconds of this call
-    eta_seconds: Optional[float]
 
 
 @dataclass(frozen=True)
@@ -164,22 +156,6 @@ class _BadPartError(Exception):
     """The `.part` cannot become the file (wrong length, range or checksum): start from zero."""
 
 
-class _Meter:
-    """The transfer's Progress, throttled, with its rate over a sliding window."""
-
-    def __init__(self, callback: Optional[Callable[[Progress], None]]) -> None:
-        self._callback = callback
-        self._throttle = Throttle()
-        self._rate = RateMeter()
-
-    def update(self, done: int, total: Optional[int], received: int, final: bool = False) -> None:
-        if self._callback is None or not self._throttle.due(force=final):
-            return
-        rate = self._rate.rate(received)
-        eta = max(0, total - done) / rate if total is not None and rate > 0 else None
-        self._callback(Progress(done, total, rate, eta))
-
-
 class _Fetch:
     def __init__(
         self, gateway: HttpGateway, url: str, destination: Path,
@@ -196,7 +172,7 @@ class _Fetch:
         self.retry = retry
         self.chunk_size = chunk_size
         self.max_url_refreshes = max_url_refreshes
-        self.meter = _Meter(on_progress)
+        self.meter = TransferMeter(on_progress)
         self.attempts = 0
         self.received = 0
         self.refreshes = 0

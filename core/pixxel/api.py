@@ -42,7 +42,6 @@ registered with the redactor, so logs and error text show `***`. `http://` is re
 loopback test servers.
 """
 
-import ipaddress
 import json
 import re
 from typing import (
@@ -62,6 +61,7 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
+from .address import DEFAULT_BASE_URL, checked_base_url
 from .errors import (
     BadRequestError,
     CancelledError,
@@ -89,7 +89,6 @@ from .retry import (
 
 T = TypeVar("T")
 
-DEFAULT_BASE_URL = "https://api.pixxel.space"
 DEFAULT_RETRY = RetryPolicy()
 PAGE_SIZE = 100  # rows asked per page; servers may serve fewer, so paging never relies on it
 _BEARER = re.compile(r"^(bearer)(\s.*)?$", re.IGNORECASE | re.DOTALL)  # "Bearer" alone: no token
@@ -494,31 +493,6 @@ def _authorization(api_key: Optional[str]) -> Tuple[str, str]:
         return (f"{bearer.group(1)} {token}" if token else ""), token
     key = "".join(text.split())
     return key, key
-
-
-def checked_base_url(base_url: str) -> str:
-    """The base URL, normalised, or ValueError: https, or http for loopback test servers only.
-    The settings page validates with the same rule."""
-    parts = urlsplit((base_url or "").strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"The Pixxel API address must be an https:// URL, not {base_url!r}.")
-    if parts.query or parts.fragment:
-        raise ValueError("The Pixxel API address cannot carry a query or fragment.")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ValueError(
-            f"Refusing to send the Pixxel API key unencrypted to {parts.hostname}: use https:// "
-            "(http:// is only allowed for a test server on this computer)."
-        )
-    return parts.geturl().rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _user_agent(qgis_version: Optional[str]) -> str:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional, TypeVar
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QStandardPaths
 
-from ..pixxel.api import DEFAULT_BASE_URL, checked_base_url
+from ..pixxel.address import DEFAULT_BASE_URL, checked_base_url
 from .i18n import tr
 
 T = TypeVar("T")

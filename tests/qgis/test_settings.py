@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsSettings
 
-from pixxel_qgis.core.pixxel.api import DEFAULT_BASE_URL
+from pixxel_qgis.core.pixxel.address import DEFAULT_BASE_URL
 from pixxel_qgis.core.qgis import settings
 from pixxel_qgis.core.qgis.settings import PluginSettings
 
