@@ -58,6 +58,24 @@ def _pixxel_log_handlers():
     return [h for h in logging.getLogger("pixxel").handlers if type(h).__name__ == "QgisLogHandler"]
 
 
+def _plugin_module_names():
+    return [name for name in sys.modules if name == PACKAGE or name.startswith(PACKAGE + ".")]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _plugin_imported_as_at_qgis_start():
+    """These tests see the plugin as QGIS does at start-up: none of its modules imported yet, so
+    QGIS' import hook tracks every one and an unload removes them all. Other test modules imported
+    the plugin when they were collected, outside that hook: left in place, some of their modules
+    would survive an unload and mix with fresh copies of the others (a CancelledError of one copy
+    is no PixxelError of the other). Their modules are put back afterwards."""
+    saved = {name: sys.modules.pop(name) for name in _plugin_module_names()}
+    yield
+    for name in _plugin_module_names():
+        del sys.modules[name]
+    sys.modules.update(saved)
+
+
 _threads_before: set = set()
 
 
@@ -142,15 +160,14 @@ def test_unloading_mid_download_cancels_it_and_reloads_cleanly(
     _start(plugins_dir)
     plugin = qgis.utils.plugins[PACKAGE]
     tasks = sys.modules[f"{PACKAGE}.core.qgis.tasks"]
+    connections = sys.modules[f"{PACKAGE}.core.qgis.connection"]
     download = sys.modules[f"{PACKAGE}.core.download.job"]
     errors = sys.modules[f"{PACKAGE}.core.pixxel.errors"]
     aoi = sandbox.catalog.aoi_at(0)
     assets = [a["id"] for a in sandbox.catalog.assets(aoi["aoi_id"]) if a["status"] == "success"]
     # The first bytes arrive, then storage stalls: the unload lands mid-transfer.
     sandbox.faults.add("storage", "stall", at=0.3, seconds=30, times=None)
-    # The Connection class the tasks module was built with: after the earlier unloads in this
-    # process, a module imported again would bring its own copies of the errors it raises.
-    connection = tasks.Connection(api_key=sandbox.api_key, base_url=sandbox.api_url)
+    connection = connections.Connection(api_key=sandbox.api_key, base_url=sandbox.api_url)
     job = download.DownloadJob(aoi["aoi_id"], tuple(assets), tmp_path, aoi_name=aoi["name"])
     task = tasks.DownloadTask(connection, job, load_layers=False)
     assert plugin.registry.start(task)
