@@ -4,249 +4,49 @@
     <context>
         <name>Pixxel</name>
         <message>
-            <location filename="../core/connection_check.py" line="46" />
-            <source>Connection test cancelled.</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <location filename="../core/connection_check.py" line="49" />
-            <source>{count} project(s)</source>
-            <translation type="unfinished">
-                <numerusform />
-            </translation>
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="51" />
-            <source>Connected: {projects}</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <location filename="../core/connection_check.py" line="52" />
-            <source>{count} AOI(s) visible</source>
-            <translation type="unfinished">
-                <numerusform />
-            </translation>
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="53" />
-            <source>Connected: {projects}, {aois}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="54" />
-            <source>The connection test failed.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="68" />
-            <source>Pixxel: test connection</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="82" />
-            <source>The connection test failed unexpectedly: {error}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="118" />
-            <source>Cannot reach the Pixxel API: {error}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="51" />
-            <source>The API key is empty: nothing was saved.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="65" />
-            <source>QGIS could not save the API key in its authentication database.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="82" />
-            <source>QGIS could not read the API key from its authentication database.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="97" />
-            <source>QGIS could not remove the API key from its authentication database.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="112" />
-            <source>QGIS could not read the proxy credentials from its authentication database.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="138" />
-            <source>The QGIS authentication system is disabled, so the API key cannot be kept: {why}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="143" />
-            <source>The QGIS authentication database is locked: its master password was not entered. Enter it when QGIS asks (or set one under Settings &gt; Options &gt; Authentication), then try again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/footprints.py" line="210" />
-            <source>Pixxel AOIs</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="140" />
-            <source>Pixxel AOI {aoi_id}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="290" />
-            <source>{product} quality mask</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="304" />
-            <source>cloud</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="304" />
-            <source>cloud shadow</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="304" />
-            <source>water</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="304" />
-            <source>nodata</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="319" />
-            <source>{product} footprint</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="348" />
-            <source>AOI: {name} ({id})</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="351" />
-            <source>Asset: {name} ({id})</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="355" />
-            <source>hyperspectral</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="362" />
-            <source>Product</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="363" />
-            <location filename="../ui/aoi_model.py" line="235" />
-            <source>Satellite</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="364" />
-            <source>Acquired</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="365" />
-            <source>Processing level</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="374" />
-            <source>red</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="374" />
-            <source>green</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="374" />
-            <source>blue</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="377" />
-            <source>True colour: {bands}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="378" />
-            <source>Bands ({count}): {bands}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="382" />
-            <source>Reflectance = value / 50000; nodata {nodata}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="398" />
-            <source>bit {bit}: {name}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="401" />
-            <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../core/processing/common.py" line="87" />
             <source>{error} Scripts and qgis_process can set the PIXXEL_API_KEY and PIXXEL_API_URL environment variables instead.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="152" />
-            <location filename="../core/tasks.py" line="134" />
-            <location filename="../core/tasks.py" line="140" />
+            <location filename="../core/processing/common.py" line="147" />
+            <location filename="../core/qgis/tasks.py" line="69" />
+            <location filename="../core/qgis/tasks.py" line="75" />
             <source>Cancelled.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="294" />
+            <location filename="../core/processing/common.py" line="289" />
             <location filename="../core/processing/provider.py" line="20" />
-            <location filename="../plugin.py" line="65" />
-            <location filename="../ui/dock.py" line="62" />
+            <location filename="../plugin.py" line="66" />
+            <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
-            <location filename="../ui/options_page.py" line="242" />
+            <location filename="../ui/options_page.py" line="239" />
             <source>Pixxel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="326" />
+            <location filename="../core/processing/common.py" line="321" />
             <source>The Pixxel settings were not read.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="341" />
+            <location filename="../core/processing/common.py" line="336" />
             <source>AOI id</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="347" />
+            <location filename="../core/processing/common.py" line="342" />
             <source>An AOI id is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="70" />
+            <location filename="../core/processing/download_assets.py" line="55" />
             <source>Download assets</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="73" />
+            <location filename="../core/processing/download_assets.py" line="58" />
             <source>Downloads assets of a Pixxel AOI: asks Pixxel for a download, waits until it is ready, fetches the file (resumable, verified against its size and checksum) and unpacks it into a folder named after the AOI and the download.
 
 AOI id: the aoi_id field of 'List AOIs'.
@@ -260,56 +60,56 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="95" />
+            <location filename="../core/processing/download_assets.py" line="80" />
             <source>Asset ids (comma-separated; empty: every ready asset)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="101" />
+            <location filename="../core/processing/download_assets.py" line="86" />
             <source>Output folder (empty: the Pixxel download folder)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="109" />
+            <location filename="../core/processing/download_assets.py" line="94" />
             <source>Add the imagery to the project</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="112" />
+            <location filename="../core/processing/download_assets.py" line="97" />
             <source>Pixxel download id</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="113" />
+            <location filename="../core/processing/download_assets.py" line="98" />
             <source>Raster files</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="142" />
+            <location filename="../core/processing/download_assets.py" line="127" />
             <source>The AOI {name} has no asset ready for download (status 'success').</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/download_assets.py" line="150" />
+            <location filename="../core/processing/download_assets.py" line="135" />
             <source>Downloading {count} asset(s) of {name}…</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/download_assets.py" line="161" />
+            <location filename="../core/processing/download_assets.py" line="147" />
             <source>{count} file(s) in {folder}{reused}</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="163" />
+            <location filename="../core/processing/download_assets.py" line="149" />
             <source> (already downloaded)</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/download_assets.py" line="198" />
+            <location filename="../core/processing/download_assets.py" line="165" />
             <source>{count} image layer(s) in the project.</source>
             <translation type="unfinished">
                 <numerusform />
@@ -384,322 +184,468 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/settings.py" line="92" />
-            <source>Parallel downloads must be between {low} and {high}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/settings.py" line="111" />
-            <source>Invalid API address: {reason}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/tasks.py" line="98" />
+            <location filename="../core/qgis/connection.py" line="65" />
             <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="156" />
-            <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
+            <location filename="../core/qgis/connection_check.py" line="46" />
+            <source>Connection test cancelled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/qgis/connection_check.py" line="49" />
+            <source>{count} project(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/connection_check.py" line="51" />
+            <source>Connected: {projects}</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/qgis/connection_check.py" line="52" />
+            <source>{count} AOI(s) visible</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/connection_check.py" line="53" />
+            <source>Connected: {projects}, {aois}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="176" />
-            <source>Listing Pixxel AOIs</source>
+            <location filename="../core/qgis/connection_check.py" line="54" />
+            <source>The connection test failed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="214" />
-            <source>Listing Pixxel assets</source>
+            <location filename="../core/qgis/connection_check.py" line="68" />
+            <source>Pixxel: test connection</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="226" />
-            <source>Reading the Pixxel catalogue</source>
+            <location filename="../core/qgis/connection_check.py" line="82" />
+            <source>The connection test failed unexpectedly: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="264" />
-            <source>Downloading {aoi} from Pixxel</source>
+            <location filename="../core/qgis/connection_check.py" line="118" />
+            <source>Cannot reach the Pixxel API: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="298" />
-            <source>Adding the downloaded layers</source>
+            <location filename="../core/qgis/credentials.py" line="51" />
+            <source>The API key is empty: nothing was saved.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tasks.py" line="315" />
+            <location filename="../core/qgis/credentials.py" line="65" />
+            <source>QGIS could not save the API key in its authentication database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="82" />
+            <source>QGIS could not read the API key from its authentication database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="97" />
+            <source>QGIS could not remove the API key from its authentication database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="112" />
+            <source>QGIS could not read the proxy credentials from its authentication database.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="135" />
+            <source>The QGIS authentication system is disabled, so the API key cannot be kept: {why}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="140" />
+            <source>The QGIS authentication database is locked: its master password was not entered. Enter it when QGIS asks (or set one under Settings &gt; Options &gt; Authentication), then try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="173" />
+            <source>Pixxel AOI {aoi_id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="323" />
+            <source>{product} quality mask</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="337" />
+            <source>cloud</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="337" />
+            <source>cloud shadow</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="337" />
+            <source>water</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="337" />
+            <source>nodata</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="352" />
+            <source>{product} footprint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="381" />
+            <source>AOI: {name} ({id})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="384" />
+            <source>Asset: {name} ({id})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="388" />
+            <source>hyperspectral</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="395" />
+            <source>Product</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="396" />
+            <location filename="../ui/aoi_model.py" line="161" />
+            <source>Satellite</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="397" />
+            <source>Acquired</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="398" />
+            <source>Processing level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>red</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>green</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>blue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="410" />
+            <source>True colour: {bands}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="411" />
+            <source>Bands ({count}): {bands}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="415" />
+            <source>Reflectance = value / 50000; nodata {nodata}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="431" />
+            <source>bit {bit}: {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="434" />
+            <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/pipeline.py" line="106" />
             <source>Building overviews for {aoi}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/tls.py" line="168" />
+            <location filename="../core/qgis/settings.py" line="92" />
+            <source>Parallel downloads must be between {low} and {high}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/settings.py" line="111" />
+            <source>Invalid API address: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="91" />
+            <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="111" />
+            <source>Listing Pixxel AOIs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="149" />
+            <source>Listing Pixxel assets</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="161" />
+            <source>Reading the Pixxel catalogue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="200" />
+            <source>Downloading {aoi} from Pixxel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="235" />
+            <source>Adding the downloaded layers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/tls.py" line="158" />
             <source>{variable} names a CA certificate file that does not exist: {path}. Fix or unset it (when set, it replaces the certificates QGIS trusts).</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../plugin.py" line="67" />
+            <location filename="../plugin.py" line="68" />
             <source>Show or hide the Pixxel panel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="76" />
-            <source>Success</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="77" />
-            <source>Partial success</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="78" />
-            <source>Started</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="79" />
-            <location filename="../ui/downloads_view.py" line="57" />
-            <source>Running</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="80" />
-            <source>Updating</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="81" />
-            <location filename="../ui/downloads_view.py" line="59" />
-            <source>Failed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="82" />
-            <source>Creating</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="86" />
-            <source>Unknown</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="130" />
-            <location filename="../ui/aoi_model.py" line="132" />
-            <location filename="../ui/aoi_model.py" line="133" />
-            <source>{value} km²</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="229" />
+            <location filename="../ui/aoi_model.py" line="155" />
             <location filename="../ui/asset_model.py" line="57" />
             <source>Name</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="230" />
+            <location filename="../ui/aoi_model.py" line="156" />
             <location filename="../ui/asset_model.py" line="60" />
             <source>Status</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="231" />
+            <location filename="../ui/aoi_model.py" line="157" />
             <source>Progress</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="232" />
+            <location filename="../ui/aoi_model.py" line="158" />
             <source>Created</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="233" />
+            <location filename="../ui/aoi_model.py" line="159" />
             <source>Updated</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="234" />
+            <location filename="../ui/aoi_model.py" line="160" />
             <source>Area</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="236" />
+            <location filename="../ui/aoi_model.py" line="162" />
             <source>Project</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="420" />
+            <location filename="../ui/aoi_model.py" line="346" />
             <location filename="../ui/asset_model.py" line="204" />
             <source>ID: {id}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="422" />
+            <location filename="../ui/aoi_model.py" line="348" />
             <source>Favourite</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="426" />
+            <location filename="../ui/aoi_model.py" line="352" />
             <source>{status} ({progress} %)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="435" />
+            <location filename="../ui/aoi_model.py" line="361" />
             <source>{value} m²</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="123" />
+            <location filename="../ui/aoi_panel.py" line="124" />
             <source>Search AOIs by name or ID</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="127" />
+            <location filename="../ui/aoi_panel.py" line="128" />
             <source>Show the AOIs of one project</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="132" />
-            <location filename="../ui/aoi_panel.py" line="348" />
+            <location filename="../ui/aoi_panel.py" line="133" />
+            <location filename="../ui/aoi_panel.py" line="349" />
             <source>All projects</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="136" />
-            <location filename="../ui/aoi_panel.py" line="438" />
+            <location filename="../ui/aoi_panel.py" line="137" />
+            <location filename="../ui/aoi_panel.py" line="439" />
             <source>Refresh</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="136" />
+            <location filename="../ui/aoi_panel.py" line="137" />
             <source>List the AOIs again</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="141" />
+            <location filename="../ui/aoi_panel.py" line="142" />
             <source>Settings</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="141" />
+            <location filename="../ui/aoi_panel.py" line="142" />
             <source>Pixxel settings: API key, folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="185" />
-            <location filename="../ui/aoi_panel.py" line="494" />
+            <location filename="../ui/aoi_panel.py" line="186" />
+            <location filename="../ui/aoi_panel.py" line="495" />
             <source>Zoom to AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="186" />
+            <location filename="../ui/aoi_panel.py" line="187" />
             <source>Zoom the map to the selected AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="247" />
-            <location filename="../ui/aoi_panel.py" line="431" />
+            <location filename="../ui/aoi_panel.py" line="248" />
+            <location filename="../ui/aoi_panel.py" line="432" />
             <source>Loading your AOIs…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="248" />
+            <location filename="../ui/aoi_panel.py" line="249" />
             <source>Loading AOIs…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="322" />
+            <location filename="../ui/aoi_panel.py" line="323" />
             <source>Refresh failed: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="370" />
+            <location filename="../ui/aoi_panel.py" line="371" />
             <source>Your Pixxel AOIs appear here.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="371" />
+            <location filename="../ui/aoi_panel.py" line="372" />
             <source>List them now</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="391" />
+            <location filename="../ui/aoi_panel.py" line="392" />
             <source>Set your Pixxel API key</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="392" />
+            <location filename="../ui/aoi_panel.py" line="393" />
             <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="394" />
-            <location filename="../ui/aoi_panel.py" line="413" />
+            <location filename="../ui/aoi_panel.py" line="395" />
+            <location filename="../ui/aoi_panel.py" line="414" />
             <source>Open settings</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="409" />
+            <location filename="../ui/aoi_panel.py" line="410" />
             <source>Could not list your AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="410" />
+            <location filename="../ui/aoi_panel.py" line="411" />
             <source>{message}
 
 Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="413" />
+            <location filename="../ui/aoi_panel.py" line="414" />
             <location filename="../ui/asset_panel.py" line="166" />
-            <location filename="../ui/downloads_view.py" line="186" />
+            <location filename="../ui/downloads_view.py" line="183" />
             <source>Retry</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="435" />
+            <location filename="../ui/aoi_panel.py" line="436" />
             <source>No AOIs yet</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="436" />
+            <location filename="../ui/aoi_panel.py" line="437" />
             <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="444" />
+            <location filename="../ui/aoi_panel.py" line="445" />
             <source>No AOI matches the filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="445" />
+            <location filename="../ui/aoi_panel.py" line="446" />
             <source>Clear the filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="454" />
+            <location filename="../ui/aoi_panel.py" line="455" />
             <source>Loading AOIs… {count}{expected}</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="458" />
+            <location filename="../ui/aoi_panel.py" line="459" />
             <source>{shown} of {total} AOI(s)</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="463" />
+            <location filename="../ui/aoi_panel.py" line="464" />
             <source>{total} AOI(s)</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="495" />
+            <location filename="../ui/aoi_panel.py" line="496" />
             <source>Copy AOI ID</source>
             <translation type="unfinished" />
         </message>
@@ -759,12 +705,12 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_panel.py" line="62" />
+            <location filename="../ui/asset_panel.py" line="63" />
             <source>Assets</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/asset_panel.py" line="63" />
+            <location filename="../ui/asset_panel.py" line="64" />
             <source>Select an AOI to see its assets.</source>
             <translation type="unfinished" />
         </message>
@@ -825,235 +771,289 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/dock.py" line="136" />
-            <location filename="../ui/options_page.py" line="99" />
+            <location filename="../ui/dock.py" line="148" />
+            <location filename="../ui/options_page.py" line="97" />
             <source>Downloads</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="67" />
-            <location filename="../ui/download_actions.py" line="112" />
+            <location filename="../ui/download_actions.py" line="68" />
+            <location filename="../ui/download_actions.py" line="109" />
             <source>This download is already running.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="71" />
+            <location filename="../ui/download_actions.py" line="72" />
             <source>Set your Pixxel API key before downloading.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/download_actions.py" line="124" />
+            <location filename="../ui/download_actions.py" line="121" />
             <source>{aoi}: {count} image(s) added to the map.</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="128" />
+            <location filename="../ui/download_actions.py" line="125" />
             <source>{aoi}: downloaded to {folder}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="132" />
+            <location filename="../ui/download_actions.py" line="129" />
             <source>The download of {aoi} was cancelled.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="137" />
+            <location filename="../ui/download_actions.py" line="134" />
             <source>The download of {aoi} failed: {error} Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="44" />
+            <location filename="../ui/downloads_view.py" line="43" />
             <source>Requesting</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="45" />
+            <location filename="../ui/downloads_view.py" line="44" />
             <source>Waiting for Pixxel to prepare the files</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="46" />
+            <location filename="../ui/downloads_view.py" line="45" />
             <source>Downloading</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="47" />
+            <location filename="../ui/downloads_view.py" line="46" />
             <source>Unpacking</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="48" />
+            <location filename="../ui/downloads_view.py" line="47" />
             <source>Finishing</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="49" />
+            <location filename="../ui/downloads_view.py" line="48" />
             <source>Reading the imagery</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="50" />
+            <location filename="../ui/downloads_view.py" line="49" />
             <source>Adding to the map</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="58" />
+            <location filename="../ui/downloads_view.py" line="56" />
+            <location filename="../ui/formatting.py" line="28" />
+            <source>Running</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="57" />
             <source>Done</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="60" />
+            <location filename="../ui/downloads_view.py" line="58" />
+            <location filename="../ui/formatting.py" line="30" />
+            <source>Failed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="59" />
             <source>Cancelled</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="61" />
+            <location filename="../ui/downloads_view.py" line="60" />
             <source>Interrupted</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="71" />
+            <location filename="../ui/downloads_view.py" line="70" />
             <source>{value} B</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="72" />
+            <location filename="../ui/downloads_view.py" line="71" />
             <source>{value} KB</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="72" />
+            <location filename="../ui/downloads_view.py" line="71" />
             <source>{value} MB</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="72" />
+            <location filename="../ui/downloads_view.py" line="71" />
             <source>{value} GB</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="76" />
+            <location filename="../ui/downloads_view.py" line="75" />
             <source>{value} TB</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="84" />
+            <location filename="../ui/downloads_view.py" line="83" />
             <source>{s} s</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="86" />
+            <location filename="../ui/downloads_view.py" line="85" />
             <source>{m} min {s} s</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="87" />
+            <location filename="../ui/downloads_view.py" line="86" />
             <source>{h} h {m} min</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="96" />
+            <location filename="../ui/downloads_view.py" line="95" />
             <source>{done} of {total}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="103" />
+            <location filename="../ui/downloads_view.py" line="102" />
             <source>{rate}/s</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="106" />
+            <location filename="../ui/downloads_view.py" line="105" />
             <source>{time} left</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="133" />
+            <location filename="../ui/downloads_view.py" line="130" />
             <source>Cancel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="133" />
+            <location filename="../ui/downloads_view.py" line="130" />
             <source>Stop this download</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="135" />
-            <location filename="../ui/downloads_view.py" line="180" />
+            <location filename="../ui/downloads_view.py" line="132" />
+            <location filename="../ui/downloads_view.py" line="177" />
             <source>Add to map</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="137" />
+            <location filename="../ui/downloads_view.py" line="134" />
             <location filename="../ui/notices.py" line="45" />
             <source>Open folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="137" />
+            <location filename="../ui/downloads_view.py" line="134" />
             <source>Show the files</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="142" />
+            <location filename="../ui/downloads_view.py" line="139" />
             <source>Remove from this list (the files stay on disk)</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/downloads_view.py" line="170" />
+            <location filename="../ui/downloads_view.py" line="167" />
             <source>{aoi} — {count} asset(s)</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="182" />
+            <location filename="../ui/downloads_view.py" line="179" />
             <source>Add the imagery to the map again (files already on disk are not downloaded again)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="187" />
+            <location filename="../ui/downloads_view.py" line="184" />
             <source>Try this download again</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="189" />
+            <location filename="../ui/downloads_view.py" line="186" />
             <source>Resume</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="191" />
+            <location filename="../ui/downloads_view.py" line="188" />
             <source>Continue this download where it stopped</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="199" />
+            <location filename="../ui/downloads_view.py" line="196" />
             <source>Starting…</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/downloads_view.py" line="205" />
+            <location filename="../ui/downloads_view.py" line="202" />
             <source>{state} {when} · {count} image(s)</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/downloads_view.py" line="209" />
+            <location filename="../ui/downloads_view.py" line="206" />
             <source>{state} {when} · {count} file(s)</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="213" />
+            <location filename="../ui/downloads_view.py" line="210" />
             <source>{state} {when}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="250" />
+            <location filename="../ui/downloads_view.py" line="252" />
             <source>Downloads you start appear here, with their progress.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/footprints.py" line="130" />
+            <source>Pixxel AOIs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="25" />
+            <source>Success</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="26" />
+            <source>Partial success</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="27" />
+            <source>Started</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="29" />
+            <source>Updating</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="31" />
+            <source>Creating</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="35" />
+            <source>Unknown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="79" />
+            <location filename="../ui/formatting.py" line="81" />
+            <location filename="../ui/formatting.py" line="82" />
+            <source>{value} km²</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1062,92 +1062,92 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="57" />
+            <location filename="../ui/options_page.py" line="59" />
             <source>Pixxel account</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="63" />
+            <location filename="../ui/options_page.py" line="65" />
             <source>Generate a key in Aurora: Workspace Settings &gt; API &gt; service account.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="65" />
+            <location filename="../ui/options_page.py" line="67" />
             <source>Clear key</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="70" />
+            <location filename="../ui/options_page.py" line="72" />
             <source>API key</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="77" />
+            <location filename="../ui/options_page.py" line="78" />
             <source>API address</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="84" />
+            <location filename="../ui/options_page.py" line="83" />
             <source>Test connection</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="103" />
+            <location filename="../ui/options_page.py" line="101" />
             <source>Folder for Pixxel downloads</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="104" />
+            <location filename="../ui/options_page.py" line="102" />
             <source>Download folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="109" />
+            <location filename="../ui/options_page.py" line="107" />
             <source>Parallel downloads</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="110" />
+            <location filename="../ui/options_page.py" line="108" />
             <source>Add downloaded imagery to the map</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="111" />
+            <location filename="../ui/options_page.py" line="109" />
             <source>Keep the zip files after extracting them</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="112" />
+            <location filename="../ui/options_page.py" line="110" />
             <source>Build overviews (pyramids) for fast display</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="126" />
+            <location filename="../ui/options_page.py" line="123" />
             <source>PIXXEL_API_URL is set: {url} is used instead of this address.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="196" />
+            <location filename="../ui/options_page.py" line="192" />
             <source>•••• stored</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="199" />
+            <location filename="../ui/options_page.py" line="195" />
             <source>PIXXEL_API_KEY is set: the key from the environment is used.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="201" />
+            <location filename="../ui/options_page.py" line="197" />
             <source>A key is stored in the QGIS authentication database.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="203" />
+            <location filename="../ui/options_page.py" line="199" />
             <source>No key stored yet.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="230" />
+            <location filename="../ui/options_page.py" line="226" />
             <source>Testing the connection to {url}…</source>
             <translation type="unfinished" />
         </message>

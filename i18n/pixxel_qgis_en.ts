@@ -4,23 +4,7 @@
     <context>
         <name>Pixxel</name>
         <message numerus="yes">
-            <location filename="../core/connection_check.py" line="49" />
-            <source>{count} project(s)</source>
-            <translation>
-                <numerusform>{count} project</numerusform>
-                <numerusform>{count} projects</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../core/connection_check.py" line="52" />
-            <source>{count} AOI(s) visible</source>
-            <translation>
-                <numerusform>{count} AOI visible</numerusform>
-                <numerusform>{count} AOIs visible</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../core/processing/download_assets.py" line="150" />
+            <location filename="../core/processing/download_assets.py" line="135" />
             <source>Downloading {count} asset(s) of {name}…</source>
             <translation>
                 <numerusform>Downloading {count} asset of {name}…</numerusform>
@@ -28,7 +12,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/download_assets.py" line="161" />
+            <location filename="../core/processing/download_assets.py" line="147" />
             <source>{count} file(s) in {folder}{reused}</source>
             <translation>
                 <numerusform>{count} file in {folder}{reused}</numerusform>
@@ -36,7 +20,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/download_assets.py" line="198" />
+            <location filename="../core/processing/download_assets.py" line="165" />
             <source>{count} image layer(s) in the project.</source>
             <translation>
                 <numerusform>{count} image layer in the project.</numerusform>
@@ -60,7 +44,23 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="458" />
+            <location filename="../core/qgis/connection_check.py" line="49" />
+            <source>{count} project(s)</source>
+            <translation>
+                <numerusform>{count} project</numerusform>
+                <numerusform>{count} projects</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/qgis/connection_check.py" line="52" />
+            <source>{count} AOI(s) visible</source>
+            <translation>
+                <numerusform>{count} AOI visible</numerusform>
+                <numerusform>{count} AOIs visible</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/aoi_panel.py" line="459" />
             <source>{shown} of {total} AOI(s)</source>
             <translation>
                 <numerusform>{shown} of {total} AOI</numerusform>
@@ -68,7 +68,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="463" />
+            <location filename="../ui/aoi_panel.py" line="464" />
             <source>{total} AOI(s)</source>
             <translation>
                 <numerusform>{total} AOI</numerusform>
@@ -76,7 +76,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/download_actions.py" line="124" />
+            <location filename="../ui/download_actions.py" line="121" />
             <source>{aoi}: {count} image(s) added to the map.</source>
             <translation>
                 <numerusform>{aoi}: {count} image added to the map.</numerusform>
@@ -84,7 +84,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/downloads_view.py" line="170" />
+            <location filename="../ui/downloads_view.py" line="167" />
             <source>{aoi} — {count} asset(s)</source>
             <translation>
                 <numerusform>{aoi} — {count} asset</numerusform>
@@ -92,7 +92,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/downloads_view.py" line="205" />
+            <location filename="../ui/downloads_view.py" line="202" />
             <source>{state} {when} · {count} image(s)</source>
             <translation>
                 <numerusform>{state} {when} · {count} image</numerusform>
@@ -100,7 +100,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/downloads_view.py" line="209" />
+            <location filename="../ui/downloads_view.py" line="206" />
             <source>{state} {when} · {count} file(s)</source>
             <translation>
                 <numerusform>{state} {when} · {count} file</numerusform>

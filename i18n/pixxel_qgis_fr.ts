@@ -4,251 +4,49 @@
     <context>
         <name>Pixxel</name>
         <message>
-            <location filename="../core/connection_check.py" line="46" />
-            <source>Connection test cancelled.</source>
-            <translation>Test de connexion annulé.</translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../core/connection_check.py" line="49" />
-            <source>{count} project(s)</source>
-            <translation>
-                <numerusform>{count} projet</numerusform>
-                <numerusform>{count} projets</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="51" />
-            <source>Connected: {projects}</source>
-            <translation>Connecté : {projects}</translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../core/connection_check.py" line="52" />
-            <source>{count} AOI(s) visible</source>
-            <translation>
-                <numerusform>{count} AOI visible</numerusform>
-                <numerusform>{count} AOI visibles</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="53" />
-            <source>Connected: {projects}, {aois}</source>
-            <translation>Connecté : {projects}, {aois}</translation>
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="54" />
-            <source>The connection test failed.</source>
-            <translation>Le test de connexion a échoué.</translation>
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="68" />
-            <source>Pixxel: test connection</source>
-            <translation>Pixxel : test de connexion</translation>
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="82" />
-            <source>The connection test failed unexpectedly: {error}</source>
-            <translation>Le test de connexion a échoué de manière inattendue : {error}</translation>
-        </message>
-        <message>
-            <location filename="../core/connection_check.py" line="118" />
-            <source>Cannot reach the Pixxel API: {error}</source>
-            <translation>Impossible de joindre l'API Pixxel : {error}</translation>
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="51" />
-            <source>The API key is empty: nothing was saved.</source>
-            <translation>La clé d'API est vide : rien n'a été enregistré.</translation>
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="65" />
-            <source>QGIS could not save the API key in its authentication database.</source>
-            <translation>QGIS n'a pas pu enregistrer la clé d'API dans sa base de données d'authentification.</translation>
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="82" />
-            <source>QGIS could not read the API key from its authentication database.</source>
-            <translation>QGIS n'a pas pu lire la clé d'API dans sa base de données d'authentification.</translation>
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="97" />
-            <source>QGIS could not remove the API key from its authentication database.</source>
-            <translation>QGIS n'a pas pu supprimer la clé d'API de sa base de données d'authentification.</translation>
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="112" />
-            <source>QGIS could not read the proxy credentials from its authentication database.</source>
-            <translation>QGIS n'a pas pu lire les identifiants du proxy dans sa base de données d'authentification.</translation>
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="138" />
-            <source>The QGIS authentication system is disabled, so the API key cannot be kept: {why}</source>
-            <translation>Le système d'authentification de QGIS est désactivé, la clé d'API ne peut donc pas être conservée : {why}</translation>
-        </message>
-        <message>
-            <location filename="../core/credentials.py" line="143" />
-            <source>The QGIS authentication database is locked: its master password was not entered. Enter it when QGIS asks (or set one under Settings &gt; Options &gt; Authentication), then try again.</source>
-            <translation>La base de données d'authentification de QGIS est verrouillée : son mot de passe principal n'a pas été saisi. Saisissez-le lorsque QGIS le demande (ou définissez-en un dans Préférences &gt; Options &gt; Authentification), puis réessayez.</translation>
-        </message>
-        <message>
-            <location filename="../core/footprints.py" line="210" />
-            <source>Pixxel AOIs</source>
-            <translation>AOI Pixxel</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="140" />
-            <source>Pixxel AOI {aoi_id}</source>
-            <translation>AOI Pixxel {aoi_id}</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="290" />
-            <source>{product} quality mask</source>
-            <translation>{product} – masque de qualité</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="304" />
-            <source>cloud</source>
-            <translation>nuage</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="304" />
-            <source>cloud shadow</source>
-            <translation>ombre de nuage</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="304" />
-            <source>water</source>
-            <translation>eau</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="304" />
-            <source>nodata</source>
-            <translation>sans données</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="319" />
-            <source>{product} footprint</source>
-            <translation>{product} – emprise</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="348" />
-            <source>AOI: {name} ({id})</source>
-            <translation>AOI : {name} ({id})</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="351" />
-            <source>Asset: {name} ({id})</source>
-            <translation>Produit : {name} ({id})</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="355" />
-            <source>hyperspectral</source>
-            <translation>hyperspectral</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="362" />
-            <source>Product</source>
-            <translation>Produit</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="363" />
-            <location filename="../ui/aoi_model.py" line="235" />
-            <source>Satellite</source>
-            <translation>Satellite</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="364" />
-            <source>Acquired</source>
-            <translation>Acquisition</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="365" />
-            <source>Processing level</source>
-            <translation>Niveau de traitement</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="374" />
-            <source>red</source>
-            <translation>rouge</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="374" />
-            <source>green</source>
-            <translation>vert</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="374" />
-            <source>blue</source>
-            <translation>bleu</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="377" />
-            <source>True colour: {bands}</source>
-            <translation>Couleurs naturelles : {bands}</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="378" />
-            <source>Bands ({count}): {bands}</source>
-            <translation>Bandes ({count}) : {bands}</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="382" />
-            <source>Reflectance = value / 50000; nodata {nodata}</source>
-            <translation>Réflectance = valeur / 50000 ; sans données {nodata}</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="398" />
-            <source>bit {bit}: {name}</source>
-            <translation>bit {bit} : {name}</translation>
-        </message>
-        <message>
-            <location filename="../core/layers.py" line="401" />
-            <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
-            <translation>Masque de qualité, codé par bits ({bits}) ; 0 signifie dégagé.</translation>
-        </message>
-        <message>
             <location filename="../core/processing/common.py" line="87" />
             <source>{error} Scripts and qgis_process can set the PIXXEL_API_KEY and PIXXEL_API_URL environment variables instead.</source>
             <translation>{error} Les scripts et qgis_process peuvent à la place définir les variables d'environnement PIXXEL_API_KEY et PIXXEL_API_URL.</translation>
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="152" />
-            <location filename="../core/tasks.py" line="134" />
-            <location filename="../core/tasks.py" line="140" />
+            <location filename="../core/processing/common.py" line="147" />
+            <location filename="../core/qgis/tasks.py" line="69" />
+            <location filename="../core/qgis/tasks.py" line="75" />
             <source>Cancelled.</source>
             <translation>Annulé.</translation>
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="294" />
+            <location filename="../core/processing/common.py" line="289" />
             <location filename="../core/processing/provider.py" line="20" />
-            <location filename="../plugin.py" line="65" />
-            <location filename="../ui/dock.py" line="62" />
+            <location filename="../plugin.py" line="66" />
+            <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
-            <location filename="../ui/options_page.py" line="242" />
+            <location filename="../ui/options_page.py" line="239" />
             <source>Pixxel</source>
             <translation>Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="326" />
+            <location filename="../core/processing/common.py" line="321" />
             <source>The Pixxel settings were not read.</source>
             <translation>Les paramètres Pixxel n'ont pas été lus.</translation>
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="341" />
+            <location filename="../core/processing/common.py" line="336" />
             <source>AOI id</source>
             <translation>ID de l'AOI</translation>
         </message>
         <message>
-            <location filename="../core/processing/common.py" line="347" />
+            <location filename="../core/processing/common.py" line="342" />
             <source>An AOI id is needed.</source>
             <translation>Un ID d'AOI est requis.</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="70" />
+            <location filename="../core/processing/download_assets.py" line="55" />
             <source>Download assets</source>
             <translation>Télécharger des produits</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="73" />
+            <location filename="../core/processing/download_assets.py" line="58" />
             <source>Downloads assets of a Pixxel AOI: asks Pixxel for a download, waits until it is ready, fetches the file (resumable, verified against its size and checksum) and unpacks it into a folder named after the AOI and the download.
 
 AOI id: the aoi_id field of 'List AOIs'.
@@ -271,37 +69,37 @@ Sorties : le dossier contenant les fichiers, l'ID de téléchargement Pixxel et 
 L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui sont prioritaires.</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="95" />
+            <location filename="../core/processing/download_assets.py" line="80" />
             <source>Asset ids (comma-separated; empty: every ready asset)</source>
             <translation>ID des produits (séparés par des virgules ; vide : tous les produits prêts)</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="101" />
+            <location filename="../core/processing/download_assets.py" line="86" />
             <source>Output folder (empty: the Pixxel download folder)</source>
             <translation>Dossier de sortie (vide : le dossier de téléchargement Pixxel)</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="109" />
+            <location filename="../core/processing/download_assets.py" line="94" />
             <source>Add the imagery to the project</source>
             <translation>Ajouter les images au projet</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="112" />
+            <location filename="../core/processing/download_assets.py" line="97" />
             <source>Pixxel download id</source>
             <translation>ID de téléchargement Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="113" />
+            <location filename="../core/processing/download_assets.py" line="98" />
             <source>Raster files</source>
             <translation>Fichiers raster</translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="142" />
+            <location filename="../core/processing/download_assets.py" line="127" />
             <source>The AOI {name} has no asset ready for download (status 'success').</source>
             <translation>L'AOI {name} n'a aucun produit prêt à être téléchargé (statut « success »).</translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/download_assets.py" line="150" />
+            <location filename="../core/processing/download_assets.py" line="135" />
             <source>Downloading {count} asset(s) of {name}…</source>
             <translation>
                 <numerusform>Téléchargement de {count} produit de {name}…</numerusform>
@@ -309,7 +107,7 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/download_assets.py" line="161" />
+            <location filename="../core/processing/download_assets.py" line="147" />
             <source>{count} file(s) in {folder}{reused}</source>
             <translation>
                 <numerusform>{count} fichier dans {folder}{reused}</numerusform>
@@ -317,12 +115,12 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/download_assets.py" line="163" />
+            <location filename="../core/processing/download_assets.py" line="149" />
             <source> (already downloaded)</source>
             <translation> (déjà téléchargé)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/download_assets.py" line="198" />
+            <location filename="../core/processing/download_assets.py" line="165" />
             <source>{count} image layer(s) in the project.</source>
             <translation>
                 <numerusform>{count} couche image dans le projet.</numerusform>
@@ -409,269 +207,417 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             <translation>Imagerie hyperspectrale Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/settings.py" line="92" />
-            <source>Parallel downloads must be between {low} and {high}.</source>
-            <translation>Le nombre de téléchargements simultanés doit être compris entre {low} et {high}.</translation>
-        </message>
-        <message>
-            <location filename="../core/settings.py" line="111" />
-            <source>Invalid API address: {reason}</source>
-            <translation>Adresse de l'API non valide : {reason}</translation>
-        </message>
-        <message>
-            <location filename="../core/tasks.py" line="98" />
+            <location filename="../core/qgis/connection.py" line="65" />
             <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
             <translation>Définissez votre clé d'API Pixxel dans Préférences → Options → Pixxel.</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="156" />
-            <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
-            <translation>{what} : échec inattendu ({detail}). Les détails figurent dans le journal Pixxel.</translation>
+            <location filename="../core/qgis/connection_check.py" line="46" />
+            <source>Connection test cancelled.</source>
+            <translation>Test de connexion annulé.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/qgis/connection_check.py" line="49" />
+            <source>{count} project(s)</source>
+            <translation>
+                <numerusform>{count} projet</numerusform>
+                <numerusform>{count} projets</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="176" />
-            <source>Listing Pixxel AOIs</source>
-            <translation>Récupération des AOI Pixxel</translation>
+            <location filename="../core/qgis/connection_check.py" line="51" />
+            <source>Connected: {projects}</source>
+            <translation>Connecté : {projects}</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/qgis/connection_check.py" line="52" />
+            <source>{count} AOI(s) visible</source>
+            <translation>
+                <numerusform>{count} AOI visible</numerusform>
+                <numerusform>{count} AOI visibles</numerusform>
+            </translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="214" />
-            <source>Listing Pixxel assets</source>
-            <translation>Récupération des produits Pixxel</translation>
+            <location filename="../core/qgis/connection_check.py" line="53" />
+            <source>Connected: {projects}, {aois}</source>
+            <translation>Connecté : {projects}, {aois}</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="226" />
-            <source>Reading the Pixxel catalogue</source>
-            <translation>Lecture du catalogue Pixxel</translation>
+            <location filename="../core/qgis/connection_check.py" line="54" />
+            <source>The connection test failed.</source>
+            <translation>Le test de connexion a échoué.</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="264" />
-            <source>Downloading {aoi} from Pixxel</source>
-            <translation>Téléchargement de {aoi} depuis Pixxel</translation>
+            <location filename="../core/qgis/connection_check.py" line="68" />
+            <source>Pixxel: test connection</source>
+            <translation>Pixxel : test de connexion</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="298" />
-            <source>Adding the downloaded layers</source>
-            <translation>Ajout des couches téléchargées</translation>
+            <location filename="../core/qgis/connection_check.py" line="82" />
+            <source>The connection test failed unexpectedly: {error}</source>
+            <translation>Le test de connexion a échoué de manière inattendue : {error}</translation>
         </message>
         <message>
-            <location filename="../core/tasks.py" line="315" />
+            <location filename="../core/qgis/connection_check.py" line="118" />
+            <source>Cannot reach the Pixxel API: {error}</source>
+            <translation>Impossible de joindre l'API Pixxel : {error}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="51" />
+            <source>The API key is empty: nothing was saved.</source>
+            <translation>La clé d'API est vide : rien n'a été enregistré.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="65" />
+            <source>QGIS could not save the API key in its authentication database.</source>
+            <translation>QGIS n'a pas pu enregistrer la clé d'API dans sa base de données d'authentification.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="82" />
+            <source>QGIS could not read the API key from its authentication database.</source>
+            <translation>QGIS n'a pas pu lire la clé d'API dans sa base de données d'authentification.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="97" />
+            <source>QGIS could not remove the API key from its authentication database.</source>
+            <translation>QGIS n'a pas pu supprimer la clé d'API de sa base de données d'authentification.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="112" />
+            <source>QGIS could not read the proxy credentials from its authentication database.</source>
+            <translation>QGIS n'a pas pu lire les identifiants du proxy dans sa base de données d'authentification.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="135" />
+            <source>The QGIS authentication system is disabled, so the API key cannot be kept: {why}</source>
+            <translation>Le système d'authentification de QGIS est désactivé, la clé d'API ne peut donc pas être conservée : {why}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/credentials.py" line="140" />
+            <source>The QGIS authentication database is locked: its master password was not entered. Enter it when QGIS asks (or set one under Settings &gt; Options &gt; Authentication), then try again.</source>
+            <translation>La base de données d'authentification de QGIS est verrouillée : son mot de passe principal n'a pas été saisi. Saisissez-le lorsque QGIS le demande (ou définissez-en un dans Préférences &gt; Options &gt; Authentification), puis réessayez.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="173" />
+            <source>Pixxel AOI {aoi_id}</source>
+            <translation>AOI Pixxel {aoi_id}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="323" />
+            <source>{product} quality mask</source>
+            <translation>{product} – masque de qualité</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="337" />
+            <source>cloud</source>
+            <translation>nuage</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="337" />
+            <source>cloud shadow</source>
+            <translation>ombre de nuage</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="337" />
+            <source>water</source>
+            <translation>eau</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="337" />
+            <source>nodata</source>
+            <translation>sans données</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="352" />
+            <source>{product} footprint</source>
+            <translation>{product} – emprise</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="381" />
+            <source>AOI: {name} ({id})</source>
+            <translation>AOI : {name} ({id})</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="384" />
+            <source>Asset: {name} ({id})</source>
+            <translation>Produit : {name} ({id})</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="388" />
+            <source>hyperspectral</source>
+            <translation>hyperspectral</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="395" />
+            <source>Product</source>
+            <translation>Produit</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="396" />
+            <location filename="../ui/aoi_model.py" line="161" />
+            <source>Satellite</source>
+            <translation>Satellite</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="397" />
+            <source>Acquired</source>
+            <translation>Acquisition</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="398" />
+            <source>Processing level</source>
+            <translation>Niveau de traitement</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>red</source>
+            <translation>rouge</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>green</source>
+            <translation>vert</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>blue</source>
+            <translation>bleu</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="410" />
+            <source>True colour: {bands}</source>
+            <translation>Couleurs naturelles : {bands}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="411" />
+            <source>Bands ({count}): {bands}</source>
+            <translation>Bandes ({count}) : {bands}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="415" />
+            <source>Reflectance = value / 50000; nodata {nodata}</source>
+            <translation>Réflectance = valeur / 50000 ; sans données {nodata}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="431" />
+            <source>bit {bit}: {name}</source>
+            <translation>bit {bit} : {name}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/layers.py" line="434" />
+            <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
+            <translation>Masque de qualité, codé par bits ({bits}) ; 0 signifie dégagé.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/pipeline.py" line="106" />
             <source>Building overviews for {aoi}</source>
             <translation>Création des pyramides pour {aoi}</translation>
         </message>
         <message>
-            <location filename="../core/tls.py" line="168" />
+            <location filename="../core/qgis/settings.py" line="92" />
+            <source>Parallel downloads must be between {low} and {high}.</source>
+            <translation>Le nombre de téléchargements simultanés doit être compris entre {low} et {high}.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/settings.py" line="111" />
+            <source>Invalid API address: {reason}</source>
+            <translation>Adresse de l'API non valide : {reason}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="91" />
+            <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
+            <translation>{what} : échec inattendu ({detail}). Les détails figurent dans le journal Pixxel.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="111" />
+            <source>Listing Pixxel AOIs</source>
+            <translation>Récupération des AOI Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="149" />
+            <source>Listing Pixxel assets</source>
+            <translation>Récupération des produits Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="161" />
+            <source>Reading the Pixxel catalogue</source>
+            <translation>Lecture du catalogue Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="200" />
+            <source>Downloading {aoi} from Pixxel</source>
+            <translation>Téléchargement de {aoi} depuis Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="235" />
+            <source>Adding the downloaded layers</source>
+            <translation>Ajout des couches téléchargées</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/tls.py" line="158" />
             <source>{variable} names a CA certificate file that does not exist: {path}. Fix or unset it (when set, it replaces the certificates QGIS trusts).</source>
             <translation>{variable} désigne un fichier de certificats d'autorité (CA) qui n'existe pas : {path}. Corrigez-la ou supprimez-la (quand elle est définie, elle remplace les certificats auxquels QGIS fait confiance).</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="67" />
+            <location filename="../plugin.py" line="68" />
             <source>Show or hide the Pixxel panel</source>
             <translation>Afficher ou masquer le panneau Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="76" />
-            <source>Success</source>
-            <translation>Réussie</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="77" />
-            <source>Partial success</source>
-            <translation>Partiellement réussie</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="78" />
-            <source>Started</source>
-            <translation>Démarrée</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="79" />
-            <location filename="../ui/downloads_view.py" line="57" />
-            <source>Running</source>
-            <translation>En cours</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="80" />
-            <source>Updating</source>
-            <translation>Mise à jour en cours</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="81" />
-            <location filename="../ui/downloads_view.py" line="59" />
-            <source>Failed</source>
-            <translation>Échec</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="82" />
-            <source>Creating</source>
-            <translation>Création en cours</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="86" />
-            <source>Unknown</source>
-            <translation>Inconnu</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="130" />
-            <location filename="../ui/aoi_model.py" line="132" />
-            <location filename="../ui/aoi_model.py" line="133" />
-            <source>{value} km²</source>
-            <translation>{value} km²</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="229" />
+            <location filename="../ui/aoi_model.py" line="155" />
             <location filename="../ui/asset_model.py" line="57" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="230" />
+            <location filename="../ui/aoi_model.py" line="156" />
             <location filename="../ui/asset_model.py" line="60" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="231" />
+            <location filename="../ui/aoi_model.py" line="157" />
             <source>Progress</source>
             <translation>Progression</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="232" />
+            <location filename="../ui/aoi_model.py" line="158" />
             <source>Created</source>
             <translation>Création</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="233" />
+            <location filename="../ui/aoi_model.py" line="159" />
             <source>Updated</source>
             <translation>Mise à jour</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="234" />
+            <location filename="../ui/aoi_model.py" line="160" />
             <source>Area</source>
             <translation>Superficie</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="236" />
+            <location filename="../ui/aoi_model.py" line="162" />
             <source>Project</source>
             <translation>Projet</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="420" />
+            <location filename="../ui/aoi_model.py" line="346" />
             <location filename="../ui/asset_model.py" line="204" />
             <source>ID: {id}</source>
             <translation>ID : {id}</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="422" />
+            <location filename="../ui/aoi_model.py" line="348" />
             <source>Favourite</source>
             <translation>Favori</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="426" />
+            <location filename="../ui/aoi_model.py" line="352" />
             <source>{status} ({progress} %)</source>
             <translation>{status} ({progress} %)</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_model.py" line="435" />
+            <location filename="../ui/aoi_model.py" line="361" />
             <source>{value} m²</source>
             <translation>{value} m²</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="123" />
+            <location filename="../ui/aoi_panel.py" line="124" />
             <source>Search AOIs by name or ID</source>
             <translation>Rechercher des AOI par nom ou ID</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="127" />
+            <location filename="../ui/aoi_panel.py" line="128" />
             <source>Show the AOIs of one project</source>
             <translation>Afficher les AOI d'un projet</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="132" />
-            <location filename="../ui/aoi_panel.py" line="348" />
+            <location filename="../ui/aoi_panel.py" line="133" />
+            <location filename="../ui/aoi_panel.py" line="349" />
             <source>All projects</source>
             <translation>Tous les projets</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="136" />
-            <location filename="../ui/aoi_panel.py" line="438" />
+            <location filename="../ui/aoi_panel.py" line="137" />
+            <location filename="../ui/aoi_panel.py" line="439" />
             <source>Refresh</source>
             <translation>Actualiser</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="136" />
+            <location filename="../ui/aoi_panel.py" line="137" />
             <source>List the AOIs again</source>
             <translation>Lister à nouveau les AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="141" />
+            <location filename="../ui/aoi_panel.py" line="142" />
             <source>Settings</source>
             <translation>Paramètres</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="141" />
+            <location filename="../ui/aoi_panel.py" line="142" />
             <source>Pixxel settings: API key, folder</source>
             <translation>Paramètres Pixxel : clé d'API, dossier</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="185" />
-            <location filename="../ui/aoi_panel.py" line="494" />
+            <location filename="../ui/aoi_panel.py" line="186" />
+            <location filename="../ui/aoi_panel.py" line="495" />
             <source>Zoom to AOI</source>
             <translation>Zoomer sur l'AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="186" />
+            <location filename="../ui/aoi_panel.py" line="187" />
             <source>Zoom the map to the selected AOI</source>
             <translation>Zoomer la carte sur l'AOI sélectionnée</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="247" />
-            <location filename="../ui/aoi_panel.py" line="431" />
+            <location filename="../ui/aoi_panel.py" line="248" />
+            <location filename="../ui/aoi_panel.py" line="432" />
             <source>Loading your AOIs…</source>
             <translation>Chargement de vos AOI…</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="248" />
+            <location filename="../ui/aoi_panel.py" line="249" />
             <source>Loading AOIs…</source>
             <translation>Chargement des AOI…</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="322" />
+            <location filename="../ui/aoi_panel.py" line="323" />
             <source>Refresh failed: {error}</source>
             <translation>Échec de l'actualisation : {error}</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="370" />
+            <location filename="../ui/aoi_panel.py" line="371" />
             <source>Your Pixxel AOIs appear here.</source>
             <translation>Vos AOI Pixxel s'affichent ici.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="371" />
+            <location filename="../ui/aoi_panel.py" line="372" />
             <source>List them now</source>
             <translation>Les lister maintenant</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="391" />
+            <location filename="../ui/aoi_panel.py" line="392" />
             <source>Set your Pixxel API key</source>
             <translation>Définissez votre clé d'API Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="392" />
+            <location filename="../ui/aoi_panel.py" line="393" />
             <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
             <translation>Générez une clé dans Aurora (Workspace Settings → API → service account), puis collez-la dans les paramètres Pixxel.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="394" />
-            <location filename="../ui/aoi_panel.py" line="413" />
+            <location filename="../ui/aoi_panel.py" line="395" />
+            <location filename="../ui/aoi_panel.py" line="414" />
             <source>Open settings</source>
             <translation>Ouvrir les paramètres</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="409" />
+            <location filename="../ui/aoi_panel.py" line="410" />
             <source>Could not list your AOIs</source>
             <translation>Impossible de lister vos AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="410" />
+            <location filename="../ui/aoi_panel.py" line="411" />
             <source>{message}
 
 Details are in the Pixxel tab of the log messages panel.</source>
@@ -680,39 +626,39 @@ Details are in the Pixxel tab of the log messages panel.</source>
 Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="413" />
+            <location filename="../ui/aoi_panel.py" line="414" />
             <location filename="../ui/asset_panel.py" line="166" />
-            <location filename="../ui/downloads_view.py" line="186" />
+            <location filename="../ui/downloads_view.py" line="183" />
             <source>Retry</source>
             <translation>Réessayer</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="435" />
+            <location filename="../ui/aoi_panel.py" line="436" />
             <source>No AOIs yet</source>
             <translation>Aucune AOI pour l'instant</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="436" />
+            <location filename="../ui/aoi_panel.py" line="437" />
             <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
             <translation>Cette clé d'API ne voit aucune zone d'intérêt. Créez-en une dans Aurora, puis actualisez.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="444" />
+            <location filename="../ui/aoi_panel.py" line="445" />
             <source>No AOI matches the filter</source>
             <translation>Aucune AOI ne correspond au filtre</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="445" />
+            <location filename="../ui/aoi_panel.py" line="446" />
             <source>Clear the filter</source>
             <translation>Effacer le filtre</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="454" />
+            <location filename="../ui/aoi_panel.py" line="455" />
             <source>Loading AOIs… {count}{expected}</source>
             <translation>Chargement des AOI… {count}{expected}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="458" />
+            <location filename="../ui/aoi_panel.py" line="459" />
             <source>{shown} of {total} AOI(s)</source>
             <translation>
                 <numerusform>{shown} AOI sur {total}</numerusform>
@@ -720,7 +666,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="463" />
+            <location filename="../ui/aoi_panel.py" line="464" />
             <source>{total} AOI(s)</source>
             <translation>
                 <numerusform>{total} AOI</numerusform>
@@ -728,7 +674,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="495" />
+            <location filename="../ui/aoi_panel.py" line="496" />
             <source>Copy AOI ID</source>
             <translation>Copier l'ID de l'AOI</translation>
         </message>
@@ -788,12 +734,12 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation> et {count} autres</translation>
         </message>
         <message>
-            <location filename="../ui/asset_panel.py" line="62" />
+            <location filename="../ui/asset_panel.py" line="63" />
             <source>Assets</source>
             <translation>Produits</translation>
         </message>
         <message>
-            <location filename="../ui/asset_panel.py" line="63" />
+            <location filename="../ui/asset_panel.py" line="64" />
             <source>Select an AOI to see its assets.</source>
             <translation>Sélectionnez une AOI pour voir ses produits.</translation>
         </message>
@@ -854,24 +800,24 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>{ready} sur {listed} téléchargeable(s)</translation>
         </message>
         <message>
-            <location filename="../ui/dock.py" line="136" />
-            <location filename="../ui/options_page.py" line="99" />
+            <location filename="../ui/dock.py" line="148" />
+            <location filename="../ui/options_page.py" line="97" />
             <source>Downloads</source>
             <translation>Téléchargements</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="67" />
-            <location filename="../ui/download_actions.py" line="112" />
+            <location filename="../ui/download_actions.py" line="68" />
+            <location filename="../ui/download_actions.py" line="109" />
             <source>This download is already running.</source>
             <translation>Ce téléchargement est déjà en cours.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="71" />
+            <location filename="../ui/download_actions.py" line="72" />
             <source>Set your Pixxel API key before downloading.</source>
             <translation>Définissez votre clé d'API Pixxel avant de télécharger.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/download_actions.py" line="124" />
+            <location filename="../ui/download_actions.py" line="121" />
             <source>{aoi}: {count} image(s) added to the map.</source>
             <translation>
                 <numerusform>{aoi} : {count} image ajoutée à la carte.</numerusform>
@@ -879,159 +825,171 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="128" />
+            <location filename="../ui/download_actions.py" line="125" />
             <source>{aoi}: downloaded to {folder}.</source>
             <translation>{aoi} : téléchargé dans {folder}.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="132" />
+            <location filename="../ui/download_actions.py" line="129" />
             <source>The download of {aoi} was cancelled.</source>
             <translation>Le téléchargement de {aoi} a été annulé.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="137" />
+            <location filename="../ui/download_actions.py" line="134" />
             <source>The download of {aoi} failed: {error} Details are in the Pixxel tab of the log messages panel.</source>
             <translation>Le téléchargement de {aoi} a échoué : {error} Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="44" />
+            <location filename="../ui/downloads_view.py" line="43" />
             <source>Requesting</source>
             <translation>Demande en cours</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="45" />
+            <location filename="../ui/downloads_view.py" line="44" />
             <source>Waiting for Pixxel to prepare the files</source>
             <translation>Pixxel prépare les fichiers</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="46" />
+            <location filename="../ui/downloads_view.py" line="45" />
             <source>Downloading</source>
             <translation>Téléchargement</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="47" />
+            <location filename="../ui/downloads_view.py" line="46" />
             <source>Unpacking</source>
             <translation>Décompression</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="48" />
+            <location filename="../ui/downloads_view.py" line="47" />
             <source>Finishing</source>
             <translation>Finalisation</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="49" />
+            <location filename="../ui/downloads_view.py" line="48" />
             <source>Reading the imagery</source>
             <translation>Lecture des images</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="50" />
+            <location filename="../ui/downloads_view.py" line="49" />
             <source>Adding to the map</source>
             <translation>Ajout à la carte</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="58" />
+            <location filename="../ui/downloads_view.py" line="56" />
+            <location filename="../ui/formatting.py" line="28" />
+            <source>Running</source>
+            <translation>En cours</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="57" />
             <source>Done</source>
             <translation>Terminé</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="60" />
+            <location filename="../ui/downloads_view.py" line="58" />
+            <location filename="../ui/formatting.py" line="30" />
+            <source>Failed</source>
+            <translation>Échec</translation>
+        </message>
+        <message>
+            <location filename="../ui/downloads_view.py" line="59" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="61" />
+            <location filename="../ui/downloads_view.py" line="60" />
             <source>Interrupted</source>
             <translation>Interrompu</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="71" />
+            <location filename="../ui/downloads_view.py" line="70" />
             <source>{value} B</source>
             <translation>{value} o</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="72" />
+            <location filename="../ui/downloads_view.py" line="71" />
             <source>{value} KB</source>
             <translation>{value} Ko</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="72" />
+            <location filename="../ui/downloads_view.py" line="71" />
             <source>{value} MB</source>
             <translation>{value} Mo</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="72" />
+            <location filename="../ui/downloads_view.py" line="71" />
             <source>{value} GB</source>
             <translation>{value} Go</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="76" />
+            <location filename="../ui/downloads_view.py" line="75" />
             <source>{value} TB</source>
             <translation>{value} To</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="84" />
+            <location filename="../ui/downloads_view.py" line="83" />
             <source>{s} s</source>
             <translation>{s} s</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="86" />
+            <location filename="../ui/downloads_view.py" line="85" />
             <source>{m} min {s} s</source>
             <translation>{m} min {s} s</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="87" />
+            <location filename="../ui/downloads_view.py" line="86" />
             <source>{h} h {m} min</source>
             <translation>{h} h {m} min</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="96" />
+            <location filename="../ui/downloads_view.py" line="95" />
             <source>{done} of {total}</source>
             <translation>{done} sur {total}</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="103" />
+            <location filename="../ui/downloads_view.py" line="102" />
             <source>{rate}/s</source>
             <translation>{rate}/s</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="106" />
+            <location filename="../ui/downloads_view.py" line="105" />
             <source>{time} left</source>
             <translation>encore {time}</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="133" />
+            <location filename="../ui/downloads_view.py" line="130" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="133" />
+            <location filename="../ui/downloads_view.py" line="130" />
             <source>Stop this download</source>
             <translation>Arrêter ce téléchargement</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="135" />
-            <location filename="../ui/downloads_view.py" line="180" />
+            <location filename="../ui/downloads_view.py" line="132" />
+            <location filename="../ui/downloads_view.py" line="177" />
             <source>Add to map</source>
             <translation>Ajouter à la carte</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="137" />
+            <location filename="../ui/downloads_view.py" line="134" />
             <location filename="../ui/notices.py" line="45" />
             <source>Open folder</source>
             <translation>Ouvrir le dossier</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="137" />
+            <location filename="../ui/downloads_view.py" line="134" />
             <source>Show the files</source>
             <translation>Afficher les fichiers</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="142" />
+            <location filename="../ui/downloads_view.py" line="139" />
             <source>Remove from this list (the files stay on disk)</source>
             <translation>Retirer de cette liste (les fichiers restent sur le disque)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/downloads_view.py" line="170" />
+            <location filename="../ui/downloads_view.py" line="167" />
             <source>{aoi} — {count} asset(s)</source>
             <translation>
                 <numerusform>{aoi} — {count} produit</numerusform>
@@ -1039,32 +997,32 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="182" />
+            <location filename="../ui/downloads_view.py" line="179" />
             <source>Add the imagery to the map again (files already on disk are not downloaded again)</source>
             <translation>Ajouter à nouveau les images à la carte (les fichiers déjà sur le disque ne sont pas retéléchargés)</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="187" />
+            <location filename="../ui/downloads_view.py" line="184" />
             <source>Try this download again</source>
             <translation>Relancer ce téléchargement</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="189" />
+            <location filename="../ui/downloads_view.py" line="186" />
             <source>Resume</source>
             <translation>Reprendre</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="191" />
+            <location filename="../ui/downloads_view.py" line="188" />
             <source>Continue this download where it stopped</source>
             <translation>Reprendre ce téléchargement là où il s'est arrêté</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="199" />
+            <location filename="../ui/downloads_view.py" line="196" />
             <source>Starting…</source>
             <translation>Démarrage…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/downloads_view.py" line="205" />
+            <location filename="../ui/downloads_view.py" line="202" />
             <source>{state} {when} · {count} image(s)</source>
             <translation>
                 <numerusform>{state} {when} · {count} image</numerusform>
@@ -1072,7 +1030,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/downloads_view.py" line="209" />
+            <location filename="../ui/downloads_view.py" line="206" />
             <source>{state} {when} · {count} file(s)</source>
             <translation>
                 <numerusform>{state} {when} · {count} fichier</numerusform>
@@ -1080,14 +1038,56 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="213" />
+            <location filename="../ui/downloads_view.py" line="210" />
             <source>{state} {when}</source>
             <translation>{state} {when}</translation>
         </message>
         <message>
-            <location filename="../ui/downloads_view.py" line="250" />
+            <location filename="../ui/downloads_view.py" line="252" />
             <source>Downloads you start appear here, with their progress.</source>
             <translation>Les téléchargements que vous lancez s'affichent ici, avec leur progression.</translation>
+        </message>
+        <message>
+            <location filename="../ui/footprints.py" line="130" />
+            <source>Pixxel AOIs</source>
+            <translation>AOI Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="25" />
+            <source>Success</source>
+            <translation>Réussie</translation>
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="26" />
+            <source>Partial success</source>
+            <translation>Partiellement réussie</translation>
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="27" />
+            <source>Started</source>
+            <translation>Démarrée</translation>
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="29" />
+            <source>Updating</source>
+            <translation>Mise à jour en cours</translation>
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="31" />
+            <source>Creating</source>
+            <translation>Création en cours</translation>
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="35" />
+            <source>Unknown</source>
+            <translation>Inconnu</translation>
+        </message>
+        <message>
+            <location filename="../ui/formatting.py" line="79" />
+            <location filename="../ui/formatting.py" line="81" />
+            <location filename="../ui/formatting.py" line="82" />
+            <source>{value} km²</source>
+            <translation>{value} km²</translation>
         </message>
         <message>
             <location filename="../ui/notices.py" line="51" />
@@ -1095,92 +1095,92 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Zoomer sur</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="57" />
+            <location filename="../ui/options_page.py" line="59" />
             <source>Pixxel account</source>
             <translation>Compte Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="63" />
+            <location filename="../ui/options_page.py" line="65" />
             <source>Generate a key in Aurora: Workspace Settings &gt; API &gt; service account.</source>
             <translation>Générez une clé dans Aurora : Workspace Settings &gt; API &gt; service account.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="65" />
+            <location filename="../ui/options_page.py" line="67" />
             <source>Clear key</source>
             <translation>Effacer la clé</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="70" />
+            <location filename="../ui/options_page.py" line="72" />
             <source>API key</source>
             <translation>Clé d'API</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="77" />
+            <location filename="../ui/options_page.py" line="78" />
             <source>API address</source>
             <translation>Adresse de l'API</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="84" />
+            <location filename="../ui/options_page.py" line="83" />
             <source>Test connection</source>
             <translation>Tester la connexion</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="103" />
+            <location filename="../ui/options_page.py" line="101" />
             <source>Folder for Pixxel downloads</source>
             <translation>Dossier des téléchargements Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="104" />
+            <location filename="../ui/options_page.py" line="102" />
             <source>Download folder</source>
             <translation>Dossier de téléchargement</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="109" />
+            <location filename="../ui/options_page.py" line="107" />
             <source>Parallel downloads</source>
             <translation>Téléchargements simultanés</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="110" />
+            <location filename="../ui/options_page.py" line="108" />
             <source>Add downloaded imagery to the map</source>
             <translation>Ajouter les images téléchargées à la carte</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="111" />
+            <location filename="../ui/options_page.py" line="109" />
             <source>Keep the zip files after extracting them</source>
             <translation>Conserver les fichiers zip après leur extraction</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="112" />
+            <location filename="../ui/options_page.py" line="110" />
             <source>Build overviews (pyramids) for fast display</source>
             <translation>Créer des pyramides (aperçus) pour un affichage rapide</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="126" />
+            <location filename="../ui/options_page.py" line="123" />
             <source>PIXXEL_API_URL is set: {url} is used instead of this address.</source>
             <translation>PIXXEL_API_URL est définie : {url} est utilisée à la place de cette adresse.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="196" />
+            <location filename="../ui/options_page.py" line="192" />
             <source>•••• stored</source>
             <translation>•••• enregistrée</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="199" />
+            <location filename="../ui/options_page.py" line="195" />
             <source>PIXXEL_API_KEY is set: the key from the environment is used.</source>
             <translation>PIXXEL_API_KEY est définie : la clé de l'environnement est utilisée.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="201" />
+            <location filename="../ui/options_page.py" line="197" />
             <source>A key is stored in the QGIS authentication database.</source>
             <translation>Une clé est enregistrée dans la base de données d'authentification de QGIS.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="203" />
+            <location filename="../ui/options_page.py" line="199" />
             <source>No key stored yet.</source>
             <translation>Aucune clé enregistrée pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../ui/options_page.py" line="230" />
+            <location filename="../ui/options_page.py" line="226" />
             <source>Testing the connection to {url}…</source>
             <translation>Test de la connexion à {url}…</translation>
         </message>
