@@ -43,7 +43,6 @@ import functools
 import hashlib
 import os
 import random
-import re
 import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -64,6 +63,7 @@ from ..pixxel.models import Asset, DownloadStatus
 from ..pixxel.redaction import pixxel_logger, server_text
 from ..pixxel.retry import Deadline, never_cancelled, sleep_unless_cancelled
 from . import archive
+from .file_names import path_inside, safe_component
 from .files import (
     IMAGE_SUFFIXES,
     UNKNOWN,
@@ -72,11 +72,10 @@ from .files import (
     format_bytes,
     make_folder,
     os_error,
-    safe_filename,
     sniff,
     suggested_filename,
 )
-from .manifest import Manifest
+from .manifest import Manifest, aoi_folder
 from .progress import (
     DONE,
     DOWNLOAD,
@@ -178,7 +177,7 @@ def run_download(
     _check_cancelled(is_cancelled)
     aoi_name = job.aoi_name if job.aoi_name is not None else client.aoi(job.aoi_id).name
     root = make_folder(Path(os.path.realpath(job.destination_root.expanduser())))
-    folder = _inside(root, root / _folder_name(aoi_name, job.aoi_id))
+    folder = aoi_folder(root, _folder_name(aoi_name, job.aoi_id), job.aoi_id)
     with _folder_lock(folder, is_cancelled):
         return _Run(client, job, aoi_name, folder, report, is_cancelled, poll_policy).run()
 
@@ -346,14 +345,14 @@ class _Run:
         if kind != ZIP:
             if kind == UNKNOWN:
                 log.warning("%s is neither a zip nor a GeoTIFF; it is kept as delivered", name)
-            product = make_folder(_inside(self.folder, self.folder / _product_name(name)))
+            product = make_folder(path_inside(self.folder, _product_name(name)))
             target = product / name
             _move(staging, target)
             return [target], kind, None
         self.report.update(UNPACK, "Unpacking")
         into = self.folder
         if not _has_top_folder(staging):
-            into = _inside(self.folder, self.folder / safe_filename(Path(name).stem, "products"))
+            into = path_inside(self.folder, safe_component(Path(name).stem, "products"))
 
         def forward(done: int, total: int) -> None:
             self.report.update(UNPACK, "Unpacking", done, total)
@@ -362,7 +361,7 @@ class _Run:
                                 is_cancelled=self.is_cancelled, on_progress=forward)
         if not self.job.keep_zip:
             return files, kind, None
-        kept = _inside(self.folder, self.folder / name)
+        kept = path_inside(self.folder, name)
         _move(staging, kept)
         return files, kind, _relative(kept, self.folder)
 
@@ -389,9 +388,9 @@ class _Run:
 
 
 def _folder_name(name: str, fallback: str) -> str:
-    # Separators become underscores rather than cutting the name short: "Fields A/B" stays whole.
-    flat = " ".join(re.sub(r"[/\\]", "_", name or "").split())
-    return safe_filename(flat, safe_filename(fallback, "aoi"))
+    # Separators become underscores rather than cutting the name short: "Fields A/B" stays whole;
+    # runs of white space (pasted names) become one space.
+    return safe_component(" ".join((name or "").split()), safe_component(fallback, "aoi"))
 
 
 def _product_name(file_name: str) -> str:
@@ -400,7 +399,7 @@ def _product_name(file_name: str) -> str:
         stem = stem.rsplit(".", 1)[0]
     else:
         stem = Path(stem).stem or stem
-    return safe_filename(stem, "product")
+    return safe_component(stem, "product")
 
 
 def _job_key(job: DownloadJob) -> str:
@@ -408,12 +407,6 @@ def _job_key(job: DownloadJob) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _inside(root: Path, path: Path) -> Path:
-    """`path` resolved, or an error if it resolves outside `root` (through `..` or a link)."""
-    real = Path(os.path.realpath(path))
-    if real != root and root not in real.parents:
-        raise PixxelError(f"{path} leads outside {root}; nothing was written there.")
-    return real
 
 
 def _move(source: Path, target: Path) -> None:
@@ -440,7 +433,7 @@ def _relative(path: Path, folder: Path) -> str:
 
 def _asset_facts(asset: Asset, files: Sequence[Path], folder: Path) -> Dict[str, Any]:
     # An asset's product folder is the one named like the asset, when the delivery has one.
-    product = safe_filename(asset.name, "") if asset.name else ""
+    product = _folder_name(asset.name, asset.id) if asset.name else ""
     tops = {_relative(path, folder).split("/")[0] for path in files}
     return {
         "id": asset.id,
