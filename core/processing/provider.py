@@ -6,8 +6,10 @@ from qgis.PyQt.QtGui import QIcon
 from ..pixxel.plugin_info import resource_path
 from ..qgis.i18n import tr
 from .download_assets import DownloadAssetsAlgorithm
+from .estimate_order import EstimateOrderAlgorithm
 from .list_aois import ListAoisAlgorithm
 from .list_assets import ListAssetsAlgorithm
+from .search_archive import SearchArchiveAlgorithm
 
 PROVIDER_ID = "pixxel"
 
@@ -27,4 +29,7 @@ class PixxelProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
         for algorithm in (ListAoisAlgorithm(), ListAssetsAlgorithm(), DownloadAssetsAlgorithm()):
+            self.addAlgorithm(algorithm)
+        # Archive search and price estimates; ordering itself is never an algorithm.
+        for algorithm in (SearchArchiveAlgorithm(), EstimateOrderAlgorithm()):
             self.addAlgorithm(algorithm)
