@@ -1,8 +1,9 @@
 """The Pixxel dock: browse AOIs and their assets, download, and follow downloads.
 
-Layout, top to bottom: the search row and the AOI table (ui/aoi_panel.py), the assets of the
-selected AOI (ui/asset_panel.py), running and past downloads (ui/downloads_view.py, driven by
-ui/download_actions.py). The dock puts them together and keeps what they share: the connection
+Layout: two tabs. "AOIs", top to bottom: the search row and the AOI table (ui/aoi_panel.py),
+the assets of the selected AOI (ui/asset_panel.py), running and past downloads
+(ui/downloads_view.py, driven by ui/download_actions.py). "Find imagery": the archive search,
+previews and orders (ui/archive_panel.py). The dock puts them together and keeps what they share: the connection
 (made when first needed, made again on Refresh or after the settings), the listing tasks that go
 with the dock, and the dock's life cycle (first listing when shown, layout saved, tasks stopped
 when it goes).
@@ -18,7 +19,7 @@ import qgis.utils
 from qgis.core import QgsSettings
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..core.pixxel.errors import PixxelError
 from ..core.qgis import credentials, settings
@@ -27,6 +28,7 @@ from ..core.qgis.i18n import tr
 from ..core.qgis.registry import TaskRegistry
 from ..core.qgis.tasks import DownloadTask
 from .aoi_panel import AoiPanel
+from .archive_panel import ArchivePanel
 from .asset_panel import AssetPanel
 from .download_actions import DownloadActions
 from .downloads_view import DownloadsView
@@ -108,10 +110,15 @@ class PixxelDock(QgsDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
 
-        self.aoi_panel = AoiPanel(self.footprints, self._tasks, body)
+        # Two views in tabs: the account's AOIs and downloads, and the archive search.
+        self.tabs = QTabWidget(body)
+        aois_page = QWidget(self.tabs)
+        aois_layout = QVBoxLayout(aois_page)
+        aois_layout.setContentsMargins(0, 4, 0, 0)
+        self.aoi_panel = AoiPanel(self.footprints, self._tasks, aois_page)
         self.aoi_panel.refreshRequested.connect(self.refresh)
         self.aoi_panel.settingsRequested.connect(self.open_settings)
-        layout.addLayout(self.aoi_panel.toolbar)
+        aois_layout.addLayout(self.aoi_panel.toolbar)
         self.asset_panel = AssetPanel(
             self.aoi_panel.model, self._get_connection, self._tasks, body
         )
@@ -126,7 +133,14 @@ class PixxelDock(QgsDockWidget):
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        layout.addWidget(self.splitter, 1)
+        aois_layout.addWidget(self.splitter, 1)
+        self.tabs.addTab(aois_page, tr("AOIs"))
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        self.archive_panel = ArchivePanel(
+            self._archive_connection, self._tasks, self.registry, canvas, self.tabs
+        )
+        self.tabs.addTab(self.archive_panel, tr("Find imagery"))
+        layout.addWidget(self.tabs, 1)
         self.setWidget(body)
 
         self.downloads = DownloadActions(
@@ -199,6 +213,7 @@ class PixxelDock(QgsDockWidget):
             self._redraw_outlines.stop()
         self.aoi_panel.detach()
         self.asset_panel.detach()
+        self.archive_panel.detach()
         self.downloads.detach()
         _release(self._tasks, self.footprints)
 
@@ -228,6 +243,16 @@ class PixxelDock(QgsDockWidget):
             self.aoi_panel.show_setup_error(str(error))
         except (PixxelError, credentials.CredentialsError, ValueError) as error:
             self.aoi_panel.show_list_error(str(error), settings_button=True)
+        return self._connection
+
+    def _archive_connection(self) -> Connection:
+        """The connection for the archive view, which shows the reason itself when there is
+        none: raises SetupError (or another PixxelError) then."""
+        if self._connection is None:
+            try:
+                self._connection = self._connection_provider()
+            except credentials.CredentialsError as error:
+                raise SetupError(str(error)) from error
         return self._connection
 
     def open_settings(self) -> None:

@@ -1,5 +1,5 @@
-"""The background tasks of archive search and ordering (the rules of tasks.py: plain inputs,
-`run()` never raises, `completed(task)` from finished() on the main thread).
+"""The background tasks of archive search, previews and ordering (the rules of tasks.py: plain
+inputs, `run()` never raises, `completed(task)` from finished() on the main thread).
 
 PlaceOrderTask is the one task that spends money. It cannot be cancelled from QGIS' task
 manager (a cancel after the request left could not take the order back, only hide its outcome),
@@ -8,21 +8,24 @@ runs, and it sends the order once (core/pixxel/ordering.py): `.error` is then an
 OrderOutcomeUnknownError whenever Pixxel may have placed it anyway.
 """
 
+from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
-from qgis.core import QgsTask
+from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
+from ..imagery.previews import PreviewError, fetch_preview
 from ..pixxel.api import PixxelClient
 from ..pixxel.archive import MAX_PAGES, PAGE_SIZE, ArchiveClient, ArchiveSearch
-from ..pixxel.archive_models import ArchiveItem, Bandset, Order
+from ..pixxel.archive_models import ArchiveItem, Bandset, Collection, Order
 from ..pixxel.errors import CancelledError, PixxelError
 from ..pixxel.models import Project
 from ..pixxel.ordering import ArchiveOrderRequest, Quote, place_order, quote_order
 from ..pixxel.redaction import pixxel_logger
+from .archive_layers import add_preview_layer
 from .connection import Connection
 from .i18n import tr
-from .tasks import PixxelTask
+from .tasks import PixxelTask, _unexpected_error
 
 log = pixxel_logger()
 
@@ -56,6 +59,17 @@ class ArchiveSearchTask(PixxelTask):
 
     def _truncated(self) -> None:
         self.truncated = True
+
+
+class CollectionsTask(PixxelTask):
+    """The archive's collections, for the search form. `.collections` afterwards."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(tr("Reading Pixxel's archive collections"), connection)
+        self.collections: List[Collection] = []
+
+    def work(self, client: PixxelClient) -> None:
+        self.collections = ArchiveClient(client).collections()
 
 
 class OrderOptionsTask(PixxelTask):
@@ -113,3 +127,37 @@ class PlaceOrderTask(PixxelTask):
 def order_key(item_ids: Any) -> Tuple[str, frozenset]:
     """What makes two orders "the same" for TaskRegistry: the captures ordered."""
     return ("order", frozenset(item_ids))
+
+
+class PreviewTask(PixxelTask):
+    """An item's thumbnail fetched and georeferenced in the worker (core/imagery/previews.py),
+    put on the map in finished(). `.path` and `.layer` afterwards."""
+
+    def __init__(self, connection: Connection, item: ArchiveItem, folder: Path) -> None:
+        super().__init__(tr("Fetching a Pixxel preview"), connection)
+        self.item = item
+        self.folder = Path(folder)
+        self.path: Optional[Path] = None
+        self.layer: Any = None
+
+    def work(self, client: PixxelClient) -> None:
+        # The gateway only: the thumbnail link is signed, the key never goes to storage.
+        self.path = fetch_preview(client.gateway, self.item, self.folder,
+                                  is_cancelled=self.isCanceled)
+
+    def finished(self, ok: bool) -> None:
+        if ok and self.path is not None:
+            try:
+                self.layer = add_preview_layer(self.path, self.item)
+                if self.layer is None:
+                    self.error = PreviewError(tr("QGIS cannot read the preview of {item}.")
+                                              .format(item=self.item.id))
+            # Nothing may escape into QGIS' task manager; the user learns through `.error`.
+            except BaseException as error:
+                self.error = _unexpected_error(error, tr("Adding the preview"))
+        super().finished(ok)
+
+
+def preview_folder() -> Path:
+    """Where previews are kept: `<QGIS profile>/pixxel/previews`. Main thread."""
+    return Path(QgsApplication.qgisSettingsDirPath()) / "pixxel" / "previews"
