@@ -226,6 +226,6 @@ def _not_allowed(error: PixxelError) -> OrderingNotAllowedError:
 def _unknown(client: PixxelClient, cause: str) -> OrderOutcomeUnknownError:
     return OrderOutcomeUnknownError(
         f"{cause.rstrip('.')}. The order request had been sent, so Pixxel may or may not have "
-        "placed the order. Check your orders (the Purchased view, or Aurora) before ordering "
-        "again: the plugin does not send an order twice."
+        "placed the order. Check your orders in Aurora before ordering again: the plugin does "
+        "not send an order twice."
     )
