@@ -28,6 +28,14 @@
             </translation>
         </message>
         <message numerus="yes">
+            <location filename="../core/processing/estimate_order.py" line="129" />
+            <source>{count} capture(s): {amount} in total (a dry run: nothing was ordered).</source>
+            <translation>
+                <numerusform>{count} capture: {amount} in total (a dry run: nothing was ordered).</numerusform>
+                <numerusform>{count} captures: {amount} in total (a dry run: nothing was ordered).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <location filename="../core/processing/list_aois.py" line="80" />
             <source>{count} AOI(s) listed.</source>
             <translation>
@@ -41,6 +49,15 @@
             <translation>
                 <numerusform>{count} asset listed.</numerusform>
                 <numerusform>{count} assets listed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/search_archive.py" line="147" />
+            <location filename="../ui/archive_panel.py" line="318" />
+            <source>{count} capture(s) found.</source>
+            <translation>
+                <numerusform>{count} capture found.</numerusform>
+                <numerusform>{count} captures found.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -76,6 +93,30 @@
             </translation>
         </message>
         <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="297" />
+            <source>Searching… {count} capture(s) so far.</source>
+            <translation>
+                <numerusform>Searching… {count} capture so far.</numerusform>
+                <numerusform>Searching… {count} captures so far.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="311" />
+            <source>Showing the first {count} capture(s): more match. Narrow the area, the dates or the limits.</source>
+            <translation>
+                <numerusform>Showing the first capture ({count}): more match. Narrow the area, the dates or the limits.</numerusform>
+                <numerusform>Showing the first {count} captures: more match. Narrow the area, the dates or the limits.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="348" />
+            <source>Fetching {count} preview(s)…</source>
+            <translation>
+                <numerusform>Fetching {count} preview…</numerusform>
+                <numerusform>Fetching {count} previews…</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <location filename="../ui/download_actions.py" line="121" />
             <source>{aoi}: {count} image(s) added to the map.</source>
             <translation>
@@ -105,6 +146,30 @@
             <translation>
                 <numerusform>{state} {when} · {count} file</numerusform>
                 <numerusform>{state} {when} · {count} files</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="65" />
+            <source>{count} band(s)</source>
+            <translation>
+                <numerusform>{count} band</numerusform>
+                <numerusform>{count} bands</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="105" />
+            <source>{count} capture(s): {ids}</source>
+            <translation>
+                <numerusform>{count} capture: {ids}</numerusform>
+                <numerusform>{count} captures: {ids}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="231" />
+            <source>{name} ({count} band(s))</source>
+            <translation>
+                <numerusform>{name} ({count} band)</numerusform>
+                <numerusform>{name} ({count} bands)</numerusform>
             </translation>
         </message>
     </context>
