@@ -3,10 +3,10 @@
 Layout: two tabs. "AOIs", top to bottom: the search row and the AOI table (ui/aoi_panel.py),
 the assets of the selected AOI (ui/asset_panel.py), running and past downloads
 (ui/downloads_view.py, driven by ui/download_actions.py). "Find imagery": the archive search,
-previews and orders (ui/archive_panel.py). The dock puts them together and keeps what they share: the connection
-(made when first needed, made again on Refresh or after the settings), the listing tasks that go
-with the dock, and the dock's life cycle (first listing when shown, layout saved, tasks stopped
-when it goes).
+previews and orders (ui/archive_panel.py). The dock puts them together and keeps what they
+share: the connection (made when first needed, made again on Refresh or after the settings), the
+listing tasks that go with the dock, and the dock's life cycle (first listing when shown, layout
+saved, tasks stopped when it goes).
 
 Everything slow runs in QgsTasks started through the TaskRegistry.
 """
