@@ -174,7 +174,7 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
         </message>
         <message>
             <location filename="../core/processing/estimate_order.py" line="102" />
-            <location filename="../ui/order_dialog.py" line="318" />
+            <location filename="../ui/order_dialog.py" line="324" />
             <source>Currency</source>
             <translation type="unfinished" />
         </message>
@@ -336,7 +336,7 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
         </message>
         <message numerus="yes">
             <location filename="../core/processing/search_archive.py" line="147" />
-            <location filename="../ui/archive_panel.py" line="318" />
+            <location filename="../ui/archive_panel.py" line="321" />
             <source>{count} capture(s) found.</source>
             <translation type="unfinished">
                 <numerusform />
@@ -680,7 +680,7 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <location filename="../ui/aoi_model.py" line="160" />
             <location filename="../ui/archive_panel.py" line="111" />
             <location filename="../ui/order_dialog.py" line="118" />
-            <location filename="../ui/order_dialog.py" line="312" />
+            <location filename="../ui/order_dialog.py" line="318" />
             <source>Area</source>
             <translation type="unfinished" />
         </message>
@@ -982,48 +982,53 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="286" />
+            <location filename="../ui/archive_panel.py" line="266" />
+            <source>The first day comes after the last one.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="289" />
             <source>Searching…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="290" />
+            <location filename="../ui/archive_panel.py" line="293" />
             <source>The search could not start: QGIS is closing.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/archive_panel.py" line="297" />
+            <location filename="../ui/archive_panel.py" line="300" />
             <source>Searching… {count} capture(s) so far.</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="309" />
+            <location filename="../ui/archive_panel.py" line="312" />
             <source>Search cancelled.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/archive_panel.py" line="311" />
+            <location filename="../ui/archive_panel.py" line="314" />
             <source>Showing the first {count} capture(s): more match. Narrow the area, the dates or the limits.</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="315" />
+            <location filename="../ui/archive_panel.py" line="318" />
             <source>No capture matches. Widen the area, the dates or the limits.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/archive_panel.py" line="348" />
+            <location filename="../ui/archive_panel.py" line="351" />
             <source>Fetching {count} preview(s)…</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="356" />
+            <location filename="../ui/archive_panel.py" line="359" />
             <source>Preview of {item} added to the map.</source>
             <translation type="unfinished" />
         </message>
@@ -1556,7 +1561,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
         </message>
         <message>
             <location filename="../ui/order_dialog.py" line="59" />
-            <location filename="../ui/order_dialog.py" line="313" />
+            <location filename="../ui/order_dialog.py" line="319" />
             <source>Not given</source>
             <translation type="unfinished" />
         </message>
@@ -1640,109 +1645,119 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="196" />
+            <location filename="../ui/order_dialog.py" line="190" />
+            <source>Choose the project the order belongs to.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="193" />
+            <source>Say what the imagery is for (the use case).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="202" />
             <source>Asking Pixxel for the price…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="210" />
+            <location filename="../ui/order_dialog.py" line="216" />
             <source>Placing the order with Pixxel… Wait for its answer.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="214" />
+            <location filename="../ui/order_dialog.py" line="220" />
             <source>An order for these captures is being sent already.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="224" />
+            <location filename="../ui/order_dialog.py" line="230" />
             <source>Could not read your projects: {error}</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/order_dialog.py" line="231" />
+            <location filename="../ui/order_dialog.py" line="237" />
             <source>{name} ({count} band(s))</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="236" />
+            <location filename="../ui/order_dialog.py" line="242" />
             <source>Your API key sees no project to order in.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="255" />
+            <location filename="../ui/order_dialog.py" line="261" />
             <source>Pixxel gave no price: this order cannot be confirmed here.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="258" />
+            <location filename="../ui/order_dialog.py" line="264" />
             <source>Pixxel says this order is not feasible.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="261" />
+            <location filename="../ui/order_dialog.py" line="267" />
             <source>Nothing has been ordered yet.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="269" />
+            <location filename="../ui/order_dialog.py" line="275" />
             <source>Order {id} placed ({status}). Its imagery can be downloaded once Pixxel has delivered it.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="279" />
+            <location filename="../ui/order_dialog.py" line="285" />
             <source>The order failed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="281" />
+            <location filename="../ui/order_dialog.py" line="287" />
             <source>Check the price again to try once more.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="302" />
+            <location filename="../ui/order_dialog.py" line="308" />
             <source>Placing the order…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="302" />
+            <location filename="../ui/order_dialog.py" line="308" />
             <source>Order placed</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="303" />
+            <location filename="../ui/order_dialog.py" line="309" />
             <source>Order sent: outcome unknown</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="304" />
+            <location filename="../ui/order_dialog.py" line="310" />
             <source>Place order for {amount}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="311" />
+            <location filename="../ui/order_dialog.py" line="317" />
             <source>Feasibility</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="312" />
+            <location filename="../ui/order_dialog.py" line="318" />
             <source>{area} km²</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="314" />
+            <location filename="../ui/order_dialog.py" line="320" />
             <source>Base price</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="315" />
+            <location filename="../ui/order_dialog.py" line="321" />
             <source>Final price</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="318" />
+            <location filename="../ui/order_dialog.py" line="324" />
             <source>not stated by Pixxel</source>
             <translation type="unfinished" />
         </message>

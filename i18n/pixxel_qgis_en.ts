@@ -53,7 +53,7 @@
         </message>
         <message numerus="yes">
             <location filename="../core/processing/search_archive.py" line="147" />
-            <location filename="../ui/archive_panel.py" line="318" />
+            <location filename="../ui/archive_panel.py" line="321" />
             <source>{count} capture(s) found.</source>
             <translation>
                 <numerusform>{count} capture found.</numerusform>
@@ -93,7 +93,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/archive_panel.py" line="297" />
+            <location filename="../ui/archive_panel.py" line="300" />
             <source>Searching… {count} capture(s) so far.</source>
             <translation>
                 <numerusform>Searching… {count} capture so far.</numerusform>
@@ -101,7 +101,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/archive_panel.py" line="311" />
+            <location filename="../ui/archive_panel.py" line="314" />
             <source>Showing the first {count} capture(s): more match. Narrow the area, the dates or the limits.</source>
             <translation>
                 <numerusform>Showing the first capture ({count}): more match. Narrow the area, the dates or the limits.</numerusform>
@@ -109,7 +109,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/archive_panel.py" line="348" />
+            <location filename="../ui/archive_panel.py" line="351" />
             <source>Fetching {count} preview(s)…</source>
             <translation>
                 <numerusform>Fetching {count} preview…</numerusform>
@@ -165,7 +165,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/order_dialog.py" line="231" />
+            <location filename="../ui/order_dialog.py" line="237" />
             <source>{name} ({count} band(s))</source>
             <translation>
                 <numerusform>{name} ({count} band)</numerusform>

@@ -196,7 +196,7 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
         </message>
         <message>
             <location filename="../core/processing/estimate_order.py" line="102" />
-            <location filename="../ui/order_dialog.py" line="318" />
+            <location filename="../ui/order_dialog.py" line="324" />
             <source>Currency</source>
             <translation>Devise</translation>
         </message>
@@ -379,7 +379,7 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
         </message>
         <message numerus="yes">
             <location filename="../core/processing/search_archive.py" line="147" />
-            <location filename="../ui/archive_panel.py" line="318" />
+            <location filename="../ui/archive_panel.py" line="321" />
             <source>{count} capture(s) found.</source>
             <translation>
                 <numerusform>{count} prise de vue trouvée.</numerusform>
@@ -726,7 +726,7 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
             <location filename="../ui/aoi_model.py" line="160" />
             <location filename="../ui/archive_panel.py" line="111" />
             <location filename="../ui/order_dialog.py" line="118" />
-            <location filename="../ui/order_dialog.py" line="312" />
+            <location filename="../ui/order_dialog.py" line="318" />
             <source>Area</source>
             <translation>Superficie</translation>
         </message>
@@ -1032,17 +1032,22 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Tracé : {w:.3f}, {s:.3f} – {e:.3f}, {n:.3f}</translation>
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="286" />
+            <location filename="../ui/archive_panel.py" line="266" />
+            <source>The first day comes after the last one.</source>
+            <translation>Le premier jour vient après le dernier.</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="289" />
             <source>Searching…</source>
             <translation>Recherche…</translation>
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="290" />
+            <location filename="../ui/archive_panel.py" line="293" />
             <source>The search could not start: QGIS is closing.</source>
             <translation>La recherche n'a pas pu démarrer : QGIS se ferme.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/archive_panel.py" line="297" />
+            <location filename="../ui/archive_panel.py" line="300" />
             <source>Searching… {count} capture(s) so far.</source>
             <translation>
                 <numerusform>Recherche… {count} prise de vue pour l'instant.</numerusform>
@@ -1050,12 +1055,12 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="309" />
+            <location filename="../ui/archive_panel.py" line="312" />
             <source>Search cancelled.</source>
             <translation>Recherche annulée.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/archive_panel.py" line="311" />
+            <location filename="../ui/archive_panel.py" line="314" />
             <source>Showing the first {count} capture(s): more match. Narrow the area, the dates or the limits.</source>
             <translation>
                 <numerusform>Affichage de la première prise de vue ({count}) : d'autres correspondent. Réduisez la zone, les dates ou les limites.</numerusform>
@@ -1063,12 +1068,12 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="315" />
+            <location filename="../ui/archive_panel.py" line="318" />
             <source>No capture matches. Widen the area, the dates or the limits.</source>
             <translation>Aucune prise de vue ne correspond. Élargissez la zone, les dates ou les limites.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/archive_panel.py" line="348" />
+            <location filename="../ui/archive_panel.py" line="351" />
             <source>Fetching {count} preview(s)…</source>
             <translation>
                 <numerusform>Récupération de {count} aperçu…</numerusform>
@@ -1076,7 +1081,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/archive_panel.py" line="356" />
+            <location filename="../ui/archive_panel.py" line="359" />
             <source>Preview of {item} added to the map.</source>
             <translation>Aperçu de {item} ajouté à la carte.</translation>
         </message>
@@ -1613,7 +1618,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
         </message>
         <message>
             <location filename="../ui/order_dialog.py" line="59" />
-            <location filename="../ui/order_dialog.py" line="313" />
+            <location filename="../ui/order_dialog.py" line="319" />
             <source>Not given</source>
             <translation>Non indiqué</translation>
         </message>
@@ -1699,27 +1704,37 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Demander à Pixxel le prix et la faisabilité (une simulation : rien n'est commandé).</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="196" />
+            <location filename="../ui/order_dialog.py" line="190" />
+            <source>Choose the project the order belongs to.</source>
+            <translation>Choisissez le projet auquel appartient la commande.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="193" />
+            <source>Say what the imagery is for (the use case).</source>
+            <translation>Indiquez à quoi servira l'imagerie (l'usage).</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="202" />
             <source>Asking Pixxel for the price…</source>
             <translation>Demande du prix à Pixxel…</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="210" />
+            <location filename="../ui/order_dialog.py" line="216" />
             <source>Placing the order with Pixxel… Wait for its answer.</source>
             <translation>Envoi de la commande à Pixxel… Attendez sa réponse.</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="214" />
+            <location filename="../ui/order_dialog.py" line="220" />
             <source>An order for these captures is being sent already.</source>
             <translation>Une commande de ces prises de vue est déjà en cours d'envoi.</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="224" />
+            <location filename="../ui/order_dialog.py" line="230" />
             <source>Could not read your projects: {error}</source>
             <translation>Impossible de lire vos projets : {error}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/order_dialog.py" line="231" />
+            <location filename="../ui/order_dialog.py" line="237" />
             <source>{name} ({count} band(s))</source>
             <translation>
                 <numerusform>{name} ({count} bande)</numerusform>
@@ -1727,82 +1742,82 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="236" />
+            <location filename="../ui/order_dialog.py" line="242" />
             <source>Your API key sees no project to order in.</source>
             <translation>Votre clé d'API ne voit aucun projet où commander.</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="255" />
+            <location filename="../ui/order_dialog.py" line="261" />
             <source>Pixxel gave no price: this order cannot be confirmed here.</source>
             <translation>Pixxel n'a donné aucun prix : cette commande ne peut pas être confirmée ici.</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="258" />
+            <location filename="../ui/order_dialog.py" line="264" />
             <source>Pixxel says this order is not feasible.</source>
             <translation>Pixxel indique que cette commande n'est pas faisable.</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="261" />
+            <location filename="../ui/order_dialog.py" line="267" />
             <source>Nothing has been ordered yet.</source>
             <translation>Rien n'a encore été commandé.</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="269" />
+            <location filename="../ui/order_dialog.py" line="275" />
             <source>Order {id} placed ({status}). Its imagery can be downloaded once Pixxel has delivered it.</source>
             <translation>Commande {id} passée ({status}). Ses images pourront être téléchargées une fois livrées par Pixxel.</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="279" />
+            <location filename="../ui/order_dialog.py" line="285" />
             <source>The order failed.</source>
             <translation>La commande a échoué.</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="281" />
+            <location filename="../ui/order_dialog.py" line="287" />
             <source>Check the price again to try once more.</source>
             <translation>Vérifiez à nouveau le prix pour réessayer.</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="302" />
+            <location filename="../ui/order_dialog.py" line="308" />
             <source>Placing the order…</source>
             <translation>Envoi de la commande…</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="302" />
+            <location filename="../ui/order_dialog.py" line="308" />
             <source>Order placed</source>
             <translation>Commande passée</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="303" />
+            <location filename="../ui/order_dialog.py" line="309" />
             <source>Order sent: outcome unknown</source>
             <translation>Commande envoyée : issue inconnue</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="304" />
+            <location filename="../ui/order_dialog.py" line="310" />
             <source>Place order for {amount}</source>
             <translation>Passer la commande pour {amount}</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="311" />
+            <location filename="../ui/order_dialog.py" line="317" />
             <source>Feasibility</source>
             <translation>Faisabilité</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="312" />
+            <location filename="../ui/order_dialog.py" line="318" />
             <source>{area} km²</source>
             <translation>{area} km²</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="314" />
+            <location filename="../ui/order_dialog.py" line="320" />
             <source>Base price</source>
             <translation>Prix de base</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="315" />
+            <location filename="../ui/order_dialog.py" line="321" />
             <source>Final price</source>
             <translation>Prix final</translation>
         </message>
         <message>
-            <location filename="../ui/order_dialog.py" line="318" />
+            <location filename="../ui/order_dialog.py" line="324" />
             <source>not stated by Pixxel</source>
             <translation>non indiquée par Pixxel</translation>
         </message>

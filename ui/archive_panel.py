@@ -262,6 +262,9 @@ class ArchivePanel(QWidget):
         )
 
     def search(self) -> Optional[ArchiveSearchTask]:
+        if self.start_edit.date() > self.end_edit.date():
+            self.status_label.setText(tr("The first day comes after the last one."))
+            return None
         try:
             search = self.current_search()
         except ValueError as error:

@@ -186,6 +186,12 @@ class OrderDialog(QDialog):
     def check_price(self) -> bool:
         if self.state not in (READY, PRICED):
             return False
+        if not self.project_combo.currentData():
+            self.status_label.setText(tr("Choose the project the order belongs to."))
+            return False
+        if not self.usecase_edit.text().strip():
+            self.status_label.setText(tr("Say what the imagery is for (the use case)."))
+            return False
         try:
             request = self.current_request()
         except ValueError as error:

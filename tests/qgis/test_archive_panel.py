@@ -212,3 +212,11 @@ def test_without_a_key_the_view_says_why(desktop_iface, registry, project, tmp_p
         assert "API key" in dock.archive_panel.status_label.text()
     finally:
         dock.dispose()
+
+
+def test_dates_the_wrong_way_round_are_refused(dock, sandbox):
+    panel = dock.archive_panel
+    panel.start_edit.setDate(panel.end_edit.date().addDays(1))
+    assert panel.search() is None
+    assert "first day comes after" in panel.status_label.text()
+    assert [r for r in sandbox.requests if r.endpoint == "archive_search"] == []

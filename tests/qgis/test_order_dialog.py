@@ -179,3 +179,11 @@ def test_the_search_area_can_be_ordered_instead(qtbot, sandbox, registry, items)
     priced(qtbot, dialog)
     assert dialog.quote.request.lines[0].geometry == inner
     assert dialog.quote.order.area_km2 < whole
+
+
+def test_an_incomplete_form_is_not_priced(qtbot, sandbox, registry, items):
+    dialog = open_dialog(qtbot, sandbox, registry, items)
+    dialog.usecase_edit.setText("  ")
+    assert dialog.check_price() is False
+    assert "use case" in dialog.status_label.text()
+    assert order_posts(sandbox) == []
