@@ -10,6 +10,7 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="147" />
+            <location filename="../core/processing/spectral_index.py" line="118" />
             <location filename="../core/qgis/tasks.py" line="69" />
             <location filename="../core/qgis/tasks.py" line="75" />
             <source>Cancelled.</source>
@@ -17,7 +18,7 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="20" />
+            <location filename="../core/processing/provider.py" line="21" />
             <location filename="../plugin.py" line="66" />
             <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
@@ -179,8 +180,112 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="23" />
+            <location filename="../core/processing/provider.py" line="24" />
             <source>Pixxel hyperspectral imagery</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="47" />
+            <source>Spectral analysis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="59" />
+            <source>Hyperspectral image</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="71" />
+            <source>The input raster could not be opened.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="73" />
+            <source>{name} is not a local raster file; the spectral tools read GeoTIFF, ENVI and other files GDAL opens from disk.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="91" />
+            <source>No input raster.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="98" />
+            <source>{name} has no band with a known wavelength: the spectral tools need the wavelengths in the file's metadata or in an ENVI header beside it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="104" />
+            <source>{name} is a Pixxel L2 product: reflectance = value / 50000 unless the file says otherwise; 0 is nodata.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="57" />
+            <source>Spectral index</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="60" />
+            <source>Computes a spectral index of a hyperspectral image into a Float32 GeoTIFF on the image's grid (nodata: NaN, where an input band is nodata or the formula has no value).
+
+R&lt;nm&gt; is the reflectance of the band whose centre is nearest &lt;nm&gt;, within its width or 20 nm; an index whose bands the sensor lacks is refused with the reason.
+
+Custom: type an expression of R&lt;nm&gt; terms (or band names), numbers, + - * / **, parentheses, abs(), sqrt(), min(), max(); e.g. (R860 - R650) / (R860 + R650).
+
+Pixxel L2 products (recognised by their file name or metadata) are read as reflectance = value / 50000 with 0 as nodata, unless the file declares its own scale. Inside QGIS the result is added above the image, on a red-yellow-green ramp (-1 to 1 for normalized differences, else the 2-98 % range).
+
+No Pixxel account or API key is needed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="79" />
+            <location filename="../core/processing/spectral_index.py" line="87" />
+            <source>Index</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="84" />
+            <source>Expression (when Index is Custom expression)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="101" />
+            <source>The index is written as a GeoTIFF: give the output a .tif name, not {name}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="112" />
+            <source>Cannot compute {what} on {name}: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="122" />
+            <source>{reference} = band {number} {band}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="142" />
+            <source>{index} – {image}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="152" />
+            <source>QGIS cannot open {path}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="166" />
+            <source>The expression is used only when Index is Custom expression.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="171" />
+            <source>Custom expression needs an expression, e.g. (R860 - R650) / (R860 + R650).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="185" />
+            <source>Custom expression</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -10,6 +10,7 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="147" />
+            <location filename="../core/processing/spectral_index.py" line="118" />
             <location filename="../core/qgis/tasks.py" line="69" />
             <location filename="../core/qgis/tasks.py" line="75" />
             <source>Cancelled.</source>
@@ -17,7 +18,7 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="20" />
+            <location filename="../core/processing/provider.py" line="21" />
             <location filename="../plugin.py" line="66" />
             <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
@@ -202,9 +203,121 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="23" />
+            <location filename="../core/processing/provider.py" line="24" />
             <source>Pixxel hyperspectral imagery</source>
             <translation>Imagerie hyperspectrale Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="47" />
+            <source>Spectral analysis</source>
+            <translation>Analyse spectrale</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="59" />
+            <source>Hyperspectral image</source>
+            <translation>Image hyperspectrale</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="71" />
+            <source>The input raster could not be opened.</source>
+            <translation>Le raster d'entrée n'a pas pu être ouvert.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="73" />
+            <source>{name} is not a local raster file; the spectral tools read GeoTIFF, ENVI and other files GDAL opens from disk.</source>
+            <translation>{name} n'est pas un fichier raster local ; les outils spectraux lisent les fichiers GeoTIFF, ENVI et les autres fichiers que GDAL ouvre depuis le disque.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="91" />
+            <source>No input raster.</source>
+            <translation>Aucun raster d'entrée.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="98" />
+            <source>{name} has no band with a known wavelength: the spectral tools need the wavelengths in the file's metadata or in an ENVI header beside it.</source>
+            <translation>{name} n'a aucune bande de longueur d'onde connue : les outils spectraux ont besoin des longueurs d'onde dans les métadonnées du fichier ou dans un en-tête ENVI à côté de lui.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="104" />
+            <source>{name} is a Pixxel L2 product: reflectance = value / 50000 unless the file says otherwise; 0 is nodata.</source>
+            <translation>{name} est un produit Pixxel L2 : réflectance = valeur / 50000 sauf indication contraire du fichier ; 0 signifie « sans donnée ».</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="57" />
+            <source>Spectral index</source>
+            <translation>Indice spectral</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="60" />
+            <source>Computes a spectral index of a hyperspectral image into a Float32 GeoTIFF on the image's grid (nodata: NaN, where an input band is nodata or the formula has no value).
+
+R&lt;nm&gt; is the reflectance of the band whose centre is nearest &lt;nm&gt;, within its width or 20 nm; an index whose bands the sensor lacks is refused with the reason.
+
+Custom: type an expression of R&lt;nm&gt; terms (or band names), numbers, + - * / **, parentheses, abs(), sqrt(), min(), max(); e.g. (R860 - R650) / (R860 + R650).
+
+Pixxel L2 products (recognised by their file name or metadata) are read as reflectance = value / 50000 with 0 as nodata, unless the file declares its own scale. Inside QGIS the result is added above the image, on a red-yellow-green ramp (-1 to 1 for normalized differences, else the 2-98 % range).
+
+No Pixxel account or API key is needed.</source>
+            <translation>Calcule un indice spectral d'une image hyperspectrale dans un GeoTIFF Float32 sur la grille de l'image (sans donnée : NaN, là où une bande d'entrée est sans donnée ou la formule n'a pas de valeur).
+
+R&lt;nm&gt; est la réflectance de la bande dont le centre est le plus proche de &lt;nm&gt;, à sa largeur ou 20 nm près ; un indice dont le capteur n'a pas les bandes est refusé avec la raison.
+
+Personnalisé : saisissez une expression de termes R&lt;nm&gt; (ou de noms de bandes), de nombres, + - * / **, parenthèses, abs(), sqrt(), min(), max() ; p. ex. (R860 - R650) / (R860 + R650).
+
+Les produits Pixxel L2 (reconnus à leur nom de fichier ou à leurs métadonnées) sont lus comme réflectance = valeur / 50000 avec 0 comme « sans donnée », sauf si le fichier déclare sa propre échelle. Dans QGIS, le résultat est ajouté au-dessus de l'image, sur une rampe rouge-jaune-vert (-1 à 1 pour les différences normalisées, sinon la plage 2-98 %).
+
+Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="79" />
+            <location filename="../core/processing/spectral_index.py" line="87" />
+            <source>Index</source>
+            <translation>Indice</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="84" />
+            <source>Expression (when Index is Custom expression)</source>
+            <translation>Expression (quand Indice vaut Expression personnalisée)</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="101" />
+            <source>The index is written as a GeoTIFF: give the output a .tif name, not {name}.</source>
+            <translation>L'indice est écrit en GeoTIFF : donnez à la sortie un nom en .tif, pas {name}.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="112" />
+            <source>Cannot compute {what} on {name}: {error}</source>
+            <translation>Impossible de calculer {what} sur {name} : {error}</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="122" />
+            <source>{reference} = band {number} {band}</source>
+            <translation>{reference} = bande {number} {band}</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="142" />
+            <source>{index} – {image}</source>
+            <translation>{index} – {image}</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="152" />
+            <source>QGIS cannot open {path}.</source>
+            <translation>QGIS ne peut pas ouvrir {path}.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="166" />
+            <source>The expression is used only when Index is Custom expression.</source>
+            <translation>L'expression ne sert que quand Indice vaut Expression personnalisée.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="171" />
+            <source>Custom expression needs an expression, e.g. (R860 - R650) / (R860 + R650).</source>
+            <translation>Expression personnalisée demande une expression, p. ex. (R860 - R650) / (R860 + R650).</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="185" />
+            <source>Custom expression</source>
+            <translation>Expression personnalisée</translation>
         </message>
         <message>
             <location filename="../core/qgis/connection.py" line="65" />

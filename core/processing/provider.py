@@ -8,6 +8,7 @@ from ..qgis.i18n import tr
 from .download_assets import DownloadAssetsAlgorithm
 from .list_aois import ListAoisAlgorithm
 from .list_assets import ListAssetsAlgorithm
+from .spectral_index import SpectralIndexAlgorithm
 
 PROVIDER_ID = "pixxel"
 
@@ -26,5 +27,12 @@ class PixxelProvider(QgsProcessingProvider):
         return QIcon(resource_path("icon.svg"))
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
-        for algorithm in (ListAoisAlgorithm(), ListAssetsAlgorithm(), DownloadAssetsAlgorithm()):
+        for algorithm in (
+            ListAoisAlgorithm(), ListAssetsAlgorithm(), DownloadAssetsAlgorithm(),
+            SpectralIndexAlgorithm(),
+        ):
             self.addAlgorithm(algorithm)
+
+    def supportedOutputRasterLayerExtensions(self) -> list:  # noqa: N802 - QGIS API name
+        # The index is written by GDAL as a GeoTIFF: no other format to offer in the dialog.
+        return ["tif"]
