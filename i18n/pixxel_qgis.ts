@@ -18,7 +18,7 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="21" />
+            <location filename="../core/processing/provider.py" line="22" />
             <location filename="../plugin.py" line="66" />
             <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
@@ -117,6 +117,42 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             </translation>
         </message>
         <message>
+            <location filename="../core/processing/extract_spectra.py" line="46" />
+            <source>Extract spectra at points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="49" />
+            <source>Reads the reflectance spectrum of a hyperspectral image at each point: the output holds the points with their attributes and one decimal field per band, named r and the band's centre wavelength in whole nm (r650, r860), or b and its number for a band without a wavelength (b7). Bands flagged bad in the image are left out.
+
+The points may be in any CRS. A value is NULL where the pixel is nodata or masked, and for points off the image.
+
+Pixxel L2 products are read as reflectance = value / 50000 with 0 as nodata, unless the file declares its own scale. No Pixxel account or API key is needed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="64" />
+            <source>Points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="69" />
+            <source>Spectra</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="105" />
+            <source>Multipoints are sampled at their first point.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/extract_spectra.py" line="116" />
+            <source>{count} point(s) without a value: off the image, nodata or masked.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
             <location filename="../core/processing/list_aois.py" line="38" />
             <source>List AOIs</source>
             <translation type="unfinished" />
@@ -180,7 +216,7 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="24" />
+            <location filename="../core/processing/provider.py" line="25" />
             <source>Pixxel hyperspectral imagery</source>
             <translation type="unfinished" />
         </message>

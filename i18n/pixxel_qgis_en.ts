@@ -28,6 +28,14 @@
             </translation>
         </message>
         <message numerus="yes">
+            <location filename="../core/processing/extract_spectra.py" line="116" />
+            <source>{count} point(s) without a value: off the image, nodata or masked.</source>
+            <translation>
+                <numerusform>{count} point without a value: off the image, nodata or masked.</numerusform>
+                <numerusform>{count} points without a value: off the image, nodata or masked.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <location filename="../core/processing/list_aois.py" line="80" />
             <source>{count} AOI(s) listed.</source>
             <translation>

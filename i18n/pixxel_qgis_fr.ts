@@ -18,7 +18,7 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="21" />
+            <location filename="../core/processing/provider.py" line="22" />
             <location filename="../plugin.py" line="66" />
             <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
@@ -129,6 +129,47 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             </translation>
         </message>
         <message>
+            <location filename="../core/processing/extract_spectra.py" line="46" />
+            <source>Extract spectra at points</source>
+            <translation>Extraire les spectres aux points</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="49" />
+            <source>Reads the reflectance spectrum of a hyperspectral image at each point: the output holds the points with their attributes and one decimal field per band, named r and the band's centre wavelength in whole nm (r650, r860), or b and its number for a band without a wavelength (b7). Bands flagged bad in the image are left out.
+
+The points may be in any CRS. A value is NULL where the pixel is nodata or masked, and for points off the image.
+
+Pixxel L2 products are read as reflectance = value / 50000 with 0 as nodata, unless the file declares its own scale. No Pixxel account or API key is needed.</source>
+            <translation>Lit le spectre de réflectance d'une image hyperspectrale en chaque point : la sortie contient les points avec leurs attributs et un champ décimal par bande, nommé r suivi de la longueur d'onde centrale de la bande en nm entiers (r650, r860), ou b suivi de son numéro pour une bande sans longueur d'onde (b7). Les bandes marquées comme mauvaises dans l'image sont omises.
+
+Les points peuvent être dans n'importe quel SCR. Une valeur est NULL là où le pixel est sans donnée ou masqué, et pour les points hors de l'image.
+
+Les produits Pixxel L2 sont lus comme réflectance = valeur / 50000 avec 0 comme « sans donnée », sauf si le fichier déclare sa propre échelle. Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="64" />
+            <source>Points</source>
+            <translation>Points</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="69" />
+            <source>Spectra</source>
+            <translation>Spectres</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="105" />
+            <source>Multipoints are sampled at their first point.</source>
+            <translation>Les multipoints sont échantillonnés à leur premier point.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/extract_spectra.py" line="116" />
+            <source>{count} point(s) without a value: off the image, nodata or masked.</source>
+            <translation>
+                <numerusform>{count} point sans valeur : hors de l'image, sans donnée ou masqué.</numerusform>
+                <numerusform>{count} points sans valeur : hors de l'image, sans donnée ou masqués.</numerusform>
+            </translation>
+        </message>
+        <message>
             <location filename="../core/processing/list_aois.py" line="38" />
             <source>List AOIs</source>
             <translation>Lister les AOI</translation>
@@ -203,7 +244,7 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="24" />
+            <location filename="../core/processing/provider.py" line="25" />
             <source>Pixxel hyperspectral imagery</source>
             <translation>Imagerie hyperspectrale Pixxel</translation>
         </message>

@@ -6,6 +6,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..pixxel.plugin_info import resource_path
 from ..qgis.i18n import tr
 from .download_assets import DownloadAssetsAlgorithm
+from .extract_spectra import ExtractSpectraAlgorithm
 from .list_aois import ListAoisAlgorithm
 from .list_assets import ListAssetsAlgorithm
 from .spectral_index import SpectralIndexAlgorithm
@@ -29,7 +30,7 @@ class PixxelProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
         for algorithm in (
             ListAoisAlgorithm(), ListAssetsAlgorithm(), DownloadAssetsAlgorithm(),
-            SpectralIndexAlgorithm(),
+            SpectralIndexAlgorithm(), ExtractSpectraAlgorithm(),
         ):
             self.addAlgorithm(algorithm)
 

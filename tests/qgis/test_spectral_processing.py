@@ -10,8 +10,14 @@ import pytest
 import qgis.utils
 from osgeo import gdal
 from qgis.core import (
+    NULL,
     QgsApplication,
     QgsColorRampShader,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsGeometry,
+    QgsPointXY,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -29,7 +35,8 @@ from pixxel_qgis.core.qgis.index_layers import PROPERTY_INDEX, ROLE_INDEX
 from pixxel_qgis.core.qgis.layers import PROPERTY_ROLE
 from sandbox import products
 
-SPEC = products.small_spec(satellite="TD2", bands=67, size=(120, 96), seed=3)
+SPEC_BANDS = 67
+SPEC = products.small_spec(satellite="TD2", bands=SPEC_BANDS, size=(120, 96), seed=3)
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +202,67 @@ def test_the_toolbox_way_computes_in_a_worker_and_adds_the_layer_once(image_in_g
     names = [child.name() for child in group.children()]
     assert names == ["footprint", f"NDRE – {SPEC.name}", SPEC.name]
     assert [lyr.source() for lyr in QgsProject.instance().mapLayers().values()].count(output) == 1
+
+
+# --- extractspectra ------------------------------------------------------------------------------
+
+
+def pixel_centre(dataset, column, row):
+    origin_x, width, _, origin_y, _, height = dataset.GetGeoTransform()
+    return origin_x + (column + 0.5) * width, origin_y + (row + 0.5) * height
+
+
+def test_spectra_at_points_in_another_crs_are_gdals_values_times_the_scale(spectral, product):
+    from qgis import processing
+
+    from pixxel_qgis.core.imagery.sampling import spectral_field_names
+    from pixxel_qgis.core.qgis.spectral_source import open_spectral
+
+    dataset = gdal.Open(str(product["image"]))
+    names = spectral_field_names(open_spectral(product["image"]).bands)
+    # A field of the points' own named like the first band: kept, the band's becomes _2.
+    points = QgsVectorLayer(f"Point?crs=EPSG:3857&field=id:integer&field={names[0]}:string",
+                            "points", "memory")
+    to_mercator = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4326"), QgsCoordinateReferenceSystem("EPSG:3857"),
+        QgsProject.instance(),
+    )
+    pixels = {1: (60, 40), 2: (0, 0), 3: (119, 95)}  # 2: the nodata corner
+    features = []
+    for point_id, (column, row) in pixels.items():
+        feature = QgsFeature(points.fields())
+        x, y = pixel_centre(dataset, column, row)
+        feature.setGeometry(QgsGeometry.fromPointXY(to_mercator.transform(QgsPointXY(x, y))))
+        feature.setAttributes([point_id, "mine"])
+        features.append(feature)
+    off = QgsFeature(points.fields())
+    off.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(0, 0)))  # off the image
+    off.setAttributes([4, "mine"])
+    empty = QgsFeature(points.fields())
+    empty.setAttributes([5, "mine"])
+    assert points.dataProvider().addFeatures(features + [off, empty])[0]
+
+    result = processing.run(
+        "pixxel:extractspectra",
+        {"INPUT": str(product["image"]), "POINTS": points, "OUTPUT": "TEMPORARY_OUTPUT"},
+        feedback=QgsProcessingFeedback(),
+    )
+    output = result["OUTPUT"]
+    assert output.crs().authid() == "EPSG:3857"
+    field_names = output.fields().names()
+    assert field_names == ["id", names[0], f"{names[0]}_2", *names[1:]]
+    assert len(names) == SPEC_BANDS
+    rows = {feature["id"]: feature for feature in output.getFeatures()}
+    assert rows[1][names[0]] == "mine"
+    cube = dataset.ReadAsArray()
+    for point_id in (1, 3):
+        column, row = pixels[point_id]
+        expected = cube[:, row, column] * 2e-5
+        values = [rows[point_id][name] for name in field_names[2:]]
+        np.testing.assert_allclose(values, expected, rtol=1e-9)
+        assert rows[point_id].geometry().asPoint().x() == pytest.approx(
+            features[point_id - 1].geometry().asPoint().x()
+        )
+    for point_id in (2, 4, 5):
+        assert all(rows[point_id][name] is None or rows[point_id][name] == NULL
+                   for name in field_names[2:]), point_id
