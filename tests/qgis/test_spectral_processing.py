@@ -245,7 +245,8 @@ def test_spectra_at_points_in_another_crs_are_gdals_values_times_the_scale(spect
 
     result = processing.run(
         "pixxel:extractspectra",
-        {"INPUT": str(product["image"]), "POINTS": points, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT},
+        {"INPUT": str(product["image"]), "POINTS": points,
+         "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT},
         feedback=QgsProcessingFeedback(),
     )
     output = result["OUTPUT"]
