@@ -19,7 +19,7 @@
         <message>
             <location filename="../core/processing/common.py" line="289" />
             <location filename="../core/processing/provider.py" line="22" />
-            <location filename="../plugin.py" line="66" />
+            <location filename="../plugin.py" line="69" />
             <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
@@ -325,6 +325,84 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../core/qgis/band_combinations.py" line="64" />
+            <source>True colour</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="65" />
+            <source>Colour infrared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="66" />
+            <source>Short-wave infrared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="67" />
+            <source>Red edge</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="68" />
+            <source>Agriculture</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="69" />
+            <source>Vegetation analysis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="74" />
+            <source>Custom ({red:g} / {green:g} / {blue:g} nm)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="80" />
+            <source>{name} ({nm:g} nm)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="87" />
+            <source>{colour} band {number} {band}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>red</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>green</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>blue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="133" />
+            <source>Pixxel: {preset} bands</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="169" />
+            <source>Could not sample {name}: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="176" />
+            <source>{layer}: {preset} — {bands}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../core/qgis/connection.py" line="65" />
             <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
             <translation type="unfinished" />
@@ -485,21 +563,6 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>red</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>green</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>blue</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../core/qgis/layers.py" line="410" />
             <source>True colour: {bands}</source>
             <translation type="unfinished" />
@@ -575,7 +638,7 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../plugin.py" line="68" />
+            <location filename="../plugin.py" line="71" />
             <source>Show or hide the Pixxel panel</source>
             <translation type="unfinished" />
         </message>
@@ -909,6 +972,77 @@ Details are in the Pixxel tab of the log messages panel.</source>
         <message>
             <location filename="../ui/asset_panel.py" line="225" />
             <source>{ready} of {listed} ready to download</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="33" />
+            <source>Custom band combination</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Red</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Green</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Blue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="44" />
+            <source> nm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="59" />
+            <source>Each colour shows the band nearest its wavelength.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="83" />
+            <source>none: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="85" />
+            <source>→ band {number} {band}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="56" />
+            <location filename="../ui/band_combination_menu.py" line="60" />
+            <source>Band combination</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="93" />
+            <source>No band wavelengths in this raster</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="106" />
+            <source>Not available on this image: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="109" />
+            <source>Custom…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="110" />
+            <source>Pick red, green and blue by wavelength</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="128" />
+            <source>Sampling the {preset} bands…</source>
             <translation type="unfinished" />
         </message>
         <message>

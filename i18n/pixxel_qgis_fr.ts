@@ -19,7 +19,7 @@
         <message>
             <location filename="../core/processing/common.py" line="289" />
             <location filename="../core/processing/provider.py" line="22" />
-            <location filename="../plugin.py" line="66" />
+            <location filename="../plugin.py" line="69" />
             <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
@@ -361,6 +361,84 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <translation>Expression personnalisée</translation>
         </message>
         <message>
+            <location filename="../core/qgis/band_combinations.py" line="64" />
+            <source>True colour</source>
+            <translation>Couleurs naturelles</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="65" />
+            <source>Colour infrared</source>
+            <translation>Infrarouge couleur</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="66" />
+            <source>Short-wave infrared</source>
+            <translation>Infrarouge à ondes courtes</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="67" />
+            <source>Red edge</source>
+            <translation>Bord rouge</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="68" />
+            <source>Agriculture</source>
+            <translation>Agriculture</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="69" />
+            <source>Vegetation analysis</source>
+            <translation>Analyse de la végétation</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="74" />
+            <source>Custom ({red:g} / {green:g} / {blue:g} nm)</source>
+            <translation>Personnalisée ({red:g} / {green:g} / {blue:g} nm)</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="80" />
+            <source>{name} ({nm:g} nm)</source>
+            <translation>{name} ({nm:g} nm)</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="87" />
+            <source>{colour} band {number} {band}</source>
+            <translation>{colour} bande {number} {band}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>red</source>
+            <translation>rouge</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>green</source>
+            <translation>vert</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>blue</source>
+            <translation>bleu</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="133" />
+            <source>Pixxel: {preset} bands</source>
+            <translation>Pixxel : bandes {preset}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="169" />
+            <source>Could not sample {name}: {error}</source>
+            <translation>Impossible d'échantillonner {name} : {error}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="176" />
+            <source>{layer}: {preset} — {bands}.</source>
+            <translation>{layer} : {preset} — {bands}.</translation>
+        </message>
+        <message>
             <location filename="../core/qgis/connection.py" line="65" />
             <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
             <translation>Définissez votre clé d'API Pixxel dans Préférences → Options → Pixxel.</translation>
@@ -523,21 +601,6 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <translation>Niveau de traitement</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>red</source>
-            <translation>rouge</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>green</source>
-            <translation>vert</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>blue</source>
-            <translation>bleu</translation>
-        </message>
-        <message>
             <location filename="../core/qgis/layers.py" line="410" />
             <source>True colour: {bands}</source>
             <translation>Couleurs naturelles : {bands}</translation>
@@ -613,7 +676,7 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <translation>{variable} désigne un fichier de certificats d'autorité (CA) qui n'existe pas : {path}. Corrigez-la ou supprimez-la (quand elle est définie, elle remplace les certificats auxquels QGIS fait confiance).</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="68" />
+            <location filename="../plugin.py" line="71" />
             <source>Show or hide the Pixxel panel</source>
             <translation>Afficher ou masquer le panneau Pixxel</translation>
         </message>
@@ -952,6 +1015,77 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <location filename="../ui/asset_panel.py" line="225" />
             <source>{ready} of {listed} ready to download</source>
             <translation>{ready} sur {listed} téléchargeable(s)</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="33" />
+            <source>Custom band combination</source>
+            <translation>Combinaison de bandes personnalisée</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Red</source>
+            <translation>Rouge</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Green</source>
+            <translation>Vert</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Blue</source>
+            <translation>Bleu</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="44" />
+            <source> nm</source>
+            <translation> nm</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="59" />
+            <source>Each colour shows the band nearest its wavelength.</source>
+            <translation>Chaque couleur montre la bande la plus proche de sa longueur d'onde.</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="83" />
+            <source>none: {reason}</source>
+            <translation>aucune : {reason}</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="85" />
+            <source>→ band {number} {band}</source>
+            <translation>→ bande {number} {band}</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="56" />
+            <location filename="../ui/band_combination_menu.py" line="60" />
+            <source>Band combination</source>
+            <translation>Combinaison de bandes</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="93" />
+            <source>No band wavelengths in this raster</source>
+            <translation>Aucune longueur d'onde de bande dans ce raster</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="106" />
+            <source>Not available on this image: {reason}</source>
+            <translation>Indisponible sur cette image : {reason}</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="109" />
+            <source>Custom…</source>
+            <translation>Personnalisée…</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="110" />
+            <source>Pick red, green and blue by wavelength</source>
+            <translation>Choisir le rouge, le vert et le bleu par longueur d'onde</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="128" />
+            <source>Sampling the {preset} bands…</source>
+            <translation>Échantillonnage des bandes {preset}…</translation>
         </message>
         <message>
             <location filename="../ui/dock.py" line="148" />

@@ -51,6 +51,9 @@ def _assert_installed(desktop) -> None:
     assert [a.objectName() for a in submenu.actions()] == ["PixxelToggleDock"]
     assert QgsApplication.processingRegistry().providerById("pixxel") is not None
     assert [factory.title() for factory in desktop.options_factories] == ["Pixxel"]
+    assert [entry[0].objectName() for entry in desktop.custom_layer_actions] == [
+        "PixxelBandCombination"
+    ]
     assert _pixxel_log_handlers()
 
 
@@ -103,6 +106,7 @@ def _assert_nothing_left(desktop) -> None:
     assert desktop.plugin_submenu("&Pixxel") is None
     assert QgsApplication.processingRegistry().providerById("pixxel") is None
     assert desktop.options_factories == []
+    assert desktop.custom_layer_actions == []
     assert _pixxel_log_handlers() == []
     assert _pixxel_threads() == []
     # QGIS forgets the modules it saw imported, so the next load runs fresh code. (It keeps bare
