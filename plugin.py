@@ -20,6 +20,7 @@ from .ui.band_combination_menu import BandCombinationMenu
 from .ui.dock import PixxelDock
 from .ui.notices import Notices
 from .ui.options_page import PixxelOptionsFactory, open_settings
+from .ui.spectral_profile import SpectralProfile
 
 MENU_TITLE = "&Pixxel"
 UNLOAD_WAIT_SECONDS = 5.0
@@ -35,6 +36,7 @@ class PixxelPlugin:
         self.toggle_dock_action: Optional[QAction] = None
         self.translator: Optional[QTranslator] = None
         self.band_combinations: Optional[BandCombinationMenu] = None
+        self.spectral_profile: Optional[SpectralProfile] = None
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
         # Also the entry point of qgis_process (no GUI), so the log tab and the translation are set
@@ -77,6 +79,9 @@ class PixxelPlugin:
         # The spectral tools: they read local files and need no Pixxel connection.
         notices = Notices(iface=self.iface)
         self.band_combinations = BandCombinationMenu(self.registry, notices, iface=self.iface)
+        self.spectral_profile = SpectralProfile(notices, iface=self.iface)
+        self.iface.addWebToolBarIcon(self.spectral_profile.action)
+        self.iface.addPluginToWebMenu(MENU_TITLE, self.spectral_profile.action)
 
     def unload(self) -> None:
         if self.registry is not None:
@@ -87,6 +92,11 @@ class PixxelPlugin:
         if self.band_combinations is not None:
             self.band_combinations.dispose()
             self.band_combinations = None
+        if self.spectral_profile is not None:
+            self.iface.removePluginWebMenu(MENU_TITLE, self.spectral_profile.action)
+            self.iface.removeWebToolBarIcon(self.spectral_profile.action)
+            self.spectral_profile.dispose()
+            self.spectral_profile = None
         if self.toggle_dock_action is not None:
             self.iface.removePluginWebMenu(MENU_TITLE, self.toggle_dock_action)
             self.iface.removeWebToolBarIcon(self.toggle_dock_action)

@@ -19,7 +19,7 @@
         <message>
             <location filename="../core/processing/common.py" line="289" />
             <location filename="../core/processing/provider.py" line="22" />
-            <location filename="../plugin.py" line="69" />
+            <location filename="../plugin.py" line="71" />
             <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
@@ -638,7 +638,7 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../plugin.py" line="71" />
+            <location filename="../plugin.py" line="73" />
             <source>Show or hide the Pixxel panel</source>
             <translation type="unfinished" />
         </message>
@@ -1424,6 +1424,115 @@ Details are in the Pixxel tab of the log messages panel.</source>
         <message>
             <location filename="../ui/options_page.py" line="226" />
             <source>Testing the connection to {url}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="50" />
+            <location filename="../ui/spectral_profile.py" line="164" />
+            <source>Spectral profile</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="57" />
+            <location filename="../ui/spectral_profile.py" line="109" />
+            <source>Click on a spectral image.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="60" />
+            <source>Pin</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="61" />
+            <source>Keep this profile on the chart to compare it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="62" />
+            <source>Clear</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="63" />
+            <source>Export CSV…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="64" />
+            <source>Save the pinned profiles as a CSV file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="85" />
+            <source>No spectral image under this point.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="87" />
+            <source>{layer}: pixel {column}, {row} holds no data (nodata or masked).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="91" />
+            <source>{layer}: pixel {column}, {row} at {x:.6g}, {y:.6g} ({crs})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="114" />
+            <source>Export pinned profiles</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="114" />
+            <source>CSV files (*.csv)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="121" />
+            <source>Could not write {path}: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/spectral_profile.py" line="124" />
+            <source>{count} profile(s) exported to {path}</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="133" />
+            <source>{label} · {layer} ({column}, {row})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="139" />
+            <source>Current · {layer} ({column}, {row})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="166" />
+            <source>Click on the map to see the spectrum of a pixel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="189" />
+            <source>Could not read the spectrum: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="54" />
+            <source>Click on a spectral image to see the spectrum of that pixel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="122" />
+            <source>Wavelength (nm)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="128" />
+            <source>Reflectance</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -115,5 +115,13 @@
                 <numerusform>{state} {when} · {count} files</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <location filename="../ui/spectral_profile.py" line="124" />
+            <source>{count} profile(s) exported to {path}</source>
+            <translation>
+                <numerusform>{count} profile exported to {path}</numerusform>
+                <numerusform>{count} profiles exported to {path}</numerusform>
+            </translation>
+        </message>
     </context>
 </TS>

@@ -19,7 +19,7 @@
         <message>
             <location filename="../core/processing/common.py" line="289" />
             <location filename="../core/processing/provider.py" line="22" />
-            <location filename="../plugin.py" line="69" />
+            <location filename="../plugin.py" line="71" />
             <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
@@ -676,7 +676,7 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <translation>{variable} désigne un fichier de certificats d'autorité (CA) qui n'existe pas : {path}. Corrigez-la ou supprimez-la (quand elle est définie, elle remplace les certificats auxquels QGIS fait confiance).</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="71" />
+            <location filename="../plugin.py" line="73" />
             <source>Show or hide the Pixxel panel</source>
             <translation>Afficher ou masquer le panneau Pixxel</translation>
         </message>
@@ -1471,6 +1471,116 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <location filename="../ui/options_page.py" line="226" />
             <source>Testing the connection to {url}…</source>
             <translation>Test de la connexion à {url}…</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="50" />
+            <location filename="../ui/spectral_profile.py" line="164" />
+            <source>Spectral profile</source>
+            <translation>Profil spectral</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="57" />
+            <location filename="../ui/spectral_profile.py" line="109" />
+            <source>Click on a spectral image.</source>
+            <translation>Cliquez sur une image spectrale.</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="60" />
+            <source>Pin</source>
+            <translation>Épingler</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="61" />
+            <source>Keep this profile on the chart to compare it</source>
+            <translation>Garder ce profil sur le graphique pour le comparer</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="62" />
+            <source>Clear</source>
+            <translation>Effacer</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="63" />
+            <source>Export CSV…</source>
+            <translation>Exporter en CSV…</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="64" />
+            <source>Save the pinned profiles as a CSV file</source>
+            <translation>Enregistrer les profils épinglés dans un fichier CSV</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="85" />
+            <source>No spectral image under this point.</source>
+            <translation>Aucune image spectrale sous ce point.</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="87" />
+            <source>{layer}: pixel {column}, {row} holds no data (nodata or masked).</source>
+            <translation>{layer} : le pixel {column}, {row} ne contient aucune donnée (sans donnée ou masqué).</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="91" />
+            <source>{layer}: pixel {column}, {row} at {x:.6g}, {y:.6g} ({crs})</source>
+            <translation>{layer} : pixel {column}, {row} en {x:.6g}, {y:.6g} ({crs})</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="114" />
+            <source>Export pinned profiles</source>
+            <translation>Exporter les profils épinglés</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="114" />
+            <source>CSV files (*.csv)</source>
+            <translation>Fichiers CSV (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="121" />
+            <source>Could not write {path}: {error}</source>
+            <translation>Impossible d'écrire {path} : {error}</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/spectral_profile.py" line="124" />
+            <source>{count} profile(s) exported to {path}</source>
+            <translation>
+                <numerusform>{count} profil exporté dans {path}</numerusform>
+                <numerusform>{count} profils exportés dans {path}</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="133" />
+            <source>{label} · {layer} ({column}, {row})</source>
+            <translation>{label} · {layer} ({column}, {row})</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="139" />
+            <source>Current · {layer} ({column}, {row})</source>
+            <translation>Actuel · {layer} ({column}, {row})</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="166" />
+            <source>Click on the map to see the spectrum of a pixel</source>
+            <translation>Cliquez sur la carte pour voir le spectre d'un pixel</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="189" />
+            <source>Could not read the spectrum: {error}</source>
+            <translation>Impossible de lire le spectre : {error}</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="54" />
+            <source>Click on a spectral image to see the spectrum of that pixel.</source>
+            <translation>Cliquez sur une image spectrale pour voir le spectre de ce pixel.</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="122" />
+            <source>Wavelength (nm)</source>
+            <translation>Longueur d'onde (nm)</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="128" />
+            <source>Reflectance</source>
+            <translation>Réflectance</translation>
         </message>
     </context>
 </TS>
