@@ -114,6 +114,9 @@ def test_the_index_goes_above_its_image_in_the_group_on_a_diverging_ramp(image_i
     assert low.red() > low.green(), "RdYlGn starts red"
     assert high.green() > high.red(), "RdYlGn ends green"
 
+    run({"INPUT": image.id(), "INDEX": 0, "OUTPUT": str(output)}, load=True)  # again
+    assert [child.name() for child in group.children()] == names, "replaced in place"
+
 
 def test_an_unbounded_index_gets_the_sampled_range_and_ndwi_a_blue_end(image_in_group, tmp_path):
     _, image = image_in_group
