@@ -10,7 +10,7 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="147" />
-            <location filename="../core/processing/spectral_index.py" line="118" />
+            <location filename="../core/processing/spectral_index.py" line="119" />
             <location filename="../core/qgis/tasks.py" line="69" />
             <location filename="../core/qgis/tasks.py" line="75" />
             <source>Cancelled.</source>
@@ -256,12 +256,12 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="57" />
+            <location filename="../core/processing/spectral_index.py" line="58" />
             <source>Spectral index</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="60" />
+            <location filename="../core/processing/spectral_index.py" line="61" />
             <source>Computes a spectral index of a hyperspectral image into a Float32 GeoTIFF on the image's grid (nodata: NaN, where an input band is nodata or the formula has no value).
 
 R&lt;nm&gt; is the reflectance of the band whose centre is nearest &lt;nm&gt;, within its width or 20 nm; an index whose bands the sensor lacks is refused with the reason.
@@ -274,53 +274,53 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="79" />
-            <location filename="../core/processing/spectral_index.py" line="87" />
+            <location filename="../core/processing/spectral_index.py" line="80" />
+            <location filename="../core/processing/spectral_index.py" line="88" />
             <source>Index</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="84" />
+            <location filename="../core/processing/spectral_index.py" line="85" />
             <source>Expression (when Index is Custom expression)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="101" />
+            <location filename="../core/processing/spectral_index.py" line="102" />
             <source>The index is written as a GeoTIFF: give the output a .tif name, not {name}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="112" />
+            <location filename="../core/processing/spectral_index.py" line="113" />
             <source>Cannot compute {what} on {name}: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="122" />
+            <location filename="../core/processing/spectral_index.py" line="124" />
             <source>{reference} = band {number} {band}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="142" />
+            <location filename="../core/processing/spectral_index.py" line="145" />
             <source>{index} – {image}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="152" />
+            <location filename="../core/processing/spectral_index.py" line="155" />
             <source>QGIS cannot open {path}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="166" />
+            <location filename="../core/processing/spectral_index.py" line="169" />
             <source>The expression is used only when Index is Custom expression.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="171" />
+            <location filename="../core/processing/spectral_index.py" line="174" />
             <source>Custom expression needs an expression, e.g. (R860 - R650) / (R860 + R650).</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="185" />
+            <location filename="../core/processing/spectral_index.py" line="188" />
             <source>Custom expression</source>
             <translation type="unfinished" />
         </message>
@@ -1428,7 +1428,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
         </message>
         <message>
             <location filename="../ui/spectral_profile.py" line="50" />
-            <location filename="../ui/spectral_profile.py" line="164" />
+            <location filename="../ui/spectral_profile.py" line="163" />
             <source>Spectral profile</source>
             <translation type="unfinished" />
         </message>
@@ -1511,12 +1511,12 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/spectral_profile.py" line="166" />
+            <location filename="../ui/spectral_profile.py" line="165" />
             <source>Click on the map to see the spectrum of a pixel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/spectral_profile.py" line="189" />
+            <location filename="../ui/spectral_profile.py" line="191" />
             <source>Could not read the spectrum: {error}</source>
             <translation type="unfinished" />
         </message>

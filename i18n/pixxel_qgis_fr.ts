@@ -10,7 +10,7 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="147" />
-            <location filename="../core/processing/spectral_index.py" line="118" />
+            <location filename="../core/processing/spectral_index.py" line="119" />
             <location filename="../core/qgis/tasks.py" line="69" />
             <location filename="../core/qgis/tasks.py" line="75" />
             <source>Cancelled.</source>
@@ -284,12 +284,12 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             <translation>{name} est un produit Pixxel L2 : réflectance = valeur / 50000 sauf indication contraire du fichier ; 0 signifie « sans donnée ».</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="57" />
+            <location filename="../core/processing/spectral_index.py" line="58" />
             <source>Spectral index</source>
             <translation>Indice spectral</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="60" />
+            <location filename="../core/processing/spectral_index.py" line="61" />
             <source>Computes a spectral index of a hyperspectral image into a Float32 GeoTIFF on the image's grid (nodata: NaN, where an input band is nodata or the formula has no value).
 
 R&lt;nm&gt; is the reflectance of the band whose centre is nearest &lt;nm&gt;, within its width or 20 nm; an index whose bands the sensor lacks is refused with the reason.
@@ -310,53 +310,53 @@ Les produits Pixxel L2 (reconnus à leur nom de fichier ou à leurs métadonnée
 Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="79" />
-            <location filename="../core/processing/spectral_index.py" line="87" />
+            <location filename="../core/processing/spectral_index.py" line="80" />
+            <location filename="../core/processing/spectral_index.py" line="88" />
             <source>Index</source>
             <translation>Indice</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="84" />
+            <location filename="../core/processing/spectral_index.py" line="85" />
             <source>Expression (when Index is Custom expression)</source>
             <translation>Expression (quand Indice vaut Expression personnalisée)</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="101" />
+            <location filename="../core/processing/spectral_index.py" line="102" />
             <source>The index is written as a GeoTIFF: give the output a .tif name, not {name}.</source>
             <translation>L'indice est écrit en GeoTIFF : donnez à la sortie un nom en .tif, pas {name}.</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="112" />
+            <location filename="../core/processing/spectral_index.py" line="113" />
             <source>Cannot compute {what} on {name}: {error}</source>
             <translation>Impossible de calculer {what} sur {name} : {error}</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="122" />
+            <location filename="../core/processing/spectral_index.py" line="124" />
             <source>{reference} = band {number} {band}</source>
             <translation>{reference} = bande {number} {band}</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="142" />
+            <location filename="../core/processing/spectral_index.py" line="145" />
             <source>{index} – {image}</source>
             <translation>{index} – {image}</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="152" />
+            <location filename="../core/processing/spectral_index.py" line="155" />
             <source>QGIS cannot open {path}.</source>
             <translation>QGIS ne peut pas ouvrir {path}.</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="166" />
+            <location filename="../core/processing/spectral_index.py" line="169" />
             <source>The expression is used only when Index is Custom expression.</source>
             <translation>L'expression ne sert que quand Indice vaut Expression personnalisée.</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="171" />
+            <location filename="../core/processing/spectral_index.py" line="174" />
             <source>Custom expression needs an expression, e.g. (R860 - R650) / (R860 + R650).</source>
             <translation>Expression personnalisée demande une expression, p. ex. (R860 - R650) / (R860 + R650).</translation>
         </message>
         <message>
-            <location filename="../core/processing/spectral_index.py" line="185" />
+            <location filename="../core/processing/spectral_index.py" line="188" />
             <source>Custom expression</source>
             <translation>Expression personnalisée</translation>
         </message>
@@ -1474,7 +1474,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
         </message>
         <message>
             <location filename="../ui/spectral_profile.py" line="50" />
-            <location filename="../ui/spectral_profile.py" line="164" />
+            <location filename="../ui/spectral_profile.py" line="163" />
             <source>Spectral profile</source>
             <translation>Profil spectral</translation>
         </message>
@@ -1558,12 +1558,12 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Actuel · {layer} ({column}, {row})</translation>
         </message>
         <message>
-            <location filename="../ui/spectral_profile.py" line="166" />
+            <location filename="../ui/spectral_profile.py" line="165" />
             <source>Click on the map to see the spectrum of a pixel</source>
             <translation>Cliquez sur la carte pour voir le spectre d'un pixel</translation>
         </message>
         <message>
-            <location filename="../ui/spectral_profile.py" line="189" />
+            <location filename="../ui/spectral_profile.py" line="191" />
             <source>Could not read the spectrum: {error}</source>
             <translation>Impossible de lire le spectre : {error}</translation>
         </message>

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 import qgis.utils
-from qgis.core import QgsPointXY
+from qgis.core import QgsPointXY, QgsProject
 from qgis.gui import QgsMapToolEmitPoint
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QIcon
@@ -157,7 +157,6 @@ class SpectralProfile:
         self.reader = ProfileReader()
         self.panel = SpectralProfilePanel(window)
         self.panel.notices = notices
-        self.panel.hide()
         self.tool = SpectralProfileTool(self.canvas)
         self.tool.canvasClicked.connect(self.pick)
         self.action = QAction(QIcon(resource_path("spectral_profile.svg")),
@@ -170,6 +169,9 @@ class SpectralProfile:
         self.tool.setAction(self.action)
         self._iface.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
         self.panel.hide()
+        # The reader keeps files open between clicks: let go of them with their layers (a file
+        # held open cannot be deleted on Windows).
+        QgsProject.instance().layersRemoved.connect(self.reader.clear)
 
     def activate(self, checked: bool = True) -> None:
         if checked:
@@ -192,6 +194,7 @@ class SpectralProfile:
         self.panel.show_profile(profile)
 
     def dispose(self) -> None:
+        QgsProject.instance().layersRemoved.disconnect(self.reader.clear)
         if self.canvas.mapTool() is self.tool:
             self.canvas.unsetMapTool(self.tool)
         self.reader.clear()

@@ -49,6 +49,7 @@ class SpectralIndexAlgorithm(SpectralAlgorithm):
         self._computed: Optional[ComputedIndex] = None
         self._index_key: Optional[str] = None
         self._sampled: Optional[Stretch] = None
+        self._output = ""
 
     def name(self) -> str:
         return "spectralindex"
@@ -119,9 +120,11 @@ class SpectralIndexAlgorithm(SpectralAlgorithm):
         except SpectralError as error:
             raise QgsProcessingException(str(error)) from None
         for reference, band in computed.bands:
-            feedback.pushInfo(tr("{reference} = band {number} {band}").format(
-                reference=reference, number=band.index, band=_band_label(band)))
-        self._computed, self._index_key = computed, key
+            if feedback is not None:
+                feedback.pushInfo(tr("{reference} = band {number} {band}").format(
+                    reference=reference, number=band.index, band=_band_label(band)))
+        # The destination as Processing knows it (its load list is keyed by this string).
+        self._computed, self._index_key, self._output = computed, key, output
         if key not in BOUNDED_INDICES and self._will_open(context, output):
             # Here, in the worker: sampling reads the file, which the main thread must not wait on.
             self._sampled = _sampled_range(output)
@@ -131,7 +134,7 @@ class SpectralIndexAlgorithm(SpectralAlgorithm):
         self, context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> Dict[str, Any]:
         computed, self._computed = self._computed, None
-        output = str(computed.path) if computed else ""
+        output = self._output if computed else ""
         if computed is None or not self._will_open(context, output):
             return {}
         to_load = context.layersToLoadOnCompletion()

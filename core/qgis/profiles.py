@@ -53,7 +53,7 @@ class ProfileReader:
     def __init__(self) -> None:
         self._files: Dict[str, Tuple[float, Optional[SpectralFile]]] = {}
 
-    def clear(self) -> None:
+    def clear(self, *_: object) -> None:
         self._files.clear()
 
     def spectral_file(self, layer: QgsRasterLayer) -> Optional[SpectralFile]:
