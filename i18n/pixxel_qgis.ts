@@ -10,6 +10,7 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="147" />
+            <location filename="../core/processing/spectral_index.py" line="119" />
             <location filename="../core/qgis/tasks.py" line="71" />
             <location filename="../core/qgis/tasks.py" line="77" />
             <source>Cancelled.</source>
@@ -17,8 +18,8 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="22" />
-            <location filename="../plugin.py" line="66" />
+            <location filename="../core/processing/provider.py" line="24" />
+            <location filename="../plugin.py" line="71" />
             <location filename="../ui/dock.py" line="66" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
@@ -201,6 +202,42 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../core/processing/extract_spectra.py" line="46" />
+            <source>Extract spectra at points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="49" />
+            <source>Reads the reflectance spectrum of a hyperspectral image at each point: the output holds the points with their attributes and one decimal field per band, named r and the band's centre wavelength in whole nm (r650, r860), or b and its number for a band without a wavelength (b7). Bands flagged bad in the image are left out.
+
+The points may be in any CRS. A value is NULL where the pixel is nodata or masked, and for points off the image.
+
+Pixxel L2 products are read as reflectance = value / 50000 with 0 as nodata, unless the file declares its own scale. No Pixxel account or API key is needed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="64" />
+            <source>Points</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="69" />
+            <source>Spectra</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="105" />
+            <source>Multipoints are sampled at their first point.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/extract_spectra.py" line="116" />
+            <source>{count} point(s) without a value: off the image, nodata or masked.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
             <location filename="../core/processing/list_aois.py" line="38" />
             <source>List AOIs</source>
             <translation type="unfinished" />
@@ -260,7 +297,7 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="25" />
+            <location filename="../core/processing/provider.py" line="27" />
             <source>Pixxel hyperspectral imagery</source>
             <translation type="unfinished" />
         </message>
@@ -343,6 +380,110 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             </translation>
         </message>
         <message>
+            <location filename="../core/processing/spectral_common.py" line="47" />
+            <source>Spectral analysis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="59" />
+            <source>Hyperspectral image</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="71" />
+            <source>The input raster could not be opened.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="73" />
+            <source>{name} is not a local raster file; the spectral tools read GeoTIFF, ENVI and other files GDAL opens from disk.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="91" />
+            <source>No input raster.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="98" />
+            <source>{name} has no band with a known wavelength: the spectral tools need the wavelengths in the file's metadata or in an ENVI header beside it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="104" />
+            <source>{name} is a Pixxel L2 product: reflectance = value / 50000 unless the file says otherwise; 0 is nodata.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="58" />
+            <source>Spectral index</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="61" />
+            <source>Computes a spectral index of a hyperspectral image into a Float32 GeoTIFF on the image's grid (nodata: NaN, where an input band is nodata or the formula has no value).
+
+R&lt;nm&gt; is the reflectance of the band whose centre is nearest &lt;nm&gt;, within its width or 20 nm; an index whose bands the sensor lacks is refused with the reason.
+
+Custom: type an expression of R&lt;nm&gt; terms (or band names), numbers, + - * / **, parentheses, abs(), sqrt(), min(), max(); e.g. (R860 - R650) / (R860 + R650).
+
+Pixxel L2 products (recognised by their file name or metadata) are read as reflectance = value / 50000 with 0 as nodata, unless the file declares its own scale. Inside QGIS the result is added above the image, on a red-yellow-green ramp (-1 to 1 for normalized differences, else the 2-98 % range).
+
+No Pixxel account or API key is needed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="80" />
+            <location filename="../core/processing/spectral_index.py" line="88" />
+            <source>Index</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="85" />
+            <source>Expression (when Index is Custom expression)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="102" />
+            <source>The index is written as a GeoTIFF: give the output a .tif name, not {name}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="113" />
+            <source>Cannot compute {what} on {name}: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="124" />
+            <source>{reference} = band {number} {band}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="145" />
+            <source>{index} – {image}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="155" />
+            <source>QGIS cannot open {path}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="169" />
+            <source>The expression is used only when Index is Custom expression.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="174" />
+            <source>Custom expression needs an expression, e.g. (R860 - R650) / (R860 + R650).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="188" />
+            <source>Custom expression</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../core/qgis/archive_layers.py" line="53" />
             <source>Pixxel archive search</source>
             <translation type="unfinished" />
@@ -390,6 +531,84 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
         <message>
             <location filename="../core/qgis/archive_tasks.py" line="157" />
             <source>Adding the preview</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="64" />
+            <source>True colour</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="65" />
+            <source>Colour infrared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="66" />
+            <source>Short-wave infrared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="67" />
+            <source>Red edge</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="68" />
+            <source>Agriculture</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="69" />
+            <source>Vegetation analysis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="74" />
+            <source>Custom ({red:g} / {green:g} / {blue:g} nm)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="80" />
+            <source>{name} ({nm:g} nm)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="87" />
+            <source>{colour} band {number} {band}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>red</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>green</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>blue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="133" />
+            <source>Pixxel: {preset} bands</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="169" />
+            <source>Could not sample {name}: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="176" />
+            <source>{layer}: {preset} — {bands}.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -555,21 +774,6 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>red</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>green</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>blue</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../core/qgis/layers.py" line="410" />
             <source>True colour: {bands}</source>
             <translation type="unfinished" />
@@ -645,7 +849,7 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../plugin.py" line="68" />
+            <location filename="../plugin.py" line="73" />
             <source>Show or hide the Pixxel panel</source>
             <translation type="unfinished" />
         </message>
@@ -1146,6 +1350,77 @@ Details are in the Pixxel tab of the log messages panel.</source>
         <message>
             <location filename="../ui/asset_panel.py" line="225" />
             <source>{ready} of {listed} ready to download</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="33" />
+            <source>Custom band combination</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Red</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Green</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Blue</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="44" />
+            <source> nm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="59" />
+            <source>Each colour shows the band nearest its wavelength.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="83" />
+            <source>none: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="85" />
+            <source>→ band {number} {band}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="56" />
+            <location filename="../ui/band_combination_menu.py" line="60" />
+            <source>Band combination</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="93" />
+            <source>No band wavelengths in this raster</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="106" />
+            <source>Not available on this image: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="109" />
+            <source>Custom…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="110" />
+            <source>Pick red, green and blue by wavelength</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="128" />
+            <source>Sampling the {preset} bands…</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1759,6 +2034,115 @@ Details are in the Pixxel tab of the log messages panel.</source>
         <message>
             <location filename="../ui/order_dialog.py" line="324" />
             <source>not stated by Pixxel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="50" />
+            <location filename="../ui/spectral_profile.py" line="163" />
+            <source>Spectral profile</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="57" />
+            <location filename="../ui/spectral_profile.py" line="109" />
+            <source>Click on a spectral image.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="60" />
+            <source>Pin</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="61" />
+            <source>Keep this profile on the chart to compare it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="62" />
+            <source>Clear</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="63" />
+            <source>Export CSV…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="64" />
+            <source>Save the pinned profiles as a CSV file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="85" />
+            <source>No spectral image under this point.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="87" />
+            <source>{layer}: pixel {column}, {row} holds no data (nodata or masked).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="91" />
+            <source>{layer}: pixel {column}, {row} at {x:.6g}, {y:.6g} ({crs})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="114" />
+            <source>Export pinned profiles</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="114" />
+            <source>CSV files (*.csv)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="121" />
+            <source>Could not write {path}: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/spectral_profile.py" line="124" />
+            <source>{count} profile(s) exported to {path}</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="133" />
+            <source>{label} · {layer} ({column}, {row})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="139" />
+            <source>Current · {layer} ({column}, {row})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="165" />
+            <source>Click on the map to see the spectrum of a pixel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="191" />
+            <source>Could not read the spectrum: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="54" />
+            <source>Click on a spectral image to see the spectrum of that pixel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="122" />
+            <source>Wavelength (nm)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="128" />
+            <source>Reflectance</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -33,6 +33,11 @@
             <translation>
                 <numerusform>{count} capture: {amount} in total (a dry run: nothing was ordered).</numerusform>
                 <numerusform>{count} captures: {amount} in total (a dry run: nothing was ordered).</numerusform>
+            <location filename="../core/processing/extract_spectra.py" line="116" />
+            <source>{count} point(s) without a value: off the image, nodata or masked.</source>
+            <translation>
+                <numerusform>{count} point without a value: off the image, nodata or masked.</numerusform>
+                <numerusform>{count} points without a value: off the image, nodata or masked.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -170,6 +175,11 @@
             <translation>
                 <numerusform>{name} ({count} band)</numerusform>
                 <numerusform>{name} ({count} bands)</numerusform>
+            <location filename="../ui/spectral_profile.py" line="124" />
+            <source>{count} profile(s) exported to {path}</source>
+            <translation>
+                <numerusform>{count} profile exported to {path}</numerusform>
+                <numerusform>{count} profiles exported to {path}</numerusform>
             </translation>
         </message>
     </context>

@@ -12,6 +12,9 @@
             <location filename="../core/processing/common.py" line="147" />
             <location filename="../core/qgis/tasks.py" line="71" />
             <location filename="../core/qgis/tasks.py" line="77" />
+            <location filename="../core/processing/spectral_index.py" line="119" />
+            <location filename="../core/qgis/tasks.py" line="69" />
+            <location filename="../core/qgis/tasks.py" line="75" />
             <source>Cancelled.</source>
             <translation>Annulé.</translation>
         </message>
@@ -20,6 +23,8 @@
             <location filename="../core/processing/provider.py" line="22" />
             <location filename="../plugin.py" line="66" />
             <location filename="../ui/dock.py" line="66" />
+            <location filename="../plugin.py" line="71" />
+            <location filename="../ui/dock.py" line="64" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
             <source>Pixxel</source>
@@ -222,6 +227,47 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
             <location filename="../core/processing/estimate_order.py" line="152" />
             <source>Your API key sees no project to order in: give a project id.</source>
             <translation>Votre clé d'API ne voit aucun projet où commander : indiquez un identifiant de projet.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="46" />
+            <source>Extract spectra at points</source>
+            <translation>Extraire les spectres aux points</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="49" />
+            <source>Reads the reflectance spectrum of a hyperspectral image at each point: the output holds the points with their attributes and one decimal field per band, named r and the band's centre wavelength in whole nm (r650, r860), or b and its number for a band without a wavelength (b7). Bands flagged bad in the image are left out.
+
+The points may be in any CRS. A value is NULL where the pixel is nodata or masked, and for points off the image.
+
+Pixxel L2 products are read as reflectance = value / 50000 with 0 as nodata, unless the file declares its own scale. No Pixxel account or API key is needed.</source>
+            <translation>Lit le spectre de réflectance d'une image hyperspectrale en chaque point : la sortie contient les points avec leurs attributs et un champ décimal par bande, nommé r suivi de la longueur d'onde centrale de la bande en nm entiers (r650, r860), ou b suivi de son numéro pour une bande sans longueur d'onde (b7). Les bandes marquées comme mauvaises dans l'image sont omises.
+
+Les points peuvent être dans n'importe quel SCR. Une valeur est NULL là où le pixel est sans donnée ou masqué, et pour les points hors de l'image.
+
+Les produits Pixxel L2 sont lus comme réflectance = valeur / 50000 avec 0 comme « sans donnée », sauf si le fichier déclare sa propre échelle. Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="64" />
+            <source>Points</source>
+            <translation>Points</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="69" />
+            <source>Spectra</source>
+            <translation>Spectres</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/extract_spectra.py" line="105" />
+            <source>Multipoints are sampled at their first point.</source>
+            <translation>Les multipoints sont échantillonnés à leur premier point.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/extract_spectra.py" line="116" />
+            <source>{count} point(s) without a value: off the image, nodata or masked.</source>
+            <translation>
+                <numerusform>{count} point sans valeur : hors de l'image, sans donnée ou masqué.</numerusform>
+                <numerusform>{count} points sans valeur : hors de l'image, sans donnée ou masqués.</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../core/processing/list_aois.py" line="38" />
@@ -435,6 +481,194 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
             <location filename="../core/qgis/archive_tasks.py" line="157" />
             <source>Adding the preview</source>
             <translation>Ajout de l'aperçu</translation>
+            <location filename="../core/processing/spectral_common.py" line="47" />
+            <source>Spectral analysis</source>
+            <translation>Analyse spectrale</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="59" />
+            <source>Hyperspectral image</source>
+            <translation>Image hyperspectrale</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="71" />
+            <source>The input raster could not be opened.</source>
+            <translation>Le raster d'entrée n'a pas pu être ouvert.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="73" />
+            <source>{name} is not a local raster file; the spectral tools read GeoTIFF, ENVI and other files GDAL opens from disk.</source>
+            <translation>{name} n'est pas un fichier raster local ; les outils spectraux lisent les fichiers GeoTIFF, ENVI et les autres fichiers que GDAL ouvre depuis le disque.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="91" />
+            <source>No input raster.</source>
+            <translation>Aucun raster d'entrée.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="98" />
+            <source>{name} has no band with a known wavelength: the spectral tools need the wavelengths in the file's metadata or in an ENVI header beside it.</source>
+            <translation>{name} n'a aucune bande de longueur d'onde connue : les outils spectraux ont besoin des longueurs d'onde dans les métadonnées du fichier ou dans un en-tête ENVI à côté de lui.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_common.py" line="104" />
+            <source>{name} is a Pixxel L2 product: reflectance = value / 50000 unless the file says otherwise; 0 is nodata.</source>
+            <translation>{name} est un produit Pixxel L2 : réflectance = valeur / 50000 sauf indication contraire du fichier ; 0 signifie « sans donnée ».</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="58" />
+            <source>Spectral index</source>
+            <translation>Indice spectral</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="61" />
+            <source>Computes a spectral index of a hyperspectral image into a Float32 GeoTIFF on the image's grid (nodata: NaN, where an input band is nodata or the formula has no value).
+
+R&lt;nm&gt; is the reflectance of the band whose centre is nearest &lt;nm&gt;, within its width or 20 nm; an index whose bands the sensor lacks is refused with the reason.
+
+Custom: type an expression of R&lt;nm&gt; terms (or band names), numbers, + - * / **, parentheses, abs(), sqrt(), min(), max(); e.g. (R860 - R650) / (R860 + R650).
+
+Pixxel L2 products (recognised by their file name or metadata) are read as reflectance = value / 50000 with 0 as nodata, unless the file declares its own scale. Inside QGIS the result is added above the image, on a red-yellow-green ramp (-1 to 1 for normalized differences, else the 2-98 % range).
+
+No Pixxel account or API key is needed.</source>
+            <translation>Calcule un indice spectral d'une image hyperspectrale dans un GeoTIFF Float32 sur la grille de l'image (sans donnée : NaN, là où une bande d'entrée est sans donnée ou la formule n'a pas de valeur).
+
+R&lt;nm&gt; est la réflectance de la bande dont le centre est le plus proche de &lt;nm&gt;, à sa largeur ou 20 nm près ; un indice dont le capteur n'a pas les bandes est refusé avec la raison.
+
+Personnalisé : saisissez une expression de termes R&lt;nm&gt; (ou de noms de bandes), de nombres, + - * / **, parenthèses, abs(), sqrt(), min(), max() ; p. ex. (R860 - R650) / (R860 + R650).
+
+Les produits Pixxel L2 (reconnus à leur nom de fichier ou à leurs métadonnées) sont lus comme réflectance = valeur / 50000 avec 0 comme « sans donnée », sauf si le fichier déclare sa propre échelle. Dans QGIS, le résultat est ajouté au-dessus de l'image, sur une rampe rouge-jaune-vert (-1 à 1 pour les différences normalisées, sinon la plage 2-98 %).
+
+Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="80" />
+            <location filename="../core/processing/spectral_index.py" line="88" />
+            <source>Index</source>
+            <translation>Indice</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="85" />
+            <source>Expression (when Index is Custom expression)</source>
+            <translation>Expression (quand Indice vaut Expression personnalisée)</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="102" />
+            <source>The index is written as a GeoTIFF: give the output a .tif name, not {name}.</source>
+            <translation>L'indice est écrit en GeoTIFF : donnez à la sortie un nom en .tif, pas {name}.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="113" />
+            <source>Cannot compute {what} on {name}: {error}</source>
+            <translation>Impossible de calculer {what} sur {name} : {error}</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="124" />
+            <source>{reference} = band {number} {band}</source>
+            <translation>{reference} = bande {number} {band}</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="145" />
+            <source>{index} – {image}</source>
+            <translation>{index} – {image}</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="155" />
+            <source>QGIS cannot open {path}.</source>
+            <translation>QGIS ne peut pas ouvrir {path}.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="169" />
+            <source>The expression is used only when Index is Custom expression.</source>
+            <translation>L'expression ne sert que quand Indice vaut Expression personnalisée.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="174" />
+            <source>Custom expression needs an expression, e.g. (R860 - R650) / (R860 + R650).</source>
+            <translation>Expression personnalisée demande une expression, p. ex. (R860 - R650) / (R860 + R650).</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/spectral_index.py" line="188" />
+            <source>Custom expression</source>
+            <translation>Expression personnalisée</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="64" />
+            <source>True colour</source>
+            <translation>Couleurs naturelles</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="65" />
+            <source>Colour infrared</source>
+            <translation>Infrarouge couleur</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="66" />
+            <source>Short-wave infrared</source>
+            <translation>Infrarouge à ondes courtes</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="67" />
+            <source>Red edge</source>
+            <translation>Bord rouge</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="68" />
+            <source>Agriculture</source>
+            <translation>Agriculture</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="69" />
+            <source>Vegetation analysis</source>
+            <translation>Analyse de la végétation</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="74" />
+            <source>Custom ({red:g} / {green:g} / {blue:g} nm)</source>
+            <translation>Personnalisée ({red:g} / {green:g} / {blue:g} nm)</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="80" />
+            <source>{name} ({nm:g} nm)</source>
+            <translation>{name} ({nm:g} nm)</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="87" />
+            <source>{colour} band {number} {band}</source>
+            <translation>{colour} bande {number} {band}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>red</source>
+            <translation>rouge</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>green</source>
+            <translation>vert</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="90" />
+            <location filename="../core/qgis/layers.py" line="407" />
+            <source>blue</source>
+            <translation>bleu</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="133" />
+            <source>Pixxel: {preset} bands</source>
+            <translation>Pixxel : bandes {preset}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="169" />
+            <source>Could not sample {name}: {error}</source>
+            <translation>Impossible d'échantillonner {name} : {error}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/band_combinations.py" line="176" />
+            <source>{layer}: {preset} — {bands}.</source>
+            <translation>{layer} : {preset} — {bands}.</translation>
         </message>
         <message>
             <location filename="../core/qgis/connection.py" line="65" />
@@ -601,21 +835,6 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
             <translation>Niveau de traitement</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>red</source>
-            <translation>rouge</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>green</source>
-            <translation>vert</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/layers.py" line="407" />
-            <source>blue</source>
-            <translation>bleu</translation>
-        </message>
-        <message>
             <location filename="../core/qgis/layers.py" line="410" />
             <source>True colour: {bands}</source>
             <translation>Couleurs naturelles : {bands}</translation>
@@ -691,7 +910,7 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
             <translation>{variable} désigne un fichier de certificats d'autorité (CA) qui n'existe pas : {path}. Corrigez-la ou supprimez-la (quand elle est définie, elle remplace les certificats auxquels QGIS fait confiance).</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="68" />
+            <location filename="../plugin.py" line="73" />
             <source>Show or hide the Pixxel panel</source>
             <translation>Afficher ou masquer le panneau Pixxel</translation>
         </message>
@@ -1208,6 +1427,78 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
         </message>
         <message>
             <location filename="../ui/dock.py" line="162" />
+            <location filename="../ui/band_combination_dialog.py" line="33" />
+            <source>Custom band combination</source>
+            <translation>Combinaison de bandes personnalisée</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Red</source>
+            <translation>Rouge</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Green</source>
+            <translation>Vert</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="39" />
+            <source>Blue</source>
+            <translation>Bleu</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="44" />
+            <source> nm</source>
+            <translation> nm</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="59" />
+            <source>Each colour shows the band nearest its wavelength.</source>
+            <translation>Chaque couleur montre la bande la plus proche de sa longueur d'onde.</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="83" />
+            <source>none: {reason}</source>
+            <translation>aucune : {reason}</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_dialog.py" line="85" />
+            <source>→ band {number} {band}</source>
+            <translation>→ bande {number} {band}</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="56" />
+            <location filename="../ui/band_combination_menu.py" line="60" />
+            <source>Band combination</source>
+            <translation>Combinaison de bandes</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="93" />
+            <source>No band wavelengths in this raster</source>
+            <translation>Aucune longueur d'onde de bande dans ce raster</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="106" />
+            <source>Not available on this image: {reason}</source>
+            <translation>Indisponible sur cette image : {reason}</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="109" />
+            <source>Custom…</source>
+            <translation>Personnalisée…</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="110" />
+            <source>Pick red, green and blue by wavelength</source>
+            <translation>Choisir le rouge, le vert et le bleu par longueur d'onde</translation>
+        </message>
+        <message>
+            <location filename="../ui/band_combination_menu.py" line="128" />
+            <source>Sampling the {preset} bands…</source>
+            <translation>Échantillonnage des bandes {preset}…</translation>
+        </message>
+        <message>
+            <location filename="../ui/dock.py" line="148" />
             <location filename="../ui/options_page.py" line="97" />
             <source>Downloads</source>
             <translation>Téléchargements</translation>
@@ -1820,6 +2111,114 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <location filename="../ui/order_dialog.py" line="324" />
             <source>not stated by Pixxel</source>
             <translation>non indiquée par Pixxel</translation>
+            <location filename="../ui/spectral_profile.py" line="50" />
+            <location filename="../ui/spectral_profile.py" line="163" />
+            <source>Spectral profile</source>
+            <translation>Profil spectral</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="57" />
+            <location filename="../ui/spectral_profile.py" line="109" />
+            <source>Click on a spectral image.</source>
+            <translation>Cliquez sur une image spectrale.</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="60" />
+            <source>Pin</source>
+            <translation>Épingler</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="61" />
+            <source>Keep this profile on the chart to compare it</source>
+            <translation>Garder ce profil sur le graphique pour le comparer</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="62" />
+            <source>Clear</source>
+            <translation>Effacer</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="63" />
+            <source>Export CSV…</source>
+            <translation>Exporter en CSV…</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="64" />
+            <source>Save the pinned profiles as a CSV file</source>
+            <translation>Enregistrer les profils épinglés dans un fichier CSV</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="85" />
+            <source>No spectral image under this point.</source>
+            <translation>Aucune image spectrale sous ce point.</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="87" />
+            <source>{layer}: pixel {column}, {row} holds no data (nodata or masked).</source>
+            <translation>{layer} : le pixel {column}, {row} ne contient aucune donnée (sans donnée ou masqué).</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="91" />
+            <source>{layer}: pixel {column}, {row} at {x:.6g}, {y:.6g} ({crs})</source>
+            <translation>{layer} : pixel {column}, {row} en {x:.6g}, {y:.6g} ({crs})</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="114" />
+            <source>Export pinned profiles</source>
+            <translation>Exporter les profils épinglés</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="114" />
+            <source>CSV files (*.csv)</source>
+            <translation>Fichiers CSV (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="121" />
+            <source>Could not write {path}: {error}</source>
+            <translation>Impossible d'écrire {path} : {error}</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/spectral_profile.py" line="124" />
+            <source>{count} profile(s) exported to {path}</source>
+            <translation>
+                <numerusform>{count} profil exporté dans {path}</numerusform>
+                <numerusform>{count} profils exportés dans {path}</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="133" />
+            <source>{label} · {layer} ({column}, {row})</source>
+            <translation>{label} · {layer} ({column}, {row})</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="139" />
+            <source>Current · {layer} ({column}, {row})</source>
+            <translation>Actuel · {layer} ({column}, {row})</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="165" />
+            <source>Click on the map to see the spectrum of a pixel</source>
+            <translation>Cliquez sur la carte pour voir le spectre d'un pixel</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectral_profile.py" line="191" />
+            <source>Could not read the spectrum: {error}</source>
+            <translation>Impossible de lire le spectre : {error}</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="54" />
+            <source>Click on a spectral image to see the spectrum of that pixel.</source>
+            <translation>Cliquez sur une image spectrale pour voir le spectre de ce pixel.</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="122" />
+            <source>Wavelength (nm)</source>
+            <translation>Longueur d'onde (nm)</translation>
+        </message>
+        <message>
+            <location filename="../ui/spectrum_chart.py" line="128" />
+            <source>Reflectance</source>
+            <translation>Réflectance</translation>
         </message>
     </context>
 </TS>

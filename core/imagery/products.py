@@ -353,15 +353,33 @@ def _stretch(
     mask_path: Optional[Path],
     is_cancelled: Callable[[], bool],
 ) -> Tuple[Stretch, Stretch, Stretch]:
+    red, green, blue = sample_stretch(
+        dataset, rgb, nodata, mask_path=mask_path, is_cancelled=is_cancelled
+    )
+    return red, green, blue
+
+
+def sample_stretch(
+    dataset: "gdal.Dataset",
+    bands: Sequence[int],
+    nodata: Optional[float],
+    *,
+    mask_path: Optional[Path] = None,
+    is_cancelled: Callable[[], bool] = lambda: False,
+) -> Tuple[Stretch, ...]:
+    """The 2-98 % stretch of each of `bands` (1-based, in the band's own values) from a sample
+    of a bounded size (_sample_windows), as the true-colour layers get it: band combinations and
+    index layers use it too. Non-finite values, `nodata` and pixels a Pixxel quality mask at
+    `mask_path` flags as nodata are left out. Raises CancelledError when `is_cancelled()` turns
+    true."""
     windows = _sample_windows(dataset)
     valid = _mask_valid(mask_path, dataset, windows)
     by_band: Dict[int, Stretch] = {}
-    for index in rgb:
+    for index in bands:
         _check_cancelled(is_cancelled)
         if index not in by_band:
             by_band[index] = _band_stretch(dataset, index, windows, nodata, valid)
-    red, green, blue = (by_band[index] for index in rgb)
-    return red, green, blue
+    return tuple(by_band[index] for index in bands)
 
 
 def _sample_windows(dataset: "gdal.Dataset") -> List[_Window]:
