@@ -33,6 +33,9 @@
             <translation>
                 <numerusform>{count} capture: {amount} in total (a dry run: nothing was ordered).</numerusform>
                 <numerusform>{count} captures: {amount} in total (a dry run: nothing was ordered).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <location filename="../core/processing/extract_spectra.py" line="116" />
             <source>{count} point(s) without a value: off the image, nodata or masked.</source>
             <translation>
@@ -175,6 +178,9 @@
             <translation>
                 <numerusform>{name} ({count} band)</numerusform>
                 <numerusform>{name} ({count} bands)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <location filename="../ui/spectral_profile.py" line="124" />
             <source>{count} profile(s) exported to {path}</source>
             <translation>

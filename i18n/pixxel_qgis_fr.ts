@@ -10,21 +10,17 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="147" />
+            <location filename="../core/processing/spectral_index.py" line="119" />
             <location filename="../core/qgis/tasks.py" line="71" />
             <location filename="../core/qgis/tasks.py" line="77" />
-            <location filename="../core/processing/spectral_index.py" line="119" />
-            <location filename="../core/qgis/tasks.py" line="69" />
-            <location filename="../core/qgis/tasks.py" line="75" />
             <source>Cancelled.</source>
             <translation>Annulé.</translation>
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="22" />
-            <location filename="../plugin.py" line="66" />
-            <location filename="../ui/dock.py" line="66" />
+            <location filename="../core/processing/provider.py" line="24" />
             <location filename="../plugin.py" line="71" />
-            <location filename="../ui/dock.py" line="64" />
+            <location filename="../ui/dock.py" line="66" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
             <source>Pixxel</source>
@@ -340,7 +336,7 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="25" />
+            <location filename="../core/processing/provider.py" line="27" />
             <source>Pixxel hyperspectral imagery</source>
             <translation>Imagerie hyperspectrale Pixxel</translation>
         </message>
@@ -433,54 +429,6 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
             </translation>
         </message>
         <message>
-            <location filename="../core/qgis/archive_layers.py" line="53" />
-            <source>Pixxel archive search</source>
-            <translation>Recherche dans l'archive Pixxel</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/archive_layers.py" line="163" />
-            <source>{item} (preview)</source>
-            <translation>{item} (aperçu)</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/archive_tasks.py" line="43" />
-            <source>Searching Pixxel's archive</source>
-            <translation>Recherche dans l'archive de Pixxel</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/archive_tasks.py" line="68" />
-            <source>Reading Pixxel's archive collections</source>
-            <translation>Lecture des collections de l'archive de Pixxel</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/archive_tasks.py" line="80" />
-            <source>Reading Pixxel's order options</source>
-            <translation>Lecture des options de commande de Pixxel</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/archive_tasks.py" line="98" />
-            <source>Pricing a Pixxel order</source>
-            <translation>Chiffrage d'une commande Pixxel</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/archive_tasks.py" line="111" />
-            <source>Placing a Pixxel order</source>
-            <translation>Envoi d'une commande Pixxel</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/archive_tasks.py" line="137" />
-            <source>Fetching a Pixxel preview</source>
-            <translation>Récupération d'un aperçu Pixxel</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/archive_tasks.py" line="153" />
-            <source>QGIS cannot read the preview of {item}.</source>
-            <translation>QGIS ne peut pas lire l'aperçu de {item}.</translation>
-        </message>
-        <message>
-            <location filename="../core/qgis/archive_tasks.py" line="157" />
-            <source>Adding the preview</source>
-            <translation>Ajout de l'aperçu</translation>
             <location filename="../core/processing/spectral_common.py" line="47" />
             <source>Spectral analysis</source>
             <translation>Analyse spectrale</translation>
@@ -591,6 +539,56 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <location filename="../core/processing/spectral_index.py" line="188" />
             <source>Custom expression</source>
             <translation>Expression personnalisée</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_layers.py" line="53" />
+            <source>Pixxel archive search</source>
+            <translation>Recherche dans l'archive Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_layers.py" line="163" />
+            <source>{item} (preview)</source>
+            <translation>{item} (aperçu)</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="43" />
+            <source>Searching Pixxel's archive</source>
+            <translation>Recherche dans l'archive de Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="68" />
+            <source>Reading Pixxel's archive collections</source>
+            <translation>Lecture des collections de l'archive de Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="80" />
+            <source>Reading Pixxel's order options</source>
+            <translation>Lecture des options de commande de Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="98" />
+            <source>Pricing a Pixxel order</source>
+            <translation>Chiffrage d'une commande Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="111" />
+            <source>Placing a Pixxel order</source>
+            <translation>Envoi d'une commande Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="137" />
+            <source>Fetching a Pixxel preview</source>
+            <translation>Récupération d'un aperçu Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="153" />
+            <source>QGIS cannot read the preview of {item}.</source>
+            <translation>QGIS ne peut pas lire l'aperçu de {item}.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="157" />
+            <source>Adding the preview</source>
+            <translation>Ajout de l'aperçu</translation>
         </message>
         <message>
             <location filename="../core/qgis/band_combinations.py" line="64" />
@@ -1421,12 +1419,6 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>{ready} sur {listed} téléchargeable(s)</translation>
         </message>
         <message>
-            <location filename="../ui/dock.py" line="142" />
-            <source>Find imagery</source>
-            <translation>Trouver des images</translation>
-        </message>
-        <message>
-            <location filename="../ui/dock.py" line="162" />
             <location filename="../ui/band_combination_dialog.py" line="33" />
             <source>Custom band combination</source>
             <translation>Combinaison de bandes personnalisée</translation>
@@ -1498,7 +1490,12 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Échantillonnage des bandes {preset}…</translation>
         </message>
         <message>
-            <location filename="../ui/dock.py" line="148" />
+            <location filename="../ui/dock.py" line="142" />
+            <source>Find imagery</source>
+            <translation>Trouver des images</translation>
+        </message>
+        <message>
+            <location filename="../ui/dock.py" line="162" />
             <location filename="../ui/options_page.py" line="97" />
             <source>Downloads</source>
             <translation>Téléchargements</translation>
@@ -2111,6 +2108,8 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <location filename="../ui/order_dialog.py" line="324" />
             <source>not stated by Pixxel</source>
             <translation>non indiquée par Pixxel</translation>
+        </message>
+        <message>
             <location filename="../ui/spectral_profile.py" line="50" />
             <location filename="../ui/spectral_profile.py" line="163" />
             <source>Spectral profile</source>
