@@ -163,6 +163,7 @@ class PixxelClient:
                 # page, asking for 100 again would skip the rows between the cap and 100.
                 page_size = len(page.items)
             page_num += 1
+        pager.raise_if_stopped()
         return found
 
     def aoi_page(

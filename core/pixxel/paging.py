@@ -9,7 +9,8 @@ the API client's listings and the dock's AOI listing task.
   Rows shifted into the next page by an insertion meanwhile are simply not listed twice.
 - Pages are capped (core/pixxel/limits.py): a server that keeps inventing new rows gets
   `ceil(total / rows of the first page) + page_slack` pages, `total` being the first one it
-  announced, and never more than `max_pages`; then UnexpectedResponseError ends the listing.
+  announced, and never more than `max_pages`; the rows of the last page are still listed, then
+  UnexpectedResponseError ends the listing (`raise_if_stopped()`).
 
 Pure Python (no Qt)."""
 
@@ -30,7 +31,8 @@ log = pixxel_logger()
 
 class Pager(Generic[T]):
     """The state of one listing. `take(page)` each page as it arrives: it returns the rows not
-    listed before; then `done` says whether to stop, and `offset` where the next page starts."""
+    listed before; then `done` says whether to stop, and `offset` where the next page starts.
+    Once done, `raise_if_stopped()` raises when the page cap, not the server, ended it."""
 
     def __init__(
         self,
@@ -48,6 +50,7 @@ class Pager(Generic[T]):
         self.pages = 0
         self.total: Optional[int] = None  # the latest total the server announced
         self.done = False
+        self.stopped: Optional[UnexpectedResponseError] = None  # why the cap ended the listing
         self.incomplete = False
         self.notice: Optional[str] = None
         self._seen: set = set()
@@ -59,8 +62,7 @@ class Pager(Generic[T]):
         return len(self._seen)
 
     def take(self, page: Page[T]) -> List[T]:
-        """The rows of `page` not listed before. Raises UnexpectedResponseError when the server
-        keeps sending pages past the cap."""
+        """The rows of `page` not listed before."""
         self.pages += 1
         fresh = []
         for item in page.items:
@@ -87,8 +89,14 @@ class Pager(Generic[T]):
                 REPEATED_PAGE_NOTICE,
             )
         elif self.pages >= self._page_cap:
-            raise self._too_many_pages()
+            self.done = True
+            self.stopped = self._too_many_pages()
         return fresh
+
+    def raise_if_stopped(self) -> None:
+        """Raise UnexpectedResponseError when the server kept sending pages past the cap."""
+        if self.stopped is not None:
+            raise self.stopped
 
     def _too_many_pages(self) -> UnexpectedResponseError:
         if self._announced is not None and self._page_cap < self.limits.max_pages:
@@ -130,3 +138,4 @@ class Listing(Iterator[T]):
     def _generate(self) -> Iterator[T]:
         while not self.pager.done:
             yield from self.pager.take(self._fetch(self.pager.offset))
+        self.pager.raise_if_stopped()
