@@ -143,7 +143,7 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
         </message>
         <message>
             <location filename="../core/processing/estimate_order.py" line="87" />
-            <location filename="../core/processing/list_aois.py" line="54" />
+            <location filename="../core/processing/list_aois.py" line="55" />
             <source>Project id</source>
             <translation type="unfinished" />
         </message>
@@ -238,12 +238,12 @@ Pixxel L2 products are read as reflectance = value / 50000 with 0 as nodata, unl
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="38" />
+            <location filename="../core/processing/list_aois.py" line="39" />
             <source>List AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="41" />
+            <location filename="../core/processing/list_aois.py" line="42" />
             <source>Lists the Areas of Interest (AOIs) your Pixxel API key can see, as polygons in EPSG:4326 with their id, name, status, progress, dates, area (m²), satellite and project.
 
 Project id: only the AOIs of this project (empty: every project).
@@ -253,30 +253,30 @@ The API address and key come from the Pixxel settings (Settings &gt; Options &gt
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="57" />
+            <location filename="../core/processing/list_aois.py" line="58" />
             <source>Name filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="61" />
+            <location filename="../core/processing/list_aois.py" line="62" />
             <location filename="../ui/dock.py" line="137" />
             <source>AOIs</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/list_aois.py" line="80" />
+            <location filename="../core/processing/list_aois.py" line="83" />
             <source>{count} AOI(s) listed.</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="33" />
+            <location filename="../core/processing/list_assets.py" line="34" />
             <source>List assets of an AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="36" />
+            <location filename="../core/processing/list_assets.py" line="37" />
             <source>Lists the assets (products) of one Pixxel AOI as footprints in EPSG:4326 with their id, name, type, status, acquisition date, resolution (m) and number of bands. Only assets with status 'success' can be downloaded.
 
 AOI id: the aoi_id field of 'List AOIs'.
@@ -285,12 +285,12 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="49" />
+            <location filename="../core/processing/list_assets.py" line="50" />
             <source>Asset footprints</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/list_assets.py" line="64" />
+            <location filename="../core/processing/list_assets.py" line="68" />
             <source>{count} asset(s) listed.</source>
             <translation type="unfinished">
                 <numerusform />
@@ -612,7 +612,7 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/connection.py" line="65" />
+            <location filename="../core/qgis/connection.py" line="72" />
             <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
             <translation type="unfinished" />
         </message>
@@ -804,12 +804,12 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/settings.py" line="92" />
+            <location filename="../core/qgis/settings.py" line="96" />
             <source>Parallel downloads must be between {low} and {high}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/settings.py" line="111" />
+            <location filename="../core/qgis/settings.py" line="115" />
             <source>Invalid API address: {reason}</source>
             <translation type="unfinished" />
         </message>
@@ -819,27 +819,32 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="113" />
+            <location filename="../core/qgis/tasks.py" line="102" />
+            <source>The server returned the same page twice; the list may be incomplete.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="120" />
             <source>Listing Pixxel AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="151" />
+            <location filename="../core/qgis/tasks.py" line="157" />
             <source>Listing Pixxel assets</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="163" />
+            <location filename="../core/qgis/tasks.py" line="172" />
             <source>Reading the Pixxel catalogue</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="202" />
+            <location filename="../core/qgis/tasks.py" line="211" />
             <source>Downloading {aoi} from Pixxel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="237" />
+            <location filename="../core/qgis/tasks.py" line="246" />
             <source>Adding the downloaded layers</source>
             <translation type="unfinished" />
         </message>
@@ -916,155 +921,160 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="124" />
+            <location filename="../ui/aoi_panel.py" line="125" />
             <source>Search AOIs by name or ID</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="128" />
+            <location filename="../ui/aoi_panel.py" line="129" />
             <source>Show the AOIs of one project</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="133" />
-            <location filename="../ui/aoi_panel.py" line="349" />
+            <location filename="../ui/aoi_panel.py" line="134" />
+            <location filename="../ui/aoi_panel.py" line="354" />
             <source>All projects</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="137" />
-            <location filename="../ui/aoi_panel.py" line="439" />
+            <location filename="../ui/aoi_panel.py" line="138" />
+            <location filename="../ui/aoi_panel.py" line="444" />
             <source>Refresh</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="137" />
+            <location filename="../ui/aoi_panel.py" line="138" />
             <source>List the AOIs again</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="142" />
+            <location filename="../ui/aoi_panel.py" line="143" />
             <source>Settings</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="142" />
+            <location filename="../ui/aoi_panel.py" line="143" />
             <source>Pixxel settings: API key, folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="186" />
-            <location filename="../ui/aoi_panel.py" line="495" />
+            <location filename="../ui/aoi_panel.py" line="187" />
+            <location filename="../ui/aoi_panel.py" line="505" />
             <source>Zoom to AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="187" />
+            <location filename="../ui/aoi_panel.py" line="188" />
             <source>Zoom the map to the selected AOI</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="248" />
-            <location filename="../ui/aoi_panel.py" line="432" />
+            <location filename="../ui/aoi_panel.py" line="250" />
+            <location filename="../ui/aoi_panel.py" line="437" />
             <source>Loading your AOIs…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="249" />
+            <location filename="../ui/aoi_panel.py" line="251" />
             <source>Loading AOIs…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="323" />
+            <location filename="../ui/aoi_panel.py" line="325" />
             <source>Refresh failed: {error}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="371" />
+            <location filename="../ui/aoi_panel.py" line="376" />
             <source>Your Pixxel AOIs appear here.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="372" />
+            <location filename="../ui/aoi_panel.py" line="377" />
             <source>List them now</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="392" />
+            <location filename="../ui/aoi_panel.py" line="397" />
             <source>Set your Pixxel API key</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="393" />
+            <location filename="../ui/aoi_panel.py" line="398" />
             <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="395" />
-            <location filename="../ui/aoi_panel.py" line="414" />
+            <location filename="../ui/aoi_panel.py" line="400" />
+            <location filename="../ui/aoi_panel.py" line="419" />
             <source>Open settings</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="410" />
+            <location filename="../ui/aoi_panel.py" line="415" />
             <source>Could not list your AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="411" />
+            <location filename="../ui/aoi_panel.py" line="416" />
             <source>{message}
 
 Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="414" />
+            <location filename="../ui/aoi_panel.py" line="419" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="183" />
             <source>Retry</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="436" />
+            <location filename="../ui/aoi_panel.py" line="441" />
             <source>No AOIs yet</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="437" />
+            <location filename="../ui/aoi_panel.py" line="442" />
             <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="445" />
+            <location filename="../ui/aoi_panel.py" line="450" />
             <source>No AOI matches the filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="446" />
+            <location filename="../ui/aoi_panel.py" line="451" />
             <source>Clear the filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="455" />
+            <location filename="../ui/aoi_panel.py" line="460" />
             <source>Loading AOIs… {count}{expected}</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="459" />
+            <location filename="../ui/aoi_panel.py" line="464" />
             <source>{shown} of {total} AOI(s)</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="464" />
+            <location filename="../ui/aoi_panel.py" line="469" />
             <source>{total} AOI(s)</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="496" />
+            <location filename="../ui/aoi_panel.py" line="472" />
+            <source>{count} · may be incomplete</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="506" />
             <source>Copy AOI ID</source>
             <translation type="unfinished" />
         </message>

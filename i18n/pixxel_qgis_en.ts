@@ -44,7 +44,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/list_aois.py" line="80" />
+            <location filename="../core/processing/list_aois.py" line="83" />
             <source>{count} AOI(s) listed.</source>
             <translation>
                 <numerusform>{count} AOI listed.</numerusform>
@@ -52,7 +52,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/list_assets.py" line="64" />
+            <location filename="../core/processing/list_assets.py" line="68" />
             <source>{count} asset(s) listed.</source>
             <translation>
                 <numerusform>{count} asset listed.</numerusform>
@@ -85,7 +85,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="459" />
+            <location filename="../ui/aoi_panel.py" line="464" />
             <source>{shown} of {total} AOI(s)</source>
             <translation>
                 <numerusform>{shown} of {total} AOI</numerusform>
@@ -93,7 +93,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="464" />
+            <location filename="../ui/aoi_panel.py" line="469" />
             <source>{total} AOI(s)</source>
             <translation>
                 <numerusform>{total} AOI</numerusform>

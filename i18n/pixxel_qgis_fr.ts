@@ -165,7 +165,7 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
         </message>
         <message>
             <location filename="../core/processing/estimate_order.py" line="87" />
-            <location filename="../core/processing/list_aois.py" line="54" />
+            <location filename="../core/processing/list_aois.py" line="55" />
             <source>Project id</source>
             <translation>ID du projet</translation>
         </message>
@@ -266,12 +266,12 @@ Les produits Pixxel L2 sont lus comme réflectance = valeur / 50000 avec 0 comme
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="38" />
+            <location filename="../core/processing/list_aois.py" line="39" />
             <source>List AOIs</source>
             <translation>Lister les AOI</translation>
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="41" />
+            <location filename="../core/processing/list_aois.py" line="42" />
             <source>Lists the Areas of Interest (AOIs) your Pixxel API key can see, as polygons in EPSG:4326 with their id, name, status, progress, dates, area (m²), satellite and project.
 
 Project id: only the AOIs of this project (empty: every project).
@@ -286,18 +286,18 @@ Filtre sur le nom : uniquement les AOI dont le nom contient ce texte (vide : tou
 L'adresse et la clé de l'API proviennent des paramètres Pixxel (Préférences &gt; Options &gt; Pixxel), ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui sont prioritaires. La clé n'est jamais un paramètre : elle n'est donc jamais enregistrée dans les modèles ni dans l'historique.</translation>
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="57" />
+            <location filename="../core/processing/list_aois.py" line="58" />
             <source>Name filter</source>
             <translation>Filtre sur le nom</translation>
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="61" />
+            <location filename="../core/processing/list_aois.py" line="62" />
             <location filename="../ui/dock.py" line="137" />
             <source>AOIs</source>
             <translation>AOI</translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/list_aois.py" line="80" />
+            <location filename="../core/processing/list_aois.py" line="83" />
             <source>{count} AOI(s) listed.</source>
             <translation>
                 <numerusform>{count} AOI listée.</numerusform>
@@ -305,12 +305,12 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel (Préférences 
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="33" />
+            <location filename="../core/processing/list_assets.py" line="34" />
             <source>List assets of an AOI</source>
             <translation>Lister les produits d'une AOI</translation>
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="36" />
+            <location filename="../core/processing/list_assets.py" line="37" />
             <source>Lists the assets (products) of one Pixxel AOI as footprints in EPSG:4326 with their id, name, type, status, acquisition date, resolution (m) and number of bands. Only assets with status 'success' can be downloaded.
 
 AOI id: the aoi_id field of 'List AOIs'.
@@ -323,12 +323,12 @@ ID de l'AOI : le champ aoi_id de « Lister les AOI ».
 L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui sont prioritaires.</translation>
         </message>
         <message>
-            <location filename="../core/processing/list_assets.py" line="49" />
+            <location filename="../core/processing/list_assets.py" line="50" />
             <source>Asset footprints</source>
             <translation>Emprises des produits</translation>
         </message>
         <message numerus="yes">
-            <location filename="../core/processing/list_assets.py" line="64" />
+            <location filename="../core/processing/list_assets.py" line="68" />
             <source>{count} asset(s) listed.</source>
             <translation>
                 <numerusform>{count} produit listé.</numerusform>
@@ -669,7 +669,7 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <translation>{layer} : {preset} — {bands}.</translation>
         </message>
         <message>
-            <location filename="../core/qgis/connection.py" line="65" />
+            <location filename="../core/qgis/connection.py" line="72" />
             <source>Set your Pixxel API key in Settings → Options → Pixxel.</source>
             <translation>Définissez votre clé d'API Pixxel dans Préférences → Options → Pixxel.</translation>
         </message>
@@ -863,12 +863,12 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <translation>Création des pyramides pour {aoi}</translation>
         </message>
         <message>
-            <location filename="../core/qgis/settings.py" line="92" />
+            <location filename="../core/qgis/settings.py" line="96" />
             <source>Parallel downloads must be between {low} and {high}.</source>
             <translation>Le nombre de téléchargements simultanés doit être compris entre {low} et {high}.</translation>
         </message>
         <message>
-            <location filename="../core/qgis/settings.py" line="111" />
+            <location filename="../core/qgis/settings.py" line="115" />
             <source>Invalid API address: {reason}</source>
             <translation>Adresse de l'API non valide : {reason}</translation>
         </message>
@@ -878,27 +878,32 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <translation>{what} : échec inattendu ({detail}). Les détails figurent dans le journal Pixxel.</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="113" />
+            <location filename="../core/qgis/tasks.py" line="102" />
+            <source>The server returned the same page twice; the list may be incomplete.</source>
+            <translation>Le serveur a renvoyé deux fois la même page ; la liste est peut-être incomplète.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/tasks.py" line="120" />
             <source>Listing Pixxel AOIs</source>
             <translation>Récupération des AOI Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="151" />
+            <location filename="../core/qgis/tasks.py" line="157" />
             <source>Listing Pixxel assets</source>
             <translation>Récupération des produits Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="163" />
+            <location filename="../core/qgis/tasks.py" line="172" />
             <source>Reading the Pixxel catalogue</source>
             <translation>Lecture du catalogue Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="202" />
+            <location filename="../core/qgis/tasks.py" line="211" />
             <source>Downloading {aoi} from Pixxel</source>
             <translation>Téléchargement de {aoi} depuis Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="237" />
+            <location filename="../core/qgis/tasks.py" line="246" />
             <source>Adding the downloaded layers</source>
             <translation>Ajout des couches téléchargées</translation>
         </message>
@@ -975,102 +980,102 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <translation>{value} m²</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="124" />
+            <location filename="../ui/aoi_panel.py" line="125" />
             <source>Search AOIs by name or ID</source>
             <translation>Rechercher des AOI par nom ou ID</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="128" />
+            <location filename="../ui/aoi_panel.py" line="129" />
             <source>Show the AOIs of one project</source>
             <translation>Afficher les AOI d'un projet</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="133" />
-            <location filename="../ui/aoi_panel.py" line="349" />
+            <location filename="../ui/aoi_panel.py" line="134" />
+            <location filename="../ui/aoi_panel.py" line="354" />
             <source>All projects</source>
             <translation>Tous les projets</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="137" />
-            <location filename="../ui/aoi_panel.py" line="439" />
+            <location filename="../ui/aoi_panel.py" line="138" />
+            <location filename="../ui/aoi_panel.py" line="444" />
             <source>Refresh</source>
             <translation>Actualiser</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="137" />
+            <location filename="../ui/aoi_panel.py" line="138" />
             <source>List the AOIs again</source>
             <translation>Lister à nouveau les AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="142" />
+            <location filename="../ui/aoi_panel.py" line="143" />
             <source>Settings</source>
             <translation>Paramètres</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="142" />
+            <location filename="../ui/aoi_panel.py" line="143" />
             <source>Pixxel settings: API key, folder</source>
             <translation>Paramètres Pixxel : clé d'API, dossier</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="186" />
-            <location filename="../ui/aoi_panel.py" line="495" />
+            <location filename="../ui/aoi_panel.py" line="187" />
+            <location filename="../ui/aoi_panel.py" line="505" />
             <source>Zoom to AOI</source>
             <translation>Zoomer sur l'AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="187" />
+            <location filename="../ui/aoi_panel.py" line="188" />
             <source>Zoom the map to the selected AOI</source>
             <translation>Zoomer la carte sur l'AOI sélectionnée</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="248" />
-            <location filename="../ui/aoi_panel.py" line="432" />
+            <location filename="../ui/aoi_panel.py" line="250" />
+            <location filename="../ui/aoi_panel.py" line="437" />
             <source>Loading your AOIs…</source>
             <translation>Chargement de vos AOI…</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="249" />
+            <location filename="../ui/aoi_panel.py" line="251" />
             <source>Loading AOIs…</source>
             <translation>Chargement des AOI…</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="323" />
+            <location filename="../ui/aoi_panel.py" line="325" />
             <source>Refresh failed: {error}</source>
             <translation>Échec de l'actualisation : {error}</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="371" />
+            <location filename="../ui/aoi_panel.py" line="376" />
             <source>Your Pixxel AOIs appear here.</source>
             <translation>Vos AOI Pixxel s'affichent ici.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="372" />
+            <location filename="../ui/aoi_panel.py" line="377" />
             <source>List them now</source>
             <translation>Les lister maintenant</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="392" />
+            <location filename="../ui/aoi_panel.py" line="397" />
             <source>Set your Pixxel API key</source>
             <translation>Définissez votre clé d'API Pixxel</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="393" />
+            <location filename="../ui/aoi_panel.py" line="398" />
             <source>Generate a key in Aurora (Workspace Settings → API → service account), then paste it in the Pixxel settings.</source>
             <translation>Générez une clé dans Aurora (Workspace Settings → API → service account), puis collez-la dans les paramètres Pixxel.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="395" />
-            <location filename="../ui/aoi_panel.py" line="414" />
+            <location filename="../ui/aoi_panel.py" line="400" />
+            <location filename="../ui/aoi_panel.py" line="419" />
             <source>Open settings</source>
             <translation>Ouvrir les paramètres</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="410" />
+            <location filename="../ui/aoi_panel.py" line="415" />
             <source>Could not list your AOIs</source>
             <translation>Impossible de lister vos AOI</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="411" />
+            <location filename="../ui/aoi_panel.py" line="416" />
             <source>{message}
 
 Details are in the Pixxel tab of the log messages panel.</source>
@@ -1079,39 +1084,39 @@ Details are in the Pixxel tab of the log messages panel.</source>
 Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="414" />
+            <location filename="../ui/aoi_panel.py" line="419" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="183" />
             <source>Retry</source>
             <translation>Réessayer</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="436" />
+            <location filename="../ui/aoi_panel.py" line="441" />
             <source>No AOIs yet</source>
             <translation>Aucune AOI pour l'instant</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="437" />
+            <location filename="../ui/aoi_panel.py" line="442" />
             <source>This API key sees no areas of interest. Create one in Aurora, then refresh.</source>
             <translation>Cette clé d'API ne voit aucune zone d'intérêt. Créez-en une dans Aurora, puis actualisez.</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="445" />
+            <location filename="../ui/aoi_panel.py" line="450" />
             <source>No AOI matches the filter</source>
             <translation>Aucune AOI ne correspond au filtre</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="446" />
+            <location filename="../ui/aoi_panel.py" line="451" />
             <source>Clear the filter</source>
             <translation>Effacer le filtre</translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="455" />
+            <location filename="../ui/aoi_panel.py" line="460" />
             <source>Loading AOIs… {count}{expected}</source>
             <translation>Chargement des AOI… {count}{expected}</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="459" />
+            <location filename="../ui/aoi_panel.py" line="464" />
             <source>{shown} of {total} AOI(s)</source>
             <translation>
                 <numerusform>{shown} AOI sur {total}</numerusform>
@@ -1119,7 +1124,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/aoi_panel.py" line="464" />
+            <location filename="../ui/aoi_panel.py" line="469" />
             <source>{total} AOI(s)</source>
             <translation>
                 <numerusform>{total} AOI</numerusform>
@@ -1127,7 +1132,12 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/aoi_panel.py" line="496" />
+            <location filename="../ui/aoi_panel.py" line="472" />
+            <source>{count} · may be incomplete</source>
+            <translation>{count} · peut-être incomplète</translation>
+        </message>
+        <message>
+            <location filename="../ui/aoi_panel.py" line="506" />
             <source>Copy AOI ID</source>
             <translation>Copier l'ID de l'AOI</translation>
         </message>

@@ -3,12 +3,16 @@
 A fault is armed for a window of one endpoint's requests counted since the last reset (1-based),
 so a test can say "the 2nd status poll answers 503, twice" and count the client's retries.
 Faults that replace the answer are built here; faults that distort the transfer of a normal
-answer (slow, stall, drop, short) are applied by ``httpbase.send``.
+answer (slow, stall, drop, short) are applied by ``httpbase.send``. The API's own misbehaviours
+(``API_KINDS``: trickling answers, endless or repeated pages, odd download states) change what
+its endpoints answer and are applied by ``sandbox/api.py``.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Protocol
@@ -32,8 +36,24 @@ KINDS: Mapping[str, frozenset] = {
     "html": frozenset({"status"}),
     "invalid_json": frozenset({"status"}),
     "expired_url": frozenset(),
+    # API endpoints only (sandbox/api.py):
+    "trickle": frozenset({"bytes", "interval"}),  # the normal answer, `bytes` every `interval` s
+    "endless_pages": frozenset({"total"}),  # full pages of new ids forever; total "grow"/"none"
+    "ignore_offset": frozenset(),  # every page is the first one (offset/page_num ignored)
+    "download_state": frozenset({"state"}),  # a download answer in one of DOWNLOAD_STATES
+    # Answers replaced here:
+    "gzip_bomb": frozenset({"decoded_bytes", "status"}),  # small gzip body, huge decoded
+    "nested_json": frozenset({"depth", "status"}),  # [[[[...]]]] deeper than any parser's stack
 }
+API_KINDS = frozenset({"trickle", "endless_pages", "ignore_offset", "download_state"})
 STATUS_BODIES = ("pixxel", "html", "empty")
+# Download statuses Pixxel may end a download with besides SUCCESS and FAILED (its list of
+# statuses is unpublished), and a SUCCESS that carries no signed URL.
+DOWNLOAD_STATES = ("error", "cancelled", "expired", "success_without_url")
+ENDLESS_TOTALS = ("grow", "none")
+# What the issue measured: 149 KiB of gzip inflating to 268 MiB.
+GZIP_BOMB_BYTES = 268 * 1024 * 1024
+NESTED_JSON_DEPTH = 100_000
 
 PROXY_PAGE = b"""<!DOCTYPE html>
 <html><head><title>Access Denied - Web Gateway</title></head>
@@ -83,6 +103,10 @@ class FaultRegistry:
             raise ValueError(f"fault {kind!r} takes {sorted(KINDS[kind])}, not {sorted(unknown)}")
         if params.get("body", "pixxel") not in STATUS_BODIES:
             raise ValueError(f"body must be one of {STATUS_BODIES}")
+        if kind == "download_state" and params.get("state") not in DOWNLOAD_STATES:
+            raise ValueError(f"state must be one of {DOWNLOAD_STATES}")
+        if params.get("total", "grow") not in ENDLESS_TOTALS:
+            raise ValueError(f"total must be one of {ENDLESS_TOTALS}")
         if nth is not None and nth < 1:
             raise ValueError("nth counts from 1")
         if times is not None and times < 1:
@@ -155,7 +179,33 @@ def fault_reply(fault: Fault, server: Responder) -> Any:
         return server.raw_reply(int(params.get("status", 200)), "application/json", BROKEN_JSON)
     if fault.kind == "expired_url":
         return server.expired_reply()
+    if fault.kind == "gzip_bomb":
+        reply = server.raw_reply(int(params.get("status", 200)), "application/json",
+                                 gzip_bomb(int(params.get("decoded_bytes", GZIP_BOMB_BYTES))))
+        reply.headers.append(("Content-Encoding", "gzip"))
+        return reply
+    if fault.kind == "nested_json":
+        depth = int(params.get("depth", NESTED_JSON_DEPTH))
+        return server.raw_reply(int(params.get("status", 200)), "application/json",
+                                b"[" * depth + b"]" * depth)
     return None
+
+
+@functools.lru_cache(maxsize=4)
+def gzip_bomb(decoded_bytes: int) -> bytes:
+    """A gzip body that inflates to `decoded_bytes` of valid JSON (an AOI page padded with
+    spaces, which JSON allows), so a client that inflates it all gets an ordinary answer and
+    nothing but a size limit tells it apart. Built block by block: never held decoded."""
+    head, tail = b'{"aois":[],"pagination":{"limit":10,"offset":0,"total":0}', b"}"
+    block = b" " * (1 << 20)
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: the gzip container
+    parts = [packer.compress(head)]
+    padding = max(0, decoded_bytes - len(head) - len(tail))
+    while padding > 0:
+        parts.append(packer.compress(block[:min(padding, len(block))]))
+        padding -= len(block)
+    parts += [packer.compress(tail), packer.flush()]
+    return b"".join(parts)
 
 
 def parse_cli_fault(text: str) -> dict:

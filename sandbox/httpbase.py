@@ -194,6 +194,7 @@ class BaseHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # small JSON answers must not wait for delayed ACKs
     server: SandboxServer
     server_banner = "pixxel-sandbox"
+    fault: Optional[Fault] = None  # the fault firing on the request being answered, if any
 
     # -- what subclasses provide -----------------------------------------------------------------
 
@@ -256,6 +257,7 @@ class BaseHandler(BaseHTTPRequestHandler):
         self.server.log.append(RecordedRequest(
             self.server.name, self.command, path, query, dict(self.headers.items()), endpoint,
             fault.kind if fault else None))
+        self.fault = fault  # for faults an endpoint applies itself (faults.API_KINDS)
         reply = fault_reply(fault, self) if fault else None
         if reply is None:
             try:

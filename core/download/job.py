@@ -476,6 +476,7 @@ def _duration(seconds: float) -> str:
 
 
 def _failure_message(status: DownloadStatus) -> str:
+    """What ended the download, in Pixxel's own status (and words, when it sent some)."""
     detail = ""
     for key in ("message", "error", "detail", "reason"):
         value = status.raw.get(key)
@@ -484,7 +485,15 @@ def _failure_message(status: DownloadStatus) -> str:
         if isinstance(value, str) and value.strip():
             detail = " ".join(value.split())
             break
-    detail = server_text(detail)
-    return (f"Pixxel could not prepare the download {status.download_id}"
-            + (f": {detail.rstrip('.')}." if detail else ".")
-            + " Request it again, or contact Pixxel if it keeps failing.")
+    detail = server_text(detail).rstrip(".")
+    said = f"(status: {status.status or 'none'})" + (f": {detail}" if detail else "")
+    download_id = status.download_id
+    if status.lacks_url:
+        return (f"Pixxel reported the download {download_id} as ready but sent no link to fetch "
+                f"it {said}. Request it again, or contact Pixxel if it keeps happening.")
+    if status.status in ("cancelled", "canceled"):
+        return f"Pixxel cancelled the download {download_id} {said}. Request it again."
+    if status.status == "expired":
+        return f"The download {download_id} expired at Pixxel {said}. Request it again."
+    return (f"Pixxel could not prepare the download {download_id} {said}. Request it again, or "
+            "contact Pixxel if it keeps failing.")

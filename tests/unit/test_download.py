@@ -294,6 +294,42 @@ def test_download_never_ready_times_out(sb, client, tmp_path):
     assert endpoint_requests(sb, "storage") == []
 
 
+@pytest.mark.parametrize(("state", "message"), [
+    ("error", "Pixxel could not prepare the download {id} (status: error). Request it again, or "
+              "contact Pixxel if it keeps failing."),
+    ("cancelled", "Pixxel cancelled the download {id} (status: cancelled). Request it again."),
+    ("expired", "The download {id} expired at Pixxel (status: expired). Request it again."),
+    ("success_without_url", "Pixxel reported the download {id} as ready but sent no link to "
+                            "fetch it (status: success). Request it again, or contact Pixxel "
+                            "if it keeps happening."),
+])
+def test_a_final_status_ends_the_wait_at_once_with_pixxels_status(
+        sb, client, tmp_path, state, message):
+    """Waiting an hour cannot turn these into a download: the first poll that says so ends it,
+    and the next run asks for a new download instead of waiting on the dead one."""
+    sb.configure(ready_after_polls=10**6)
+    sb.faults.add("download_status", "download_state", nth=2, times=2, state=state)
+    job = job_for(sb, tmp_path, "tif", poll_timeout=60)
+    started = time.monotonic()
+    with pytest.raises(DownloadFailedError) as caught:
+        download(client, job)
+    assert time.monotonic() - started < 5
+    assert str(caught.value) == message.format(id=_pending_id(tmp_path))
+    assert [r.fault for r in endpoint_requests(sb, "download_status")] == [None, "download_state"]
+    assert endpoint_requests(sb, "storage") == []
+
+    sb.configure(ready_after_polls=1)
+    assert download(client, job).rasters
+    polls = [r.fault for r in endpoint_requests(sb, "download_status")]
+    assert polls == [None, "download_state", "download_state", None]  # 3rd: the dead one again
+    assert len(endpoint_requests(sb, "download_create")) == 2
+
+
+def _pending_id(root: Path) -> str:
+    (entry,) = json.loads((root / AOI_NAME / MANIFEST_NAME).read_text())["downloads"]
+    return entry["download_id"]
+
+
 def test_api_unavailable_during_polling_is_retried(sb, client, tmp_path):
     sb.faults.add("download_status", "status", nth=1, times=2, status=503)
     result = download(client, job_for(sb, tmp_path, "tif"))

@@ -4,6 +4,7 @@ import logging
 
 import pytest
 
+from pixxel_qgis.core.pixxel.errors import PixxelError
 from pixxel_qgis.core.pixxel.redaction import (
     REDACTED,
     RedactingFilter,
@@ -112,3 +113,29 @@ def test_the_logger_filter_is_installed_once():
     pixxel_logger()
     filters = [f for f in logging.getLogger("pixxel").filters if isinstance(f, RedactingFilter)]
     assert len(filters) == 1
+
+
+def test_error_details_are_redacted_when_the_error_is_made():
+    redactor.register("details-secret-0042")
+    error = PixxelError(
+        "refused", code="BAD details-secret-0042",
+        details={"url": SIGNED, "details-secret-0042": ["x", ("details-secret-0042", 3, None)]},
+    )
+    assert error.code == f"BAD {REDACTED}"
+    assert error.details == {
+        "url": "https://pixxeldeliveries.blob.core.windows.net/d/TD2_871361.zip"
+               "?sv=***&sp=***&se=***&sig=***",
+        REDACTED: ["x", [REDACTED, 3, None]],
+    }
+
+
+def test_details_nested_deeper_than_the_stack_are_redacted_without_recursion():
+    depth = 20_000  # far beyond Python's recursion limit
+    details: list = [SIGNED]
+    for _ in range(depth):
+        details = [details]
+    error = PixxelError("refused", details=details)
+    inner = error.details
+    for _ in range(depth):
+        (inner,) = inner
+    assert inner == [redact_url(SIGNED)]
