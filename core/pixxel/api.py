@@ -229,6 +229,24 @@ class PixxelClient:
     def satellites(self) -> List[Satellite]:
         return self._parse(satellites_from_json, self._get("/v0/satellites"))
 
+    # -- for the client's sibling modules (purchased.py): the same request, paging and errors ---
+
+    def get_json(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
+        """The JSON answer to an authenticated GET of `path` (below base_url)."""
+        return self._get(path, params)
+
+    def post_json(self, path: str, body: Any) -> Any:
+        """The JSON answer to an authenticated POST of `body` as JSON to `path`."""
+        return self._json(self._send("POST", path, body=body))
+
+    def parse(self, build: Callable[..., T], *args: Any) -> T:
+        """`build(*args)`, a wrong shape raised as UnexpectedResponseError."""
+        return self._parse(build, *args)
+
+    def iter_pages(self, fetch: Callable[[int], Page[T]], key: Callable[[T], str]) -> Iterator[T]:
+        """Every row of an offset-paged listing, by this client's paging rules (_iter_pages)."""
+        return self._iter_pages(fetch, key)
+
     # -- life cycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
