@@ -6,8 +6,11 @@ from qgis.PyQt.QtGui import QIcon
 from ..pixxel.plugin_info import resource_path
 from ..qgis.i18n import tr
 from .download_assets import DownloadAssetsAlgorithm
+from .download_catalogs import DownloadCatalogsAlgorithm
 from .list_aois import ListAoisAlgorithm
 from .list_assets import ListAssetsAlgorithm
+from .list_catalogs import ListCatalogsAlgorithm
+from .list_order_items import ListOrderItemsAlgorithm
 
 PROVIDER_ID = "pixxel"
 
@@ -27,4 +30,7 @@ class PixxelProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
         for algorithm in (ListAoisAlgorithm(), ListAssetsAlgorithm(), DownloadAssetsAlgorithm()):
+            self.addAlgorithm(algorithm)
+        for algorithm in (ListCatalogsAlgorithm(), ListOrderItemsAlgorithm(),
+                          DownloadCatalogsAlgorithm()):
             self.addAlgorithm(algorithm)
