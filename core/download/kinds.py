@@ -164,13 +164,12 @@ def catalog_facts(catalog: Catalog) -> Dict[str, Any]:
     return facts
 
 
-def purchased_name(client: PixxelClient, kind: _CatalogDownload, ids: Sequence[str]) -> str:
-    """The name purchased imagery is filed under (module docstring): looks the order items (and
-    for catalogs, the catalogs) up."""
+def purchased_name(client: PixxelClient, kind: DownloadKind, ids: Sequence[str]) -> str:
+    """The name purchased imagery is filed under (module docstring, `filed_name`): looks the
+    order items (and for catalogs, the catalogs) up."""
     ids = [ids] if isinstance(ids, str) else list(ids)
     if kind is ORDER_ITEMS:
-        names = {i.display_name for i in purchased.order_items(client, ids=ids)}
-        return names.pop() if len(names) == 1 else FALLBACK_NAME
+        return filed_name([i.display_name for i in purchased.order_items(client, ids=ids)])
     found = purchased.catalogs(client, ids=ids)
     tasks = {c.task_id for c in found}
     owners: Dict[Optional[str], str] = {}
@@ -179,10 +178,17 @@ def purchased_name(client: PixxelClient, kind: _CatalogDownload, ids: Sequence[s
             owners.update((t.task_id, item.display_name) for t in item.tasks if t.task_id in tasks)
             if len(owners) == len(tasks):
                 break
-    if found and set(owners) == tasks and len(set(owners.values())) == 1:
-        return next(iter(owners.values()))
-    if len(found) == 1 and found[0].item_id:
-        return found[0].item_id
+    return filed_name([owners.get(c.task_id) for c in found], [c.item_id for c in found])
+
+
+def filed_name(owners: Sequence[Optional[str]], products: Sequence[str] = ()) -> str:
+    """The order item name all of `owners` share (None: not known); else the product's name
+    when there is one product; else FALLBACK_NAME."""
+    names = set(owners)
+    if len(names) == 1 and None not in names and "" not in names:
+        return names.pop()
+    if len(products) == 1 and products[0]:
+        return products[0]
     return FALLBACK_NAME
 
 
