@@ -160,6 +160,7 @@ def test_selected_catalogs_download_into_their_order_items_folder(
     entry = history.entries()[0]
     assert (entry.kind, entry.aoi_name, entry.aoi_id) == ("catalogs", item.name,
                                                          f"purchased:{item.name}")
+    assert DownloadHistory(path=history.path).entries()[0].kind == "catalogs"  # as saved
     assert set(entry.asset_names) == {c.item_id for c in mine}
     assert entry.folder.endswith(item.name)
     group = project.layerTreeRoot().findGroup(item.name)

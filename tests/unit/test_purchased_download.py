@@ -185,6 +185,14 @@ def test_names_purchases_are_filed_under(client):
     assert kinds.purchased_name(client, kinds.CATALOGS, mixed[0]) == one.name
 
 
+def test_the_name_rules_from_what_is_listed():
+    assert kinds.filed_name(["Fields", "Fields"], ["p1", "p2"]) == "Fields"
+    assert kinds.filed_name(["Fields", "Other"]) == kinds.FALLBACK_NAME
+    assert kinds.filed_name(["Fields", None], ["p1", "p2"]) == kinds.FALLBACK_NAME
+    assert kinds.filed_name([None], ["TD2_1"]) == "TD2_1"
+    assert kinds.filed_name([]) == kinds.FALLBACK_NAME
+
+
 def test_purchased_jobs_are_download_jobs_of_their_kind(tmp_path):
     job = purchased_job(kinds.ORDER_ITEMS, "item-1", tmp_path, name="Fields", keep_zip=True)
     assert isinstance(job, DownloadJob)
