@@ -183,7 +183,7 @@ class DownloadHistory(QObject):
             asset_names=tuple(names.get(asset_id) or asset_id for asset_id in job.asset_ids),
             destination_root=str(job.destination_root),
             started_at=_now(),
-            kind=job.kind.id,
+            kind=getattr(getattr(job, "kind", None), "id", "aoi_assets"),
         )
         task.history_id = entry.id
         return self.add(entry)
