@@ -10,16 +10,16 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="147" />
-            <location filename="../core/qgis/tasks.py" line="69" />
-            <location filename="../core/qgis/tasks.py" line="75" />
+            <location filename="../core/qgis/tasks.py" line="71" />
+            <location filename="../core/qgis/tasks.py" line="77" />
             <source>Cancelled.</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="23" />
+            <location filename="../core/processing/provider.py" line="25" />
             <location filename="../plugin.py" line="66" />
-            <location filename="../ui/dock.py" line="69" />
+            <location filename="../ui/dock.py" line="70" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
             <source>Pixxel</source>
@@ -176,6 +176,91 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             </translation>
         </message>
         <message>
+            <location filename="../core/processing/estimate_order.py" line="63" />
+            <source>Estimate an archive order</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="66" />
+            <source>Asks Pixxel what ordering archive captures would cost, with a dry run that orders nothing: one row per capture with the billed area (km²), the number of bands, the feasibility, the base and final amounts (with the currency when Pixxel gives one) and the uplifts or discounts applied. Outputs the total too.
+
+Item ids: comma-separated item ids from 'Search the archive'.
+Project id: the project the order would belong to (empty: the first project your key sees).
+Use case: what the imagery is for, as Pixxel asks (default: agriculture).
+Extent: the area to order within the captures (empty: each capture's whole footprint).
+Bandset id: a bandset from Pixxel's list (empty: every band of the capture).
+
+This algorithm never places an order: order from the Pixxel panel, which shows this price first and asks you to confirm.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="85" />
+            <source>Item ids</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="87" />
+            <location filename="../core/processing/list_aois.py" line="54" />
+            <source>Project id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="90" />
+            <location filename="../ui/order_dialog.py" line="113" />
+            <source>Use case</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="93" />
+            <source>Area to order</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="96" />
+            <source>Bandset id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="99" />
+            <source>Price estimate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="101" />
+            <source>Total amount</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="102" />
+            <location filename="../ui/order_dialog.py" line="324" />
+            <source>Currency</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="112" />
+            <source>At least one archive item id is needed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/estimate_order.py" line="129" />
+            <source>{count} capture(s): {amount} in total (a dry run: nothing was ordered).</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="145" />
+            <source>Not in Pixxel's archive: {ids}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="152" />
+            <source>Your API key sees no project to order in: give a project id.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../core/processing/list_aois.py" line="38" />
             <source>List AOIs</source>
             <translation type="unfinished" />
@@ -191,11 +276,6 @@ The API address and key come from the Pixxel settings (Settings &gt; Options &gt
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="54" />
-            <source>Project id</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../core/processing/list_aois.py" line="57" />
             <location filename="../core/processing/list_catalogs.py" line="57" />
             <source>Name filter</source>
@@ -203,7 +283,7 @@ The API address and key come from the Pixxel settings (Settings &gt; Options &gt
         </message>
         <message>
             <location filename="../core/processing/list_aois.py" line="61" />
-            <location filename="../ui/dock.py" line="138" />
+            <location filename="../ui/dock.py" line="140" />
             <source>AOIs</source>
             <translation type="unfinished" />
         </message>
@@ -308,8 +388,136 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="26" />
+            <location filename="../core/processing/provider.py" line="28" />
             <source>Pixxel hyperspectral imagery</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="74" />
+            <source>The extent lies outside the world's coordinates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="85" />
+            <source>Search the archive</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="88" />
+            <source>Searches Pixxel's archive of captures and writes their footprints (EPSG:4326) with the item id, collection, acquisition time (UTC), platform, ground sample distance (m), cloud cover (%), off-nadir angle and sun elevation (degrees).
+
+Extent: captures touching this area (empty: anywhere).
+Start and end date: acquired between these days, both included (empty: no limit).
+Maximum cloud cover and off-nadir angle: empty for no limit.
+Collections: comma-separated collection ids, e.g. pixxel-firefly (empty: all).
+
+At most {pages} pages of results are read: narrow a search that finds more. Searching never orders anything; 'Estimate an archive order' prices captures.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="104" />
+            <source>Extent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="105" />
+            <source>Start date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="105" />
+            <source>End date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="110" />
+            <source>Maximum cloud cover (%)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="114" />
+            <source>Maximum off-nadir angle (degrees)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="118" />
+            <location filename="../ui/archive_panel.py" line="129" />
+            <source>Collections</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="121" />
+            <source>Archive footprints</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="123" />
+            <source>Number of captures</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="142" />
+            <source>More captures match than {pages} pages hold: only the first {count} were written. Narrow the area, the dates or the limits.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/search_archive.py" line="147" />
+            <location filename="../ui/archive_panel.py" line="321" />
+            <source>{count} capture(s) found.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_layers.py" line="53" />
+            <source>Pixxel archive search</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_layers.py" line="163" />
+            <source>{item} (preview)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="43" />
+            <source>Searching Pixxel's archive</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="68" />
+            <source>Reading Pixxel's archive collections</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="80" />
+            <source>Reading Pixxel's order options</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="98" />
+            <source>Pricing a Pixxel order</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="111" />
+            <source>Placing a Pixxel order</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="137" />
+            <source>Fetching a Pixxel preview</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="153" />
+            <source>QGIS cannot read the preview of {item}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="157" />
+            <source>Adding the preview</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -466,12 +674,14 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
         </message>
         <message>
             <location filename="../core/qgis/layers.py" line="400" />
+            <location filename="../ui/archive_panel.py" line="122" />
             <location filename="../ui/purchased_model.py" line="196" />
             <source>Acquired</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../core/qgis/layers.py" line="401" />
+            <location filename="../ui/order_dialog.py" line="129" />
             <source>Processing level</source>
             <translation type="unfinished" />
         </message>
@@ -546,32 +756,32 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="91" />
+            <location filename="../core/qgis/tasks.py" line="93" />
             <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="111" />
+            <location filename="../core/qgis/tasks.py" line="113" />
             <source>Listing Pixxel AOIs</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="149" />
+            <location filename="../core/qgis/tasks.py" line="151" />
             <source>Listing Pixxel assets</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="161" />
+            <location filename="../core/qgis/tasks.py" line="163" />
             <source>Reading the Pixxel catalogue</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="200" />
+            <location filename="../core/qgis/tasks.py" line="202" />
             <source>Downloading {aoi} from Pixxel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="235" />
+            <location filename="../core/qgis/tasks.py" line="237" />
             <source>Adding the downloaded layers</source>
             <translation type="unfinished" />
         </message>
@@ -609,11 +819,15 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
         </message>
         <message>
             <location filename="../ui/aoi_model.py" line="160" />
+            <location filename="../ui/archive_panel.py" line="111" />
+            <location filename="../ui/order_dialog.py" line="118" />
+            <location filename="../ui/order_dialog.py" line="318" />
             <source>Area</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../ui/aoi_model.py" line="162" />
+            <location filename="../ui/order_dialog.py" line="109" />
             <source>Project</source>
             <translation type="unfinished" />
         </message>
@@ -746,7 +960,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <location filename="../ui/aoi_panel.py" line="414" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="183" />
-            <location filename="../ui/purchased_panel.py" line="208" />
+            <location filename="../ui/purchased_panel.py" line="215" />
             <source>Retry</source>
             <translation type="unfinished" />
         </message>
@@ -795,6 +1009,174 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../ui/archive_model.py" line="34" />
+            <location filename="../ui/asset_model.py" line="59" />
+            <source>Date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="34" />
+            <source>Platform</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="34" />
+            <source>GSD (m)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="34" />
+            <source>Cloud (%)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="35" />
+            <source>Off-nadir (°)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="35" />
+            <source>Sun elevation (°)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="35" />
+            <source>Collection</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="35" />
+            <source>Item id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="101" />
+            <location filename="../ui/archive_panel.py" line="169" />
+            <source>The map's extent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="102" />
+            <source>Draw rectangle</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="103" />
+            <source>Drag a rectangle on the map to search there</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="105" />
+            <source>Map extent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="106" />
+            <source>Search the area the map shows</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="124" />
+            <source>Max. cloud cover</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="126" />
+            <source>Max. off-nadir angle</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="128" />
+            <source>All collections</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="132" />
+            <source>Search</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="155" />
+            <source>Add preview to map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="157" />
+            <source>Order…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="158" />
+            <source>Price the selected captures, then order them</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="180" />
+            <source>Drag a rectangle on the map…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="186" />
+            <source>That rectangle is not a usable area: draw again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="189" />
+            <source>Drawn: {w:.3f}, {s:.3f} – {e:.3f}, {n:.3f}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="266" />
+            <source>The first day comes after the last one.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="289" />
+            <source>Searching…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="293" />
+            <source>The search could not start: QGIS is closing.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="300" />
+            <source>Searching… {count} capture(s) so far.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="312" />
+            <source>Search cancelled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="314" />
+            <source>Showing the first {count} capture(s): more match. Narrow the area, the dates or the limits.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="318" />
+            <source>No capture matches. Widen the area, the dates or the limits.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="351" />
+            <source>Fetching {count} preview(s)…</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="359" />
+            <source>Preview of {item} added to the map.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../ui/asset_model.py" line="25" />
             <source>Mosaic</source>
             <translation type="unfinished" />
@@ -813,11 +1195,6 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <location filename="../ui/asset_model.py" line="58" />
             <location filename="../ui/purchased_model.py" line="128" />
             <source>Type</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/asset_model.py" line="59" />
-            <source>Date</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -875,7 +1252,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <location filename="../ui/asset_panel.py" line="93" />
             <location filename="../ui/asset_panel.py" line="220" />
             <location filename="../ui/purchased_panel.py" line="113" />
-            <location filename="../ui/purchased_panel.py" line="261" />
+            <location filename="../ui/purchased_panel.py" line="268" />
             <source>Download</source>
             <translation type="unfinished" />
         </message>
@@ -911,7 +1288,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
         </message>
         <message>
             <location filename="../ui/asset_panel.py" line="220" />
-            <location filename="../ui/purchased_panel.py" line="261" />
+            <location filename="../ui/purchased_panel.py" line="268" />
             <source>Download ({count})</source>
             <translation type="unfinished" />
         </message>
@@ -921,12 +1298,17 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/dock.py" line="142" />
+            <location filename="../ui/dock.py" line="144" />
             <source>Purchased</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/dock.py" line="170" />
+            <location filename="../ui/dock.py" line="149" />
+            <source>Find imagery</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/dock.py" line="177" />
             <location filename="../ui/options_page.py" line="97" />
             <source>Downloads</source>
             <translation type="unfinished" />
@@ -1307,6 +1689,233 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../ui/order_dialog.py" line="54" />
+            <source>Feasible</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="55" />
+            <source>Feasible, with some risk</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="56" />
+            <source>Not feasible</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="57" />
+            <source>Not applicable (an archive capture exists already)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="58" />
+            <source>Not known</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="59" />
+            <location filename="../ui/order_dialog.py" line="319" />
+            <source>Not given</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="65" />
+            <source>{count} band(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="86" />
+            <source>Order Pixxel imagery</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="105" />
+            <source>{count} capture(s): {ids}</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="111" />
+            <source>What the imagery is for, as Pixxel asks with every order (for example agriculture or forestry).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="115" />
+            <source>Each capture's whole footprint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="117" />
+            <source>Only the search area</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="120" />
+            <source>Every band of the capture</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="121" />
+            <source>Pixxel documents bandsets for tasking orders; for an archive capture the price shows how many bands are charged.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="124" />
+            <source>Bandset</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="126" />
+            <source>as in the archive</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="127" />
+            <source>Archive captures are delivered at the level they are kept at; an order cannot ask for another.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="131" />
+            <source>Standard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="132" />
+            <source>Delivery speed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="135" />
+            <source>Check price</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="136" />
+            <source>Ask Pixxel for the price and feasibility (a dry run: nothing is ordered).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="190" />
+            <source>Choose the project the order belongs to.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="193" />
+            <source>Say what the imagery is for (the use case).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="202" />
+            <source>Asking Pixxel for the price…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="216" />
+            <source>Placing the order with Pixxel… Wait for its answer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="220" />
+            <source>An order for these captures is being sent already.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="230" />
+            <source>Could not read your projects: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="237" />
+            <source>{name} ({count} band(s))</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="242" />
+            <source>Your API key sees no project to order in.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="261" />
+            <source>Pixxel gave no price: this order cannot be confirmed here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="264" />
+            <source>Pixxel says this order is not feasible.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="267" />
+            <source>Nothing has been ordered yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="275" />
+            <source>Order {id} placed ({status}). Its imagery can be downloaded once Pixxel has delivered it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="285" />
+            <source>The order failed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="287" />
+            <source>Check the price again to try once more.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="308" />
+            <source>Placing the order…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="308" />
+            <source>Order placed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="309" />
+            <source>Order sent: outcome unknown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="310" />
+            <source>Place order for {amount}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="317" />
+            <source>Feasibility</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="318" />
+            <source>{area} km²</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="320" />
+            <source>Base price</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="321" />
+            <source>Final price</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="324" />
+            <source>not stated by Pixxel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../ui/purchased_footprints.py" line="51" />
             <source>Pixxel purchases</source>
             <translation type="unfinished" />
@@ -1398,7 +2007,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
         </message>
         <message>
             <location filename="../ui/purchased_panel.py" line="89" />
-            <location filename="../ui/purchased_panel.py" line="185" />
+            <location filename="../ui/purchased_panel.py" line="192" />
             <source>All orders</source>
             <translation type="unfinished" />
         </message>
@@ -1418,51 +2027,51 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="203" />
+            <location filename="../ui/purchased_panel.py" line="210" />
             <source>No order items yet</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="204" />
+            <location filename="../ui/purchased_panel.py" line="211" />
             <source>No catalogs yet</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="207" />
+            <location filename="../ui/purchased_panel.py" line="214" />
             <source>Could not list your purchases</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="212" />
+            <location filename="../ui/purchased_panel.py" line="219" />
             <source>Loading your purchases…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="214" />
+            <location filename="../ui/purchased_panel.py" line="221" />
             <source>Nothing matches the filter</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="216" />
+            <location filename="../ui/purchased_panel.py" line="223" />
             <source>Imagery your workspace orders in Aurora is listed here.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/purchased_panel.py" line="219" />
+            <location filename="../ui/purchased_panel.py" line="226" />
             <source>{count} order item(s)</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/purchased_panel.py" line="220" />
+            <location filename="../ui/purchased_panel.py" line="227" />
             <source>{count} catalog(s)</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="221" />
+            <location filename="../ui/purchased_panel.py" line="228" />
             <source>(loading…)</source>
             <translation type="unfinished" />
         </message>

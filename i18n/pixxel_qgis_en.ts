@@ -45,6 +45,14 @@
             </translation>
         </message>
         <message numerus="yes">
+            <location filename="../core/processing/estimate_order.py" line="129" />
+            <source>{count} capture(s): {amount} in total (a dry run: nothing was ordered).</source>
+            <translation>
+                <numerusform>{count} capture: {amount} in total (a dry run: nothing was ordered).</numerusform>
+                <numerusform>{count} captures: {amount} in total (a dry run: nothing was ordered).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <location filename="../core/processing/list_aois.py" line="80" />
             <source>{count} AOI(s) listed.</source>
             <translation>
@@ -74,6 +82,15 @@
             <translation>
                 <numerusform>{count} order item listed.</numerusform>
                 <numerusform>{count} order items listed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/search_archive.py" line="147" />
+            <location filename="../ui/archive_panel.py" line="321" />
+            <source>{count} capture(s) found.</source>
+            <translation>
+                <numerusform>{count} capture found.</numerusform>
+                <numerusform>{count} captures found.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -109,6 +126,30 @@
             </translation>
         </message>
         <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="300" />
+            <source>Searching… {count} capture(s) so far.</source>
+            <translation>
+                <numerusform>Searching… {count} capture so far.</numerusform>
+                <numerusform>Searching… {count} captures so far.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="314" />
+            <source>Showing the first {count} capture(s): more match. Narrow the area, the dates or the limits.</source>
+            <translation>
+                <numerusform>Showing the first capture ({count}): more match. Narrow the area, the dates or the limits.</numerusform>
+                <numerusform>Showing the first {count} captures: more match. Narrow the area, the dates or the limits.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="351" />
+            <source>Fetching {count} preview(s)…</source>
+            <translation>
+                <numerusform>Fetching {count} preview…</numerusform>
+                <numerusform>Fetching {count} previews…</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <location filename="../ui/download_actions.py" line="146" />
             <source>{aoi}: {count} image(s) added to the map.</source>
             <translation>
@@ -141,7 +182,31 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/purchased_panel.py" line="219" />
+            <location filename="../ui/order_dialog.py" line="65" />
+            <source>{count} band(s)</source>
+            <translation>
+                <numerusform>{count} band</numerusform>
+                <numerusform>{count} bands</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="105" />
+            <source>{count} capture(s): {ids}</source>
+            <translation>
+                <numerusform>{count} capture: {ids}</numerusform>
+                <numerusform>{count} captures: {ids}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="237" />
+            <source>{name} ({count} band(s))</source>
+            <translation>
+                <numerusform>{name} ({count} band)</numerusform>
+                <numerusform>{name} ({count} bands)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/purchased_panel.py" line="226" />
             <source>{count} order item(s)</source>
             <translation>
                 <numerusform>{count} order item</numerusform>
@@ -149,7 +214,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/purchased_panel.py" line="220" />
+            <location filename="../ui/purchased_panel.py" line="227" />
             <source>{count} catalog(s)</source>
             <translation>
                 <numerusform>{count} catalog</numerusform>

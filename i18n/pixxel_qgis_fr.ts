@@ -10,16 +10,16 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="147" />
-            <location filename="../core/qgis/tasks.py" line="69" />
-            <location filename="../core/qgis/tasks.py" line="75" />
+            <location filename="../core/qgis/tasks.py" line="71" />
+            <location filename="../core/qgis/tasks.py" line="77" />
             <source>Cancelled.</source>
             <translation>Annulé.</translation>
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="23" />
+            <location filename="../core/processing/provider.py" line="25" />
             <location filename="../plugin.py" line="66" />
-            <location filename="../ui/dock.py" line="69" />
+            <location filename="../ui/dock.py" line="70" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
             <source>Pixxel</source>
@@ -200,6 +200,102 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
             </translation>
         </message>
         <message>
+            <location filename="../core/processing/estimate_order.py" line="63" />
+            <source>Estimate an archive order</source>
+            <translation>Estimer une commande d'archive</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="66" />
+            <source>Asks Pixxel what ordering archive captures would cost, with a dry run that orders nothing: one row per capture with the billed area (km²), the number of bands, the feasibility, the base and final amounts (with the currency when Pixxel gives one) and the uplifts or discounts applied. Outputs the total too.
+
+Item ids: comma-separated item ids from 'Search the archive'.
+Project id: the project the order would belong to (empty: the first project your key sees).
+Use case: what the imagery is for, as Pixxel asks (default: agriculture).
+Extent: the area to order within the captures (empty: each capture's whole footprint).
+Bandset id: a bandset from Pixxel's list (empty: every band of the capture).
+
+This algorithm never places an order: order from the Pixxel panel, which shows this price first and asks you to confirm.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation>Demande à Pixxel ce que coûterait la commande de prises de vue d'archive, par une simulation qui ne commande rien : une ligne par prise de vue avec la surface facturée (km²), le nombre de bandes, la faisabilité, les montants de base et final (avec la devise quand Pixxel en indique une) et les majorations ou remises appliquées. Donne aussi le total.
+
+Identifiants d'éléments : identifiants séparés par des virgules, issus de « Rechercher dans l'archive ».
+Identifiant de projet : le projet auquel la commande appartiendrait (vide : le premier projet que voit votre clé).
+Usage : à quoi servira l'imagerie, comme Pixxel le demande (par défaut : agriculture).
+Étendue : la zone à commander dans les prises de vue (vide : l'emprise entière de chaque prise de vue).
+Identifiant de jeu de bandes : un jeu de bandes de la liste de Pixxel (vide : toutes les bandes de la prise de vue).
+
+Cet algorithme ne passe jamais de commande : commandez depuis le panneau Pixxel, qui montre d'abord ce prix et vous demande de confirmer.
+
+L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui l'emportent.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="85" />
+            <source>Item ids</source>
+            <translation>Identifiants d'éléments</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="87" />
+            <location filename="../core/processing/list_aois.py" line="54" />
+            <source>Project id</source>
+            <translation>ID du projet</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="90" />
+            <location filename="../ui/order_dialog.py" line="113" />
+            <source>Use case</source>
+            <translation>Usage</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="93" />
+            <source>Area to order</source>
+            <translation>Zone à commander</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="96" />
+            <source>Bandset id</source>
+            <translation>Identifiant de jeu de bandes</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="99" />
+            <source>Price estimate</source>
+            <translation>Estimation du prix</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="101" />
+            <source>Total amount</source>
+            <translation>Montant total</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="102" />
+            <location filename="../ui/order_dialog.py" line="324" />
+            <source>Currency</source>
+            <translation>Devise</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="112" />
+            <source>At least one archive item id is needed.</source>
+            <translation>Il faut au moins un identifiant d'élément d'archive.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/estimate_order.py" line="129" />
+            <source>{count} capture(s): {amount} in total (a dry run: nothing was ordered).</source>
+            <translation>
+                <numerusform>{count} prise de vue : {amount} au total (une simulation : rien n'a été commandé).</numerusform>
+                <numerusform>{count} prises de vue : {amount} au total (une simulation : rien n'a été commandé).</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="145" />
+            <source>Not in Pixxel's archive: {ids}.</source>
+            <translation>Absent de l'archive de Pixxel : {ids}.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/estimate_order.py" line="152" />
+            <source>Your API key sees no project to order in: give a project id.</source>
+            <translation>Votre clé d'API ne voit aucun projet où commander : indiquez un identifiant de projet.</translation>
+        </message>
+        <message>
             <location filename="../core/processing/list_aois.py" line="38" />
             <source>List AOIs</source>
             <translation>Lister les AOI</translation>
@@ -220,11 +316,6 @@ Filtre sur le nom : uniquement les AOI dont le nom contient ce texte (vide : tou
 L'adresse et la clé de l'API proviennent des paramètres Pixxel (Préférences &gt; Options &gt; Pixxel), ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui sont prioritaires. La clé n'est jamais un paramètre : elle n'est donc jamais enregistrée dans les modèles ni dans l'historique.</translation>
         </message>
         <message>
-            <location filename="../core/processing/list_aois.py" line="54" />
-            <source>Project id</source>
-            <translation>ID du projet</translation>
-        </message>
-        <message>
             <location filename="../core/processing/list_aois.py" line="57" />
             <location filename="../core/processing/list_catalogs.py" line="57" />
             <source>Name filter</source>
@@ -232,7 +323,7 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel (Préférences 
         </message>
         <message>
             <location filename="../core/processing/list_aois.py" line="61" />
-            <location filename="../ui/dock.py" line="138" />
+            <location filename="../ui/dock.py" line="140" />
             <source>AOIs</source>
             <translation>AOI</translation>
         </message>
@@ -354,9 +445,147 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="26" />
+            <location filename="../core/processing/provider.py" line="28" />
             <source>Pixxel hyperspectral imagery</source>
             <translation>Imagerie hyperspectrale Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="74" />
+            <source>The extent lies outside the world's coordinates.</source>
+            <translation>L'étendue se trouve hors des coordonnées du globe.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="85" />
+            <source>Search the archive</source>
+            <translation>Rechercher dans l'archive</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="88" />
+            <source>Searches Pixxel's archive of captures and writes their footprints (EPSG:4326) with the item id, collection, acquisition time (UTC), platform, ground sample distance (m), cloud cover (%), off-nadir angle and sun elevation (degrees).
+
+Extent: captures touching this area (empty: anywhere).
+Start and end date: acquired between these days, both included (empty: no limit).
+Maximum cloud cover and off-nadir angle: empty for no limit.
+Collections: comma-separated collection ids, e.g. pixxel-firefly (empty: all).
+
+At most {pages} pages of results are read: narrow a search that finds more. Searching never orders anything; 'Estimate an archive order' prices captures.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation>Recherche dans l'archive de prises de vue de Pixxel et écrit leurs emprises (EPSG:4326) avec l'identifiant d'élément, la collection, l'heure d'acquisition (UTC), la plateforme, la résolution au sol (m), la couverture nuageuse (%), l'angle hors nadir et l'élévation du soleil (degrés).
+
+Étendue : prises de vue touchant cette zone (vide : partout).
+Dates de début et de fin : acquises entre ces jours, inclus (vide : sans limite).
+Couverture nuageuse et angle hors nadir maximaux : vides pour aucune limite.
+Collections : identifiants de collections séparés par des virgules, p. ex. pixxel-firefly (vide : toutes).
+
+Au plus {pages} pages de résultats sont lues : affinez une recherche qui en trouve davantage. Rechercher ne commande jamais rien ; « Estimer une commande d'archive » donne le prix des prises de vue.
+
+L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui l'emportent.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="104" />
+            <source>Extent</source>
+            <translation>Étendue</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="105" />
+            <source>Start date</source>
+            <translation>Date de début</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="105" />
+            <source>End date</source>
+            <translation>Date de fin</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="110" />
+            <source>Maximum cloud cover (%)</source>
+            <translation>Couverture nuageuse maximale (%)</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="114" />
+            <source>Maximum off-nadir angle (degrees)</source>
+            <translation>Angle hors nadir maximal (degrés)</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="118" />
+            <location filename="../ui/archive_panel.py" line="129" />
+            <source>Collections</source>
+            <translation>Collections</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="121" />
+            <source>Archive footprints</source>
+            <translation>Emprises de l'archive</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="123" />
+            <source>Number of captures</source>
+            <translation>Nombre de prises de vue</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/search_archive.py" line="142" />
+            <source>More captures match than {pages} pages hold: only the first {count} were written. Narrow the area, the dates or the limits.</source>
+            <translation>Plus de prises de vue correspondent que {pages} pages n'en contiennent : seules les {count} premières ont été écrites. Réduisez la zone, les dates ou les limites.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/search_archive.py" line="147" />
+            <location filename="../ui/archive_panel.py" line="321" />
+            <source>{count} capture(s) found.</source>
+            <translation>
+                <numerusform>{count} prise de vue trouvée.</numerusform>
+                <numerusform>{count} prises de vue trouvées.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_layers.py" line="53" />
+            <source>Pixxel archive search</source>
+            <translation>Recherche dans l'archive Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_layers.py" line="163" />
+            <source>{item} (preview)</source>
+            <translation>{item} (aperçu)</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="43" />
+            <source>Searching Pixxel's archive</source>
+            <translation>Recherche dans l'archive de Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="68" />
+            <source>Reading Pixxel's archive collections</source>
+            <translation>Lecture des collections de l'archive de Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="80" />
+            <source>Reading Pixxel's order options</source>
+            <translation>Lecture des options de commande de Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="98" />
+            <source>Pricing a Pixxel order</source>
+            <translation>Chiffrage d'une commande Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="111" />
+            <source>Placing a Pixxel order</source>
+            <translation>Envoi d'une commande Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="137" />
+            <source>Fetching a Pixxel preview</source>
+            <translation>Récupération d'un aperçu Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="153" />
+            <source>QGIS cannot read the preview of {item}.</source>
+            <translation>QGIS ne peut pas lire l'aperçu de {item}.</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/archive_tasks.py" line="157" />
+            <source>Adding the preview</source>
+            <translation>Ajout de l'aperçu</translation>
         </message>
         <message>
             <location filename="../core/qgis/connection.py" line="65" />
@@ -514,12 +743,14 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
         </message>
         <message>
             <location filename="../core/qgis/layers.py" line="400" />
+            <location filename="../ui/archive_panel.py" line="122" />
             <location filename="../ui/purchased_model.py" line="196" />
             <source>Acquired</source>
             <translation>Acquisition</translation>
         </message>
         <message>
             <location filename="../core/qgis/layers.py" line="401" />
+            <location filename="../ui/order_dialog.py" line="129" />
             <source>Processing level</source>
             <translation>Niveau de traitement</translation>
         </message>
@@ -594,32 +825,32 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
             <translation>Adresse de l'API non valide : {reason}</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="91" />
+            <location filename="../core/qgis/tasks.py" line="93" />
             <source>{what} failed unexpectedly ({detail}). Details are in the Pixxel log.</source>
             <translation>{what} : échec inattendu ({detail}). Les détails figurent dans le journal Pixxel.</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="111" />
+            <location filename="../core/qgis/tasks.py" line="113" />
             <source>Listing Pixxel AOIs</source>
             <translation>Récupération des AOI Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="149" />
+            <location filename="../core/qgis/tasks.py" line="151" />
             <source>Listing Pixxel assets</source>
             <translation>Récupération des produits Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="161" />
+            <location filename="../core/qgis/tasks.py" line="163" />
             <source>Reading the Pixxel catalogue</source>
             <translation>Lecture du catalogue Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="200" />
+            <location filename="../core/qgis/tasks.py" line="202" />
             <source>Downloading {aoi} from Pixxel</source>
             <translation>Téléchargement de {aoi} depuis Pixxel</translation>
         </message>
         <message>
-            <location filename="../core/qgis/tasks.py" line="235" />
+            <location filename="../core/qgis/tasks.py" line="237" />
             <source>Adding the downloaded layers</source>
             <translation>Ajout des couches téléchargées</translation>
         </message>
@@ -657,11 +888,15 @@ L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables 
         </message>
         <message>
             <location filename="../ui/aoi_model.py" line="160" />
+            <location filename="../ui/archive_panel.py" line="111" />
+            <location filename="../ui/order_dialog.py" line="118" />
+            <location filename="../ui/order_dialog.py" line="318" />
             <source>Area</source>
             <translation>Superficie</translation>
         </message>
         <message>
             <location filename="../ui/aoi_model.py" line="162" />
+            <location filename="../ui/order_dialog.py" line="109" />
             <source>Project</source>
             <translation>Projet</translation>
         </message>
@@ -796,7 +1031,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <location filename="../ui/aoi_panel.py" line="414" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="183" />
-            <location filename="../ui/purchased_panel.py" line="208" />
+            <location filename="../ui/purchased_panel.py" line="215" />
             <source>Retry</source>
             <translation>Réessayer</translation>
         </message>
@@ -847,6 +1082,177 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Copier l'ID de l'AOI</translation>
         </message>
         <message>
+            <location filename="../ui/archive_model.py" line="34" />
+            <location filename="../ui/asset_model.py" line="59" />
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="34" />
+            <source>Platform</source>
+            <translation>Plateforme</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="34" />
+            <source>GSD (m)</source>
+            <translation>Résolution (m)</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="34" />
+            <source>Cloud (%)</source>
+            <translation>Nuages (%)</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="35" />
+            <source>Off-nadir (°)</source>
+            <translation>Hors nadir (°)</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="35" />
+            <source>Sun elevation (°)</source>
+            <translation>Élévation du soleil (°)</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="35" />
+            <source>Collection</source>
+            <translation>Collection</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_model.py" line="35" />
+            <source>Item id</source>
+            <translation>Identifiant d'élément</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="101" />
+            <location filename="../ui/archive_panel.py" line="169" />
+            <source>The map's extent</source>
+            <translation>L'étendue de la carte</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="102" />
+            <source>Draw rectangle</source>
+            <translation>Dessiner un rectangle</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="103" />
+            <source>Drag a rectangle on the map to search there</source>
+            <translation>Tracez un rectangle sur la carte pour y chercher</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="105" />
+            <source>Map extent</source>
+            <translation>Étendue de la carte</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="106" />
+            <source>Search the area the map shows</source>
+            <translation>Chercher dans la zone que montre la carte</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="124" />
+            <source>Max. cloud cover</source>
+            <translation>Couverture nuageuse max.</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="126" />
+            <source>Max. off-nadir angle</source>
+            <translation>Angle hors nadir max.</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="128" />
+            <source>All collections</source>
+            <translation>Toutes les collections</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="132" />
+            <source>Search</source>
+            <translation>Rechercher</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="155" />
+            <source>Add preview to map</source>
+            <translation>Ajouter l'aperçu à la carte</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="157" />
+            <source>Order…</source>
+            <translation>Commander…</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="158" />
+            <source>Price the selected captures, then order them</source>
+            <translation>Chiffrer les prises de vue sélectionnées, puis les commander</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="180" />
+            <source>Drag a rectangle on the map…</source>
+            <translation>Tracez un rectangle sur la carte…</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="186" />
+            <source>That rectangle is not a usable area: draw again.</source>
+            <translation>Ce rectangle n'est pas une zone utilisable : tracez-le à nouveau.</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="189" />
+            <source>Drawn: {w:.3f}, {s:.3f} – {e:.3f}, {n:.3f}</source>
+            <translation>Tracé : {w:.3f}, {s:.3f} – {e:.3f}, {n:.3f}</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="266" />
+            <source>The first day comes after the last one.</source>
+            <translation>Le premier jour vient après le dernier.</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="289" />
+            <source>Searching…</source>
+            <translation>Recherche…</translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="293" />
+            <source>The search could not start: QGIS is closing.</source>
+            <translation>La recherche n'a pas pu démarrer : QGIS se ferme.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="300" />
+            <source>Searching… {count} capture(s) so far.</source>
+            <translation>
+                <numerusform>Recherche… {count} prise de vue pour l'instant.</numerusform>
+                <numerusform>Recherche… {count} prises de vue pour l'instant.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="312" />
+            <source>Search cancelled.</source>
+            <translation>Recherche annulée.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="314" />
+            <source>Showing the first {count} capture(s): more match. Narrow the area, the dates or the limits.</source>
+            <translation>
+                <numerusform>Affichage de la première prise de vue ({count}) : d'autres correspondent. Réduisez la zone, les dates ou les limites.</numerusform>
+                <numerusform>Affichage des {count} premières prises de vue : d'autres correspondent. Réduisez la zone, les dates ou les limites.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="318" />
+            <source>No capture matches. Widen the area, the dates or the limits.</source>
+            <translation>Aucune prise de vue ne correspond. Élargissez la zone, les dates ou les limites.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/archive_panel.py" line="351" />
+            <source>Fetching {count} preview(s)…</source>
+            <translation>
+                <numerusform>Récupération de {count} aperçu…</numerusform>
+                <numerusform>Récupération de {count} aperçus…</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/archive_panel.py" line="359" />
+            <source>Preview of {item} added to the map.</source>
+            <translation>Aperçu de {item} ajouté à la carte.</translation>
+        </message>
+        <message>
             <location filename="../ui/asset_model.py" line="25" />
             <source>Mosaic</source>
             <translation>Mosaïque</translation>
@@ -866,11 +1272,6 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <location filename="../ui/purchased_model.py" line="128" />
             <source>Type</source>
             <translation>Type</translation>
-        </message>
-        <message>
-            <location filename="../ui/asset_model.py" line="59" />
-            <source>Date</source>
-            <translation>Date</translation>
         </message>
         <message>
             <location filename="../ui/asset_model.py" line="61" />
@@ -927,7 +1328,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <location filename="../ui/asset_panel.py" line="93" />
             <location filename="../ui/asset_panel.py" line="220" />
             <location filename="../ui/purchased_panel.py" line="113" />
-            <location filename="../ui/purchased_panel.py" line="261" />
+            <location filename="../ui/purchased_panel.py" line="268" />
             <source>Download</source>
             <translation>Télécharger</translation>
         </message>
@@ -963,7 +1364,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
         </message>
         <message>
             <location filename="../ui/asset_panel.py" line="220" />
-            <location filename="../ui/purchased_panel.py" line="261" />
+            <location filename="../ui/purchased_panel.py" line="268" />
             <source>Download ({count})</source>
             <translation>Télécharger ({count})</translation>
         </message>
@@ -973,12 +1374,17 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>{ready} sur {listed} téléchargeable(s)</translation>
         </message>
         <message>
-            <location filename="../ui/dock.py" line="142" />
+            <location filename="../ui/dock.py" line="144" />
             <source>Purchased</source>
             <translation>Achats</translation>
         </message>
         <message>
-            <location filename="../ui/dock.py" line="170" />
+            <location filename="../ui/dock.py" line="149" />
+            <source>Find imagery</source>
+            <translation>Trouver des images</translation>
+        </message>
+        <message>
+            <location filename="../ui/dock.py" line="177" />
             <location filename="../ui/options_page.py" line="97" />
             <source>Downloads</source>
             <translation>Téléchargements</translation>
@@ -1363,6 +1769,236 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Test de la connexion à {url}…</translation>
         </message>
         <message>
+            <location filename="../ui/order_dialog.py" line="54" />
+            <source>Feasible</source>
+            <translation>Faisable</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="55" />
+            <source>Feasible, with some risk</source>
+            <translation>Faisable, avec un certain risque</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="56" />
+            <source>Not feasible</source>
+            <translation>Non faisable</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="57" />
+            <source>Not applicable (an archive capture exists already)</source>
+            <translation>Sans objet (une prise de vue d'archive existe déjà)</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="58" />
+            <source>Not known</source>
+            <translation>Inconnue</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="59" />
+            <location filename="../ui/order_dialog.py" line="319" />
+            <source>Not given</source>
+            <translation>Non indiqué</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="65" />
+            <source>{count} band(s)</source>
+            <translation>
+                <numerusform>{count} bande</numerusform>
+                <numerusform>{count} bandes</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="86" />
+            <source>Order Pixxel imagery</source>
+            <translation>Commander des images Pixxel</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="105" />
+            <source>{count} capture(s): {ids}</source>
+            <translation>
+                <numerusform>{count} prise de vue : {ids}</numerusform>
+                <numerusform>{count} prises de vue : {ids}</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="111" />
+            <source>What the imagery is for, as Pixxel asks with every order (for example agriculture or forestry).</source>
+            <translation>À quoi servira l'imagerie, comme Pixxel le demande à chaque commande (par exemple agriculture ou forestry).</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="115" />
+            <source>Each capture's whole footprint</source>
+            <translation>L'emprise entière de chaque prise de vue</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="117" />
+            <source>Only the search area</source>
+            <translation>Seulement la zone de recherche</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="120" />
+            <source>Every band of the capture</source>
+            <translation>Toutes les bandes de la prise de vue</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="121" />
+            <source>Pixxel documents bandsets for tasking orders; for an archive capture the price shows how many bands are charged.</source>
+            <translation>Pixxel documente les jeux de bandes pour les commandes de programmation ; pour une prise de vue d'archive, le prix montre combien de bandes sont facturées.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="124" />
+            <source>Bandset</source>
+            <translation>Jeu de bandes</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="126" />
+            <source>as in the archive</source>
+            <translation>comme dans l'archive</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="127" />
+            <source>Archive captures are delivered at the level they are kept at; an order cannot ask for another.</source>
+            <translation>Les prises de vue d'archive sont livrées au niveau auquel elles sont conservées ; une commande ne peut pas en demander un autre.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="131" />
+            <source>Standard</source>
+            <translation>Standard</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="132" />
+            <source>Delivery speed</source>
+            <translation>Vitesse de livraison</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="135" />
+            <source>Check price</source>
+            <translation>Vérifier le prix</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="136" />
+            <source>Ask Pixxel for the price and feasibility (a dry run: nothing is ordered).</source>
+            <translation>Demander à Pixxel le prix et la faisabilité (une simulation : rien n'est commandé).</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="190" />
+            <source>Choose the project the order belongs to.</source>
+            <translation>Choisissez le projet auquel appartient la commande.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="193" />
+            <source>Say what the imagery is for (the use case).</source>
+            <translation>Indiquez à quoi servira l'imagerie (l'usage).</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="202" />
+            <source>Asking Pixxel for the price…</source>
+            <translation>Demande du prix à Pixxel…</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="216" />
+            <source>Placing the order with Pixxel… Wait for its answer.</source>
+            <translation>Envoi de la commande à Pixxel… Attendez sa réponse.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="220" />
+            <source>An order for these captures is being sent already.</source>
+            <translation>Une commande de ces prises de vue est déjà en cours d'envoi.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="230" />
+            <source>Could not read your projects: {error}</source>
+            <translation>Impossible de lire vos projets : {error}</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/order_dialog.py" line="237" />
+            <source>{name} ({count} band(s))</source>
+            <translation>
+                <numerusform>{name} ({count} bande)</numerusform>
+                <numerusform>{name} ({count} bandes)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="242" />
+            <source>Your API key sees no project to order in.</source>
+            <translation>Votre clé d'API ne voit aucun projet où commander.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="261" />
+            <source>Pixxel gave no price: this order cannot be confirmed here.</source>
+            <translation>Pixxel n'a donné aucun prix : cette commande ne peut pas être confirmée ici.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="264" />
+            <source>Pixxel says this order is not feasible.</source>
+            <translation>Pixxel indique que cette commande n'est pas faisable.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="267" />
+            <source>Nothing has been ordered yet.</source>
+            <translation>Rien n'a encore été commandé.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="275" />
+            <source>Order {id} placed ({status}). Its imagery can be downloaded once Pixxel has delivered it.</source>
+            <translation>Commande {id} passée ({status}). Ses images pourront être téléchargées une fois livrées par Pixxel.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="285" />
+            <source>The order failed.</source>
+            <translation>La commande a échoué.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="287" />
+            <source>Check the price again to try once more.</source>
+            <translation>Vérifiez à nouveau le prix pour réessayer.</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="308" />
+            <source>Placing the order…</source>
+            <translation>Envoi de la commande…</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="308" />
+            <source>Order placed</source>
+            <translation>Commande passée</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="309" />
+            <source>Order sent: outcome unknown</source>
+            <translation>Commande envoyée : issue inconnue</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="310" />
+            <source>Place order for {amount}</source>
+            <translation>Passer la commande pour {amount}</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="317" />
+            <source>Feasibility</source>
+            <translation>Faisabilité</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="318" />
+            <source>{area} km²</source>
+            <translation>{area} km²</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="320" />
+            <source>Base price</source>
+            <translation>Prix de base</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="321" />
+            <source>Final price</source>
+            <translation>Prix final</translation>
+        </message>
+        <message>
+            <location filename="../ui/order_dialog.py" line="324" />
+            <source>not stated by Pixxel</source>
+            <translation>non indiquée par Pixxel</translation>
+        </message>
+        <message>
             <location filename="../ui/purchased_footprints.py" line="51" />
             <source>Pixxel purchases</source>
             <translation>Achats Pixxel</translation>
@@ -1454,7 +2090,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
         </message>
         <message>
             <location filename="../ui/purchased_panel.py" line="89" />
-            <location filename="../ui/purchased_panel.py" line="185" />
+            <location filename="../ui/purchased_panel.py" line="192" />
             <source>All orders</source>
             <translation>Toutes les commandes</translation>
         </message>
@@ -1474,37 +2110,37 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Télécharger les achats sélectionnés et les ajouter à la carte</translation>
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="203" />
+            <location filename="../ui/purchased_panel.py" line="210" />
             <source>No order items yet</source>
             <translation>Aucun article de commande pour le moment</translation>
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="204" />
+            <location filename="../ui/purchased_panel.py" line="211" />
             <source>No catalogs yet</source>
             <translation>Aucun catalogue pour le moment</translation>
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="207" />
+            <location filename="../ui/purchased_panel.py" line="214" />
             <source>Could not list your purchases</source>
             <translation>Impossible de lister vos achats</translation>
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="212" />
+            <location filename="../ui/purchased_panel.py" line="219" />
             <source>Loading your purchases…</source>
             <translation>Chargement de vos achats…</translation>
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="214" />
+            <location filename="../ui/purchased_panel.py" line="221" />
             <source>Nothing matches the filter</source>
             <translation>Rien ne correspond au filtre</translation>
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="216" />
+            <location filename="../ui/purchased_panel.py" line="223" />
             <source>Imagery your workspace orders in Aurora is listed here.</source>
             <translation>L'imagerie que votre espace de travail commande dans Aurora est listée ici.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/purchased_panel.py" line="219" />
+            <location filename="../ui/purchased_panel.py" line="226" />
             <source>{count} order item(s)</source>
             <translation>
                 <numerusform>{count} article de commande</numerusform>
@@ -1512,7 +2148,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/purchased_panel.py" line="220" />
+            <location filename="../ui/purchased_panel.py" line="227" />
             <source>{count} catalog(s)</source>
             <translation>
                 <numerusform>{count} catalogue</numerusform>
@@ -1520,7 +2156,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/purchased_panel.py" line="221" />
+            <location filename="../ui/purchased_panel.py" line="228" />
             <source>(loading…)</source>
             <translation>(chargement…)</translation>
         </message>

@@ -1,12 +1,13 @@
 """The Pixxel dock: browse AOIs and their assets, download, and follow downloads.
 
-Layout, top to bottom: two tabs, "AOIs" (the search row and the AOI table, ui/aoi_panel.py, over
-the assets of the selected AOI, ui/asset_panel.py) and "Purchased" (order items and catalogs,
-ui/purchased_panel.py, listed when first shown); below them, running and past downloads
-(ui/downloads_view.py, driven by ui/download_actions.py). The dock puts them together and keeps
-what they share: the connection (made when first needed, made again on Refresh or after the
-settings), the listing tasks that go with the dock, and the dock's life cycle (first listing
-when shown, layout saved, tasks stopped when it goes).
+Layout, top to bottom: three tabs, and below them running and past downloads
+(ui/downloads_view.py, driven by ui/download_actions.py), whichever tab started them. "AOIs": the
+search row and the AOI table (ui/aoi_panel.py) over the assets of the selected AOI
+(ui/asset_panel.py). "Purchased": order items and catalogs (ui/purchased_panel.py), listed when
+first shown. "Find imagery": the archive search, previews and orders (ui/archive_panel.py). The
+dock puts them together and keeps what they share: the connection (made when first needed, made
+again on Refresh or after the settings), the listing tasks that go with the dock, and the dock's
+life cycle (first listing when shown, layout saved, tasks stopped when it goes).
 
 Everything slow runs in QgsTasks started through the TaskRegistry.
 """
@@ -28,6 +29,7 @@ from ..core.qgis.i18n import tr
 from ..core.qgis.registry import TaskRegistry
 from ..core.qgis.tasks import DownloadTask
 from .aoi_panel import AoiPanel
+from .archive_panel import ArchivePanel
 from .asset_panel import AssetPanel
 from .download_actions import DownloadActions
 from .downloads_view import DownloadsView
@@ -41,7 +43,6 @@ from .widgets import bold_label
 DOCK_OBJECT_NAME = "PixxelDock"
 SPLITTER_STATE_KEY = settings.PREFIX + "dock/splitter"
 AOI_SPLITTER_STATE_KEY = settings.PREFIX + "dock/aoi_splitter"
-TAB_AOIS, TAB_PURCHASED = 0, 1
 
 
 def _default_open_settings() -> None:
@@ -114,6 +115,7 @@ class PixxelDock(QgsDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
 
+        # The views in tabs: the account's AOIs, its purchases, and the archive search.
         self.tabs = QTabWidget(body)
         aoi_page = QWidget(self.tabs)
         aoi_layout = QVBoxLayout(aoi_page)
@@ -140,6 +142,11 @@ class PixxelDock(QgsDockWidget):
         self.purchased_panel.refreshRequested.connect(self.refresh_purchases)
         self.purchased_panel.downloadRequested.connect(self._download_purchased)
         self.tabs.addTab(self.purchased_panel, tr("Purchased"))
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        self.archive_panel = ArchivePanel(
+            self._archive_connection, self._tasks, self.registry, canvas, self.tabs
+        )
+        self.tabs.addTab(self.archive_panel, tr("Find imagery"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, body)
@@ -225,6 +232,7 @@ class PixxelDock(QgsDockWidget):
         self.aoi_panel.detach()
         self.asset_panel.detach()
         self.purchased_panel.detach()
+        self.archive_panel.detach()
         self.downloads.detach()
         _release(self._tasks, self.footprints)
 
@@ -256,6 +264,16 @@ class PixxelDock(QgsDockWidget):
             self.aoi_panel.show_list_error(str(error), settings_button=True)
         return self._connection
 
+    def _archive_connection(self) -> Connection:
+        """The connection for the archive view, which shows the reason itself when there is
+        none: raises SetupError (or another PixxelError) then."""
+        if self._connection is None:
+            try:
+                self._connection = self._connection_provider()
+            except credentials.CredentialsError as error:
+                raise SetupError(str(error)) from error
+        return self._connection
+
     def open_settings(self) -> None:
         self._open_settings()
         # The options dialog is modal: when it returns, the key or address may have changed.
@@ -275,20 +293,26 @@ class PixxelDock(QgsDockWidget):
             return
         self.aoi_panel.list_aois(connection)
         self.asset_panel.reload(self.aoi_panel.selected_aoi())
-        if self.purchased_panel.listed or self.tabs.currentIndex() == TAB_PURCHASED:
+        if self.purchased_panel.listed or self.tabs.currentWidget() is self.purchased_panel:
             self.purchased_panel.list_purchases(connection)
 
     def refresh_purchases(self) -> None:
-        """List the purchases again (the Purchased tab's own Refresh)."""
+        """List the purchases again (the Purchased tab's own Refresh); the tab shows why not
+        when there is no connection."""
         if self._disposed:
             return
-        connection = self._get_connection(fresh=True)
-        if connection is not None:
-            self.purchased_panel.list_purchases(connection)
+        self._connection = None
+        try:
+            connection = self._archive_connection()
+        except (PixxelError, ValueError) as error:
+            self.purchased_panel.show_error(str(error))
+            return
+        self.purchased_panel.list_purchases(connection)
 
-    def _tab_changed(self, index: int) -> None:
+    def _tab_changed(self, _index: int) -> None:
         # Listed when first shown: a user without purchases never waits for them.
-        if index == TAB_PURCHASED and not self.purchased_panel.listed and not self._disposed:
+        shown = self.tabs.currentWidget() is self.purchased_panel
+        if shown and not self.purchased_panel.listed and not self._disposed:
             self.refresh_purchases()
 
     def _download_purchased(self, kind: Any, ids: Any, name: str, labels: Any) -> None:

@@ -157,6 +157,13 @@ class PurchasedPanel(QWidget):
             self._tasks.start(task)
         self._show_states()
 
+    def show_error(self, message: str) -> None:
+        """Nothing can be listed (no key, unusable settings): both tables say why, with Retry."""
+        self.detach()
+        self.listed = True
+        self.errors = {ORDER_ITEMS: message, CATALOGS: message}
+        self._show_states()
+
     def _page(self, rows: List[Any]) -> None:
         if rows and isinstance(rows[0], OrderItem):
             self.item_model.append_rows(rows)

@@ -28,7 +28,8 @@ download record for the same assets, which Pixxel documents no charge or limit f
 the plugin never polls (it follows only the download id it receives). The alternative, failing,
 makes the user press Download again, which creates exactly the same duplicate by hand. So the
 POST is retried like a GET on 429/502/503/504 and transport failures, within the same attempts
-and deadline; only its 500 is not retried (see above).
+and deadline; only its 500 is not retried (see above). An order is another matter (a duplicate
+costs money): `post_once` sends a request exactly once, and ordering.py places orders only so.
 
 Project filter: Pixxel's spec filters AOIs with `project_ids` (comma separated), its guide with
 `project_id`. `project_ids` is always sent; `project_id` is added only when exactly one project
@@ -42,6 +43,7 @@ registered with the redactor, so logs and error text show `***`. `http://` is re
 loopback test servers.
 """
 
+import dataclasses
 import json
 import re
 from typing import (
@@ -229,15 +231,22 @@ class PixxelClient:
     def satellites(self) -> List[Satellite]:
         return self._parse(satellites_from_json, self._get("/v0/satellites"))
 
-    # -- for the client's sibling modules (purchased.py): the same request, paging and errors ---
+    # -- for the client's sibling modules (archive.py, ordering.py, purchased.py) --------------
 
     def get_json(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
-        """The JSON answer to an authenticated GET of `path` (below base_url)."""
+        """The JSON answer of `GET path`, with this client's retries and error mapping."""
         return self._get(path, params)
 
     def post_json(self, path: str, body: Any) -> Any:
-        """The JSON answer to an authenticated POST of `body` as JSON to `path`."""
+        """The JSON answer of `POST path`, retried like create_download (for reads sent as a
+        POST, such as a search)."""
         return self._json(self._send("POST", path, body=body))
+
+    def post_once(self, path: str, body: Any) -> Any:
+        """The JSON answer of `POST path`, sent exactly once: no status and no transport failure
+        is retried. For requests that must never be repeated automatically (placing an order);
+        after a NetworkError or CancelledError the server may or may not have acted on it."""
+        return self._json(self._send("POST", path, body=body, single_attempt=True))
 
     def parse(self, build: Callable[..., T], *args: Any) -> T:
         """`build(*args)`, a wrong shape raised as UnexpectedResponseError."""
@@ -293,9 +302,10 @@ class PixxelClient:
         *,
         params: Optional[Mapping[str, Any]] = None,
         body: Any = None,
+        single_attempt: bool = False,
     ) -> requests.Response:
         """A 2xx answer to an authenticated request, after the retries the module docstring
-        describes; any other outcome raises a PixxelError."""
+        describes (none with `single_attempt`); any other outcome raises a PixxelError."""
         if not self._authorization:
             raise KeyRejectedError(
                 "No Pixxel API key is set: paste one in the Pixxel settings (Aurora: Workspace "
@@ -309,7 +319,7 @@ class PixxelClient:
                 "from Aurora (Workspace Settings, API)."
             )
         headers = {"Authorization": self._authorization, "Accept": "application/json"}
-        policy = self.retry
+        policy = dataclasses.replace(self.retry, attempts=1) if single_attempt else self.retry
         deadline = Deadline(policy.deadline)
         retried_500 = False
         attempt = 0

@@ -7,10 +7,12 @@ from ..pixxel.plugin_info import resource_path
 from ..qgis.i18n import tr
 from .download_assets import DownloadAssetsAlgorithm
 from .download_catalogs import DownloadCatalogsAlgorithm
+from .estimate_order import EstimateOrderAlgorithm
 from .list_aois import ListAoisAlgorithm
 from .list_assets import ListAssetsAlgorithm
 from .list_catalogs import ListCatalogsAlgorithm
 from .list_order_items import ListOrderItemsAlgorithm
+from .search_archive import SearchArchiveAlgorithm
 
 PROVIDER_ID = "pixxel"
 
@@ -30,6 +32,9 @@ class PixxelProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
         for algorithm in (ListAoisAlgorithm(), ListAssetsAlgorithm(), DownloadAssetsAlgorithm()):
+            self.addAlgorithm(algorithm)
+        # Archive search and price estimates; ordering itself is never an algorithm.
+        for algorithm in (SearchArchiveAlgorithm(), EstimateOrderAlgorithm()):
             self.addAlgorithm(algorithm)
         for algorithm in (ListCatalogsAlgorithm(), ListOrderItemsAlgorithm(),
                           DownloadCatalogsAlgorithm()):

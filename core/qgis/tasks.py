@@ -48,8 +48,10 @@ class PixxelTask(QgsTask):
 
     completed = pyqtSignal(object)  # the task itself, from finished(), on the main thread
 
-    def __init__(self, description: str, connection: Connection) -> None:
-        super().__init__(description, QgsTask.Flag.CanCancel)
+    def __init__(
+        self, description: str, connection: Connection, flags: Any = QgsTask.Flag.CanCancel
+    ) -> None:
+        super().__init__(description, flags)
         self.connection = connection
         self.error: Optional[PixxelError] = None
 

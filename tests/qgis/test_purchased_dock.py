@@ -15,7 +15,7 @@ from pixxel_qgis.core.qgis.connection import Connection
 from pixxel_qgis.core.qgis.history import DONE, DownloadHistory
 from pixxel_qgis.core.qgis.layers import PROPERTY_ROLE, ROLE_IMAGE, ROLE_PURCHASED_FOOTPRINTS
 from pixxel_qgis.core.qgis.registry import TaskRegistry
-from pixxel_qgis.ui.dock import TAB_PURCHASED, PixxelDock
+from pixxel_qgis.ui.dock import PixxelDock
 from pixxel_qgis.ui.purchased_model import ITEM_NAME, RECORD_ROLE
 from pixxel_qgis.ui.purchased_panel import PAGE_CATALOGS, PAGE_ITEMS
 
@@ -65,7 +65,7 @@ def dock(desktop_iface, registry, history, project, download_settings, sandbox, 
 
 
 def show_purchases(qtbot, dock):
-    dock.tabs.setCurrentIndex(TAB_PURCHASED)
+    dock.tabs.setCurrentWidget(dock.purchased_panel)
     panel = dock.purchased_panel
     qtbot.waitUntil(lambda: panel.listed and not panel.is_listing(), timeout=TIMEOUT_MS)
     return panel
@@ -207,7 +207,7 @@ def test_a_listing_error_shows_the_api_message_and_retry_recovers(sandbox, dock,
 
 def test_disposing_the_dock_cancels_the_purchase_listings(sandbox, dock, registry, qtbot):
     sandbox.faults.add("order_items", "slow", times=None, delay=1.0)
-    dock.tabs.setCurrentIndex(TAB_PURCHASED)
+    dock.tabs.setCurrentWidget(dock.purchased_panel)
     assert dock.purchased_panel.is_listing()
     dock.dispose()
     qtbot.waitUntil(lambda: registry.running() == [], timeout=TIMEOUT_MS)
