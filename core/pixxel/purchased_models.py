@@ -165,7 +165,8 @@ class Catalog:
     """One purchased image of the workspace. `catalog_id` is what a catalog download names;
     `item_id` is the STAC item's id, which is the product's name (`TD2_871361_20250627_L2A_…`).
     `delivery_status` tells about the automated cloud delivery only: any catalog can be
-    downloaded. `thumbnail_url` may be a signed URL: it stays out of repr()."""
+    downloaded. `thumbnail_url` may be a signed URL, signed anew in every answer: it stays out of
+    repr() and of comparisons."""
 
     catalog_id: str
     item_id: str = ""
@@ -183,7 +184,7 @@ class Catalog:
     bandset_id: Optional[str] = None
     geometry: Optional[Dict[str, Any]] = field(default=None, repr=False)
     bands: Tuple[StacBand, ...] = field(default=(), repr=False)
-    thumbnail_url: str = field(default="", repr=False)
+    thumbnail_url: str = field(default="", repr=False, compare=False)  # signed anew each time
     created_at: Optional[datetime] = None
     updated_at: Optional[datetime] = None
     extra: Dict[str, Any] = _kept()
