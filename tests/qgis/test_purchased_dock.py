@@ -211,3 +211,24 @@ def test_disposing_the_dock_cancels_the_purchase_listings(sandbox, dock, registr
     assert dock.purchased_panel.is_listing()
     dock.dispose()
     qtbot.waitUntil(lambda: registry.running() == [], timeout=TIMEOUT_MS)
+
+
+def test_without_a_key_the_tab_says_why_and_retry_lists(sandbox, dock, qtbot):
+    from pixxel_qgis.core.qgis.connection import SetupError
+
+    working = dock._connection_provider
+
+    def no_key():
+        raise SetupError("Set your Pixxel API key in the Pixxel settings.")
+
+    dock._connection_provider = no_key
+    dock.tabs.setCurrentWidget(dock.purchased_panel)
+    panel = dock.purchased_panel
+    message = panel.item_stack.message
+    assert panel.item_stack.currentWidget() is message
+    assert "Set your Pixxel API key" in message.text_label.text()
+    assert requests_to(sandbox, "order_items") == []
+    dock._connection_provider = working
+    message.button.click()
+    qtbot.waitUntil(lambda: panel.item_stack.currentWidget() is panel.item_stack.table,
+                    timeout=TIMEOUT_MS)
