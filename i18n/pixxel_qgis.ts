@@ -18,9 +18,9 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="24" />
+            <location filename="../core/processing/provider.py" line="27" />
             <location filename="../plugin.py" line="71" />
-            <location filename="../ui/dock.py" line="66" />
+            <location filename="../ui/dock.py" line="70" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
             <source>Pixxel</source>
@@ -67,21 +67,25 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="86" />
+            <location filename="../core/processing/download_catalogs.py" line="80" />
             <source>Output folder (empty: the Pixxel download folder)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="94" />
+            <location filename="../core/processing/download_catalogs.py" line="86" />
             <source>Add the imagery to the project</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="97" />
+            <location filename="../core/processing/download_catalogs.py" line="89" />
             <source>Pixxel download id</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="98" />
+            <location filename="../core/processing/download_catalogs.py" line="90" />
             <source>Raster files</source>
             <translation type="unfinished" />
         </message>
@@ -99,6 +103,7 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
         </message>
         <message numerus="yes">
             <location filename="../core/processing/download_assets.py" line="147" />
+            <location filename="../core/processing/download_catalogs.py" line="128" />
             <source>{count} file(s) in {folder}{reused}</source>
             <translation type="unfinished">
                 <numerusform />
@@ -106,12 +111,67 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="149" />
+            <location filename="../core/processing/download_catalogs.py" line="130" />
             <source> (already downloaded)</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
             <location filename="../core/processing/download_assets.py" line="165" />
             <source>{count} image layer(s) in the project.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="45" />
+            <source>Download purchased imagery</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="48" />
+            <source>Downloads imagery you bought from Pixxel: catalogs, or every catalog delivered for order items. Asks Pixxel for one download, waits until it is ready, fetches the file (resumable, verified against its size and checksum) and unpacks it into a folder named after the order item (several order items: 'Pixxel purchases'), one sub-folder per product.
+
+Catalog ids: comma-separated catalog_id values of 'List purchased catalogs'.
+Order item ids: comma-separated order_item_id values of 'List order items'.
+Give one of the two, not both.
+Output folder: where the order item's folder is made; empty uses the download folder of the Pixxel settings.
+Load layers: inside QGIS, add the images to the project as the Pixxel panel does. qgis_process never loads layers.
+
+Outputs: the folder holding the files, the Pixxel download id and the list of raster files.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="70" />
+            <source>Catalog ids (comma-separated)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="75" />
+            <source>Order item ids (comma-separated)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="102" />
+            <source>Give catalog ids or order item ids, not both: Pixxel downloads one or the other.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="106" />
+            <source>Give the catalog ids or the order item ids to download.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/download_catalogs.py" line="116" />
+            <source>Downloading {count} catalog(s) into {name}…</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/download_catalogs.py" line="118" />
+            <source>Downloading {count} order item(s) into {name}…</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
@@ -254,12 +314,13 @@ The API address and key come from the Pixxel settings (Settings &gt; Options &gt
         </message>
         <message>
             <location filename="../core/processing/list_aois.py" line="58" />
+            <location filename="../core/processing/list_catalogs.py" line="57" />
             <source>Name filter</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../core/processing/list_aois.py" line="62" />
-            <location filename="../ui/dock.py" line="137" />
+            <location filename="../ui/dock.py" line="140" />
             <source>AOIs</source>
             <translation type="unfinished" />
         </message>
@@ -297,7 +358,74 @@ The API address and key come from the Pixxel settings, or from the PIXXEL_API_UR
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="27" />
+            <location filename="../core/processing/list_catalogs.py" line="39" />
+            <source>List purchased catalogs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_catalogs.py" line="42" />
+            <source>Lists the catalogs of your Pixxel workspace (the images you bought, archive or tasked) as footprints in EPSG:4326 with their catalog id, item id (the product name), acquisition time, satellite, processing level, ground sample distance (m), cloud cover (%), off-nadir angle (°), delivery status and area (km²). The delivery status is that of the automated cloud delivery: every catalog can be downloaded with 'Download purchased imagery'.
+
+Name filter: only catalogs whose item id, title or catalog id contains this text, in any case (empty: all).
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_catalogs.py" line="61" />
+            <location filename="../ui/purchased_panel.py" line="106" />
+            <source>Catalogs</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/list_catalogs.py" line="78" />
+            <source>{count} catalog(s) listed.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="39" />
+            <source>List order items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="42" />
+            <source>Lists the order items of your Pixxel workspace: one feature per image an item holds (its footprint in EPSG:4326 and item id, the product name), with the order id, order item id, name, type (ARCHIVE, TASKING, RECURRING), status, image type and the acquisition window. An item without images yet (active, failed, cancelled) is one feature without geometry or item id.
+
+Order id: only the items of this order (empty: every order).
+Status: only items with this status, e.g. FULFILLED; several comma-separated, any case (empty: all).
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="56" />
+            <source>Order id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="57" />
+            <location filename="../ui/aoi_model.py" line="156" />
+            <location filename="../ui/asset_model.py" line="60" />
+            <location filename="../ui/purchased_model.py" line="128" />
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="60" />
+            <source>Order item images</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/list_order_items.py" line="83" />
+            <source>{count} order item(s) listed.</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/processing/provider.py" line="30" />
             <source>Pixxel hyperspectral imagery</source>
             <translation type="unfinished" />
         </message>
@@ -580,19 +708,19 @@ No Pixxel account or API key is needed.</source>
         </message>
         <message>
             <location filename="../core/qgis/band_combinations.py" line="90" />
-            <location filename="../core/qgis/layers.py" line="407" />
+            <location filename="../core/qgis/layers.py" line="410" />
             <source>red</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../core/qgis/band_combinations.py" line="90" />
-            <location filename="../core/qgis/layers.py" line="407" />
+            <location filename="../core/qgis/layers.py" line="410" />
             <source>green</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../core/qgis/band_combinations.py" line="90" />
-            <location filename="../core/qgis/layers.py" line="407" />
+            <location filename="../core/qgis/layers.py" line="410" />
             <source>blue</source>
             <translation type="unfinished" />
         </message>
@@ -701,106 +829,124 @@ No Pixxel account or API key is needed.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="173" />
+            <location filename="../core/qgis/layers.py" line="176" />
             <source>Pixxel AOI {aoi_id}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="323" />
+            <location filename="../core/qgis/layers.py" line="326" />
             <source>{product} quality mask</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="337" />
+            <location filename="../core/qgis/layers.py" line="340" />
             <source>cloud</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="337" />
+            <location filename="../core/qgis/layers.py" line="340" />
             <source>cloud shadow</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="337" />
+            <location filename="../core/qgis/layers.py" line="340" />
             <source>water</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="337" />
+            <location filename="../core/qgis/layers.py" line="340" />
             <source>nodata</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="352" />
+            <location filename="../core/qgis/layers.py" line="355" />
             <source>{product} footprint</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="381" />
+            <location filename="../core/qgis/layers.py" line="384" />
             <source>AOI: {name} ({id})</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="384" />
+            <location filename="../core/qgis/layers.py" line="387" />
             <source>Asset: {name} ({id})</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="388" />
+            <location filename="../core/qgis/layers.py" line="391" />
             <source>hyperspectral</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="395" />
+            <location filename="../core/qgis/layers.py" line="398" />
+            <location filename="../ui/purchased_model.py" line="196" />
             <source>Product</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="396" />
+            <location filename="../core/qgis/layers.py" line="399" />
             <location filename="../ui/aoi_model.py" line="161" />
+            <location filename="../ui/purchased_model.py" line="196" />
             <source>Satellite</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="397" />
+            <location filename="../core/qgis/layers.py" line="400" />
             <location filename="../ui/archive_panel.py" line="122" />
+            <location filename="../ui/purchased_model.py" line="196" />
             <source>Acquired</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="398" />
+            <location filename="../core/qgis/layers.py" line="401" />
             <location filename="../ui/order_dialog.py" line="129" />
             <source>Processing level</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="410" />
+            <location filename="../core/qgis/layers.py" line="413" />
             <source>True colour: {bands}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="411" />
+            <location filename="../core/qgis/layers.py" line="414" />
             <source>Bands ({count}): {bands}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="415" />
+            <location filename="../core/qgis/layers.py" line="418" />
             <source>Reflectance = value / 50000; nodata {nodata}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="431" />
+            <location filename="../core/qgis/layers.py" line="434" />
             <source>bit {bit}: {name}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="434" />
+            <location filename="../core/qgis/layers.py" line="437" />
             <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../core/qgis/pipeline.py" line="106" />
+            <location filename="../core/qgis/pipeline.py" line="122" />
             <source>Building overviews for {aoi}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/purchased_tasks.py" line="41" />
+            <source>Listing Pixxel orders</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/purchased_tasks.py" line="42" />
+            <source>Listing Pixxel order items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/qgis/purchased_tasks.py" line="43" />
+            <source>Listing Pixxel catalogs</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -861,13 +1007,8 @@ No Pixxel account or API key is needed.</source>
         <message>
             <location filename="../ui/aoi_model.py" line="155" />
             <location filename="../ui/asset_model.py" line="57" />
+            <location filename="../ui/purchased_model.py" line="128" />
             <source>Name</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="156" />
-            <location filename="../ui/asset_model.py" line="60" />
-            <source>Status</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -902,6 +1043,7 @@ No Pixxel account or API key is needed.</source>
         <message>
             <location filename="../ui/aoi_model.py" line="346" />
             <location filename="../ui/asset_model.py" line="204" />
+            <location filename="../ui/purchased_model.py" line="153" />
             <source>ID: {id}</source>
             <translation type="unfinished" />
         </message>
@@ -939,6 +1081,7 @@ No Pixxel account or API key is needed.</source>
         <message>
             <location filename="../ui/aoi_panel.py" line="138" />
             <location filename="../ui/aoi_panel.py" line="444" />
+            <location filename="../ui/purchased_panel.py" line="92" />
             <source>Refresh</source>
             <translation type="unfinished" />
         </message>
@@ -1026,6 +1169,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <location filename="../ui/aoi_panel.py" line="419" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="183" />
+            <location filename="../ui/purchased_panel.py" line="215" />
             <source>Retry</source>
             <translation type="unfinished" />
         </message>
@@ -1263,6 +1407,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
         </message>
         <message>
             <location filename="../ui/asset_model.py" line="58" />
+            <location filename="../ui/purchased_model.py" line="128" />
             <source>Type</source>
             <translation type="unfinished" />
         </message>
@@ -1278,6 +1423,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
         </message>
         <message>
             <location filename="../ui/asset_model.py" line="188" />
+            <location filename="../ui/purchased_model.py" line="218" />
             <source>{value} m</source>
             <translation type="unfinished" />
         </message>
@@ -1319,6 +1465,8 @@ Details are in the Pixxel tab of the log messages panel.</source>
         <message>
             <location filename="../ui/asset_panel.py" line="93" />
             <location filename="../ui/asset_panel.py" line="220" />
+            <location filename="../ui/purchased_panel.py" line="113" />
+            <location filename="../ui/purchased_panel.py" line="268" />
             <source>Download</source>
             <translation type="unfinished" />
         </message>
@@ -1354,6 +1502,7 @@ Details are in the Pixxel tab of the log messages panel.</source>
         </message>
         <message>
             <location filename="../ui/asset_panel.py" line="220" />
+            <location filename="../ui/purchased_panel.py" line="268" />
             <source>Download ({count})</source>
             <translation type="unfinished" />
         </message>
@@ -1434,46 +1583,51 @@ Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/dock.py" line="142" />
+            <location filename="../ui/dock.py" line="144" />
+            <source>Purchased</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/dock.py" line="149" />
             <source>Find imagery</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/dock.py" line="162" />
+            <location filename="../ui/dock.py" line="177" />
             <location filename="../ui/options_page.py" line="97" />
             <source>Downloads</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="68" />
-            <location filename="../ui/download_actions.py" line="109" />
+            <location filename="../ui/download_actions.py" line="104" />
+            <location filename="../ui/download_actions.py" line="134" />
             <source>This download is already running.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="72" />
+            <location filename="../ui/download_actions.py" line="108" />
             <source>Set your Pixxel API key before downloading.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../ui/download_actions.py" line="121" />
+            <location filename="../ui/download_actions.py" line="146" />
             <source>{aoi}: {count} image(s) added to the map.</source>
             <translation type="unfinished">
                 <numerusform />
             </translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="125" />
+            <location filename="../ui/download_actions.py" line="150" />
             <source>{aoi}: downloaded to {folder}.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="129" />
+            <location filename="../ui/download_actions.py" line="154" />
             <source>The download of {aoi} was cancelled.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="134" />
+            <location filename="../ui/download_actions.py" line="159" />
             <source>The download of {aoi} failed: {error} Details are in the Pixxel tab of the log messages panel.</source>
             <translation type="unfinished" />
         </message>
@@ -2044,6 +2198,166 @@ Details are in the Pixxel tab of the log messages panel.</source>
         <message>
             <location filename="../ui/order_dialog.py" line="324" />
             <source>not stated by Pixxel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_footprints.py" line="51" />
+            <source>Pixxel purchases</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="128" />
+            <source>Images</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="128" />
+            <source>Start</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="128" />
+            <source>End</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="129" />
+            <source>Order</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="150" />
+            <source>Only order items with delivered imagery can be downloaded: this one is {status}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="154" />
+            <source>Order: {id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="196" />
+            <source>Level</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="196" />
+            <source>GSD</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="197" />
+            <source>Cloud</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="197" />
+            <source>Delivery</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="197" />
+            <source>Order item</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="221" />
+            <source>{value} %</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="231" />
+            <source>Catalog ID: {id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="235" />
+            <source>Off-nadir: {value}°</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="238" />
+            <source>Automated cloud delivery: {status}. Every catalog can be downloaded.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="81" />
+            <source>Search order items and catalogs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="85" />
+            <source>Show the order items and catalogs of one order</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="89" />
+            <location filename="../ui/purchased_panel.py" line="192" />
+            <source>All orders</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="93" />
+            <source>List the purchases again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="105" />
+            <source>Order items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="115" />
+            <source>Download the selected purchases and add them to the map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="210" />
+            <source>No order items yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="211" />
+            <source>No catalogs yet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="214" />
+            <source>Could not list your purchases</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="219" />
+            <source>Loading your purchases…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="221" />
+            <source>Nothing matches the filter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="223" />
+            <source>Imagery your workspace orders in Aurora is listed here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/purchased_panel.py" line="226" />
+            <source>{count} order item(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/purchased_panel.py" line="227" />
+            <source>{count} catalog(s)</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="228" />
+            <source>(loading…)</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -13,6 +13,7 @@
         </message>
         <message numerus="yes">
             <location filename="../core/processing/download_assets.py" line="147" />
+            <location filename="../core/processing/download_catalogs.py" line="128" />
             <source>{count} file(s) in {folder}{reused}</source>
             <translation>
                 <numerusform>{count} file in {folder}{reused}</numerusform>
@@ -25,6 +26,22 @@
             <translation>
                 <numerusform>{count} image layer in the project.</numerusform>
                 <numerusform>{count} image layers in the project.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/download_catalogs.py" line="116" />
+            <source>Downloading {count} catalog(s) into {name}…</source>
+            <translation>
+                <numerusform>Downloading {count} catalog into {name}…</numerusform>
+                <numerusform>Downloading {count} catalogs into {name}…</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/download_catalogs.py" line="118" />
+            <source>Downloading {count} order item(s) into {name}…</source>
+            <translation>
+                <numerusform>Downloading {count} order item into {name}…</numerusform>
+                <numerusform>Downloading {count} order items into {name}…</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -57,6 +74,22 @@
             <translation>
                 <numerusform>{count} asset listed.</numerusform>
                 <numerusform>{count} assets listed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/list_catalogs.py" line="78" />
+            <source>{count} catalog(s) listed.</source>
+            <translation>
+                <numerusform>{count} catalog listed.</numerusform>
+                <numerusform>{count} catalogs listed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/list_order_items.py" line="83" />
+            <source>{count} order item(s) listed.</source>
+            <translation>
+                <numerusform>{count} order item listed.</numerusform>
+                <numerusform>{count} order items listed.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -125,7 +158,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/download_actions.py" line="121" />
+            <location filename="../ui/download_actions.py" line="146" />
             <source>{aoi}: {count} image(s) added to the map.</source>
             <translation>
                 <numerusform>{aoi}: {count} image added to the map.</numerusform>
@@ -178,6 +211,22 @@
             <translation>
                 <numerusform>{name} ({count} band)</numerusform>
                 <numerusform>{name} ({count} bands)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/purchased_panel.py" line="226" />
+            <source>{count} order item(s)</source>
+            <translation>
+                <numerusform>{count} order item</numerusform>
+                <numerusform>{count} order items</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/purchased_panel.py" line="227" />
+            <source>{count} catalog(s)</source>
+            <translation>
+                <numerusform>{count} catalog</numerusform>
+                <numerusform>{count} catalogs</numerusform>
             </translation>
         </message>
         <message numerus="yes">

@@ -18,9 +18,9 @@
         </message>
         <message>
             <location filename="../core/processing/common.py" line="289" />
-            <location filename="../core/processing/provider.py" line="24" />
+            <location filename="../core/processing/provider.py" line="27" />
             <location filename="../plugin.py" line="71" />
-            <location filename="../ui/dock.py" line="66" />
+            <location filename="../ui/dock.py" line="70" />
             <location filename="../ui/notices.py" line="43" />
             <location filename="../ui/options_page.py" line="239" />
             <source>Pixxel</source>
@@ -76,21 +76,25 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="86" />
+            <location filename="../core/processing/download_catalogs.py" line="80" />
             <source>Output folder (empty: the Pixxel download folder)</source>
             <translation>Dossier de sortie (vide : le dossier de téléchargement Pixxel)</translation>
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="94" />
+            <location filename="../core/processing/download_catalogs.py" line="86" />
             <source>Add the imagery to the project</source>
             <translation>Ajouter les images au projet</translation>
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="97" />
+            <location filename="../core/processing/download_catalogs.py" line="89" />
             <source>Pixxel download id</source>
             <translation>ID de téléchargement Pixxel</translation>
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="98" />
+            <location filename="../core/processing/download_catalogs.py" line="90" />
             <source>Raster files</source>
             <translation>Fichiers raster</translation>
         </message>
@@ -109,6 +113,7 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
         </message>
         <message numerus="yes">
             <location filename="../core/processing/download_assets.py" line="147" />
+            <location filename="../core/processing/download_catalogs.py" line="128" />
             <source>{count} file(s) in {folder}{reused}</source>
             <translation>
                 <numerusform>{count} fichier dans {folder}{reused}</numerusform>
@@ -117,6 +122,7 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
         </message>
         <message>
             <location filename="../core/processing/download_assets.py" line="149" />
+            <location filename="../core/processing/download_catalogs.py" line="130" />
             <source> (already downloaded)</source>
             <translation> (déjà téléchargé)</translation>
         </message>
@@ -126,6 +132,72 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             <translation>
                 <numerusform>{count} couche image dans le projet.</numerusform>
                 <numerusform>{count} couches image dans le projet.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="45" />
+            <source>Download purchased imagery</source>
+            <translation>Télécharger l'imagerie achetée</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="48" />
+            <source>Downloads imagery you bought from Pixxel: catalogs, or every catalog delivered for order items. Asks Pixxel for one download, waits until it is ready, fetches the file (resumable, verified against its size and checksum) and unpacks it into a folder named after the order item (several order items: 'Pixxel purchases'), one sub-folder per product.
+
+Catalog ids: comma-separated catalog_id values of 'List purchased catalogs'.
+Order item ids: comma-separated order_item_id values of 'List order items'.
+Give one of the two, not both.
+Output folder: where the order item's folder is made; empty uses the download folder of the Pixxel settings.
+Load layers: inside QGIS, add the images to the project as the Pixxel panel does. qgis_process never loads layers.
+
+Outputs: the folder holding the files, the Pixxel download id and the list of raster files.
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation>Télécharge l'imagerie achetée à Pixxel : des catalogues, ou tous les catalogues livrés pour des articles de commande. Demande un téléchargement à Pixxel, attend qu'il soit prêt, récupère le fichier (reprise possible, vérifié par sa taille et sa somme de contrôle) et le décompresse dans un dossier au nom de l'article de commande (plusieurs articles : « Pixxel purchases »), un sous-dossier par produit.
+
+ID des catalogues : valeurs catalog_id de « Lister les catalogues achetés », séparées par des virgules.
+ID des articles de commande : valeurs order_item_id de « Lister les articles de commande », séparées par des virgules.
+Donnez l'un des deux, pas les deux.
+Dossier de sortie : où le dossier de l'article de commande est créé ; vide, le dossier de téléchargement des paramètres Pixxel.
+Charger les couches : dans QGIS, ajoute les images au projet comme le fait le panneau Pixxel. qgis_process ne charge jamais de couches.
+
+Sorties : le dossier des fichiers, l'ID du téléchargement Pixxel et la liste des fichiers raster.
+
+L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui l'emportent.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="70" />
+            <source>Catalog ids (comma-separated)</source>
+            <translation>ID des catalogues (séparés par des virgules)</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="75" />
+            <source>Order item ids (comma-separated)</source>
+            <translation>ID des articles de commande (séparés par des virgules)</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="102" />
+            <source>Give catalog ids or order item ids, not both: Pixxel downloads one or the other.</source>
+            <translation>Donnez des ID de catalogues ou des ID d'articles de commande, pas les deux : Pixxel télécharge l'un ou l'autre.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/download_catalogs.py" line="106" />
+            <source>Give the catalog ids or the order item ids to download.</source>
+            <translation>Donnez les ID des catalogues ou des articles de commande à télécharger.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/download_catalogs.py" line="116" />
+            <source>Downloading {count} catalog(s) into {name}…</source>
+            <translation>
+                <numerusform>Téléchargement de {count} catalogue dans {name}…</numerusform>
+                <numerusform>Téléchargement de {count} catalogues dans {name}…</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/download_catalogs.py" line="118" />
+            <source>Downloading {count} order item(s) into {name}…</source>
+            <translation>
+                <numerusform>Téléchargement de {count} article de commande dans {name}…</numerusform>
+                <numerusform>Téléchargement de {count} articles de commande dans {name}…</numerusform>
             </translation>
         </message>
         <message>
@@ -287,12 +359,13 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel (Préférences 
         </message>
         <message>
             <location filename="../core/processing/list_aois.py" line="58" />
+            <location filename="../core/processing/list_catalogs.py" line="57" />
             <source>Name filter</source>
             <translation>Filtre sur le nom</translation>
         </message>
         <message>
             <location filename="../core/processing/list_aois.py" line="62" />
-            <location filename="../ui/dock.py" line="137" />
+            <location filename="../ui/dock.py" line="140" />
             <source>AOIs</source>
             <translation>AOI</translation>
         </message>
@@ -336,7 +409,85 @@ L'adresse et la clé de l'API proviennent des paramètres Pixxel, ou des variabl
             </translation>
         </message>
         <message>
-            <location filename="../core/processing/provider.py" line="27" />
+            <location filename="../core/processing/list_catalogs.py" line="39" />
+            <source>List purchased catalogs</source>
+            <translation>Lister les catalogues achetés</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_catalogs.py" line="42" />
+            <source>Lists the catalogs of your Pixxel workspace (the images you bought, archive or tasked) as footprints in EPSG:4326 with their catalog id, item id (the product name), acquisition time, satellite, processing level, ground sample distance (m), cloud cover (%), off-nadir angle (°), delivery status and area (km²). The delivery status is that of the automated cloud delivery: every catalog can be downloaded with 'Download purchased imagery'.
+
+Name filter: only catalogs whose item id, title or catalog id contains this text, in any case (empty: all).
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation>Liste les catalogues de votre espace de travail Pixxel (les images achetées, d'archive ou programmées) comme emprises en EPSG:4326 avec leur ID de catalogue, ID d'item (le nom du produit), date d'acquisition, satellite, niveau de traitement, résolution au sol (m), couverture nuageuse (%), angle de dépointage (°), état de livraison et surface (km²). L'état de livraison est celui de la livraison automatique dans le cloud : tout catalogue peut être téléchargé avec « Télécharger l'imagerie achetée ».
+
+Filtre de nom : seulement les catalogues dont l'ID d'item, le titre ou l'ID de catalogue contient ce texte, sans tenir compte de la casse (vide : tous).
+
+L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui l'emportent.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_catalogs.py" line="61" />
+            <location filename="../ui/purchased_panel.py" line="106" />
+            <source>Catalogs</source>
+            <translation>Catalogues</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/list_catalogs.py" line="78" />
+            <source>{count} catalog(s) listed.</source>
+            <translation>
+                <numerusform>{count} catalogue listé.</numerusform>
+                <numerusform>{count} catalogues listés.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="39" />
+            <source>List order items</source>
+            <translation>Lister les articles de commande</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="42" />
+            <source>Lists the order items of your Pixxel workspace: one feature per image an item holds (its footprint in EPSG:4326 and item id, the product name), with the order id, order item id, name, type (ARCHIVE, TASKING, RECURRING), status, image type and the acquisition window. An item without images yet (active, failed, cancelled) is one feature without geometry or item id.
+
+Order id: only the items of this order (empty: every order).
+Status: only items with this status, e.g. FULFILLED; several comma-separated, any case (empty: all).
+
+The API address and key come from the Pixxel settings, or from the PIXXEL_API_URL and PIXXEL_API_KEY environment variables, which win.</source>
+            <translation>Liste les articles de commande de votre espace de travail Pixxel : une entité par image d'un article (son emprise en EPSG:4326 et son ID d'item, le nom du produit), avec l'ID de la commande, l'ID de l'article, son nom, son type (ARCHIVE, TASKING, RECURRING), son état, son type d'image et sa fenêtre d'acquisition. Un article encore sans image (actif, en échec, annulé) est une entité sans géométrie ni ID d'item.
+
+ID de la commande : seulement les articles de cette commande (vide : toutes les commandes).
+État : seulement les articles dans cet état, par ex. FULFILLED ; plusieurs séparés par des virgules, sans tenir compte de la casse (vide : tous).
+
+L'adresse de l'API et la clé viennent des paramètres Pixxel, ou des variables d'environnement PIXXEL_API_URL et PIXXEL_API_KEY, qui l'emportent.</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="56" />
+            <source>Order id</source>
+            <translation>ID de la commande</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="57" />
+            <location filename="../ui/aoi_model.py" line="156" />
+            <location filename="../ui/asset_model.py" line="60" />
+            <location filename="../ui/purchased_model.py" line="128" />
+            <source>Status</source>
+            <translation>Statut</translation>
+        </message>
+        <message>
+            <location filename="../core/processing/list_order_items.py" line="60" />
+            <source>Order item images</source>
+            <translation>Images des articles de commande</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../core/processing/list_order_items.py" line="83" />
+            <source>{count} order item(s) listed.</source>
+            <translation>
+                <numerusform>{count} article de commande listé.</numerusform>
+                <numerusform>{count} articles de commande listés.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../core/processing/provider.py" line="30" />
             <source>Pixxel hyperspectral imagery</source>
             <translation>Imagerie hyperspectrale Pixxel</translation>
         </message>
@@ -637,19 +788,19 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
         </message>
         <message>
             <location filename="../core/qgis/band_combinations.py" line="90" />
-            <location filename="../core/qgis/layers.py" line="407" />
+            <location filename="../core/qgis/layers.py" line="410" />
             <source>red</source>
             <translation>rouge</translation>
         </message>
         <message>
             <location filename="../core/qgis/band_combinations.py" line="90" />
-            <location filename="../core/qgis/layers.py" line="407" />
+            <location filename="../core/qgis/layers.py" line="410" />
             <source>green</source>
             <translation>vert</translation>
         </message>
         <message>
             <location filename="../core/qgis/band_combinations.py" line="90" />
-            <location filename="../core/qgis/layers.py" line="407" />
+            <location filename="../core/qgis/layers.py" line="410" />
             <source>blue</source>
             <translation>bleu</translation>
         </message>
@@ -760,107 +911,125 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
             <translation>La base de données d'authentification de QGIS est verrouillée : son mot de passe principal n'a pas été saisi. Saisissez-le lorsque QGIS le demande (ou définissez-en un dans Préférences &gt; Options &gt; Authentification), puis réessayez.</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="173" />
+            <location filename="../core/qgis/layers.py" line="176" />
             <source>Pixxel AOI {aoi_id}</source>
             <translation>AOI Pixxel {aoi_id}</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="323" />
+            <location filename="../core/qgis/layers.py" line="326" />
             <source>{product} quality mask</source>
             <translation>{product} – masque de qualité</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="337" />
+            <location filename="../core/qgis/layers.py" line="340" />
             <source>cloud</source>
             <translation>nuage</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="337" />
+            <location filename="../core/qgis/layers.py" line="340" />
             <source>cloud shadow</source>
             <translation>ombre de nuage</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="337" />
+            <location filename="../core/qgis/layers.py" line="340" />
             <source>water</source>
             <translation>eau</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="337" />
+            <location filename="../core/qgis/layers.py" line="340" />
             <source>nodata</source>
             <translation>sans données</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="352" />
+            <location filename="../core/qgis/layers.py" line="355" />
             <source>{product} footprint</source>
             <translation>{product} – emprise</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="381" />
+            <location filename="../core/qgis/layers.py" line="384" />
             <source>AOI: {name} ({id})</source>
             <translation>AOI : {name} ({id})</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="384" />
+            <location filename="../core/qgis/layers.py" line="387" />
             <source>Asset: {name} ({id})</source>
             <translation>Produit : {name} ({id})</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="388" />
+            <location filename="../core/qgis/layers.py" line="391" />
             <source>hyperspectral</source>
             <translation>hyperspectral</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="395" />
+            <location filename="../core/qgis/layers.py" line="398" />
+            <location filename="../ui/purchased_model.py" line="196" />
             <source>Product</source>
             <translation>Produit</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="396" />
+            <location filename="../core/qgis/layers.py" line="399" />
             <location filename="../ui/aoi_model.py" line="161" />
+            <location filename="../ui/purchased_model.py" line="196" />
             <source>Satellite</source>
             <translation>Satellite</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="397" />
+            <location filename="../core/qgis/layers.py" line="400" />
             <location filename="../ui/archive_panel.py" line="122" />
+            <location filename="../ui/purchased_model.py" line="196" />
             <source>Acquired</source>
             <translation>Acquisition</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="398" />
+            <location filename="../core/qgis/layers.py" line="401" />
             <location filename="../ui/order_dialog.py" line="129" />
             <source>Processing level</source>
             <translation>Niveau de traitement</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="410" />
+            <location filename="../core/qgis/layers.py" line="413" />
             <source>True colour: {bands}</source>
             <translation>Couleurs naturelles : {bands}</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="411" />
+            <location filename="../core/qgis/layers.py" line="414" />
             <source>Bands ({count}): {bands}</source>
             <translation>Bandes ({count}) : {bands}</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="415" />
+            <location filename="../core/qgis/layers.py" line="418" />
             <source>Reflectance = value / 50000; nodata {nodata}</source>
             <translation>Réflectance = valeur / 50000 ; sans données {nodata}</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="431" />
+            <location filename="../core/qgis/layers.py" line="434" />
             <source>bit {bit}: {name}</source>
             <translation>bit {bit} : {name}</translation>
         </message>
         <message>
-            <location filename="../core/qgis/layers.py" line="434" />
+            <location filename="../core/qgis/layers.py" line="437" />
             <source>Quality mask, bit-encoded ({bits}); 0 is clear.</source>
             <translation>Masque de qualité, codé par bits ({bits}) ; 0 signifie dégagé.</translation>
         </message>
         <message>
-            <location filename="../core/qgis/pipeline.py" line="106" />
+            <location filename="../core/qgis/pipeline.py" line="122" />
             <source>Building overviews for {aoi}</source>
             <translation>Création des pyramides pour {aoi}</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/purchased_tasks.py" line="41" />
+            <source>Listing Pixxel orders</source>
+            <translation>Liste des commandes Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/purchased_tasks.py" line="42" />
+            <source>Listing Pixxel order items</source>
+            <translation>Liste des articles de commande Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../core/qgis/purchased_tasks.py" line="43" />
+            <source>Listing Pixxel catalogs</source>
+            <translation>Liste des catalogues Pixxel</translation>
         </message>
         <message>
             <location filename="../core/qgis/settings.py" line="96" />
@@ -920,14 +1089,9 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
         <message>
             <location filename="../ui/aoi_model.py" line="155" />
             <location filename="../ui/asset_model.py" line="57" />
+            <location filename="../ui/purchased_model.py" line="128" />
             <source>Name</source>
             <translation>Nom</translation>
-        </message>
-        <message>
-            <location filename="../ui/aoi_model.py" line="156" />
-            <location filename="../ui/asset_model.py" line="60" />
-            <source>Status</source>
-            <translation>Statut</translation>
         </message>
         <message>
             <location filename="../ui/aoi_model.py" line="157" />
@@ -961,6 +1125,7 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
         <message>
             <location filename="../ui/aoi_model.py" line="346" />
             <location filename="../ui/asset_model.py" line="204" />
+            <location filename="../ui/purchased_model.py" line="153" />
             <source>ID: {id}</source>
             <translation>ID : {id}</translation>
         </message>
@@ -998,6 +1163,7 @@ Aucun compte Pixxel ni clé d'API n'est nécessaire.</translation>
         <message>
             <location filename="../ui/aoi_panel.py" line="138" />
             <location filename="../ui/aoi_panel.py" line="444" />
+            <location filename="../ui/purchased_panel.py" line="92" />
             <source>Refresh</source>
             <translation>Actualiser</translation>
         </message>
@@ -1087,6 +1253,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <location filename="../ui/aoi_panel.py" line="419" />
             <location filename="../ui/asset_panel.py" line="166" />
             <location filename="../ui/downloads_view.py" line="183" />
+            <location filename="../ui/purchased_panel.py" line="215" />
             <source>Retry</source>
             <translation>Réessayer</translation>
         </message>
@@ -1329,6 +1496,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
         </message>
         <message>
             <location filename="../ui/asset_model.py" line="58" />
+            <location filename="../ui/purchased_model.py" line="128" />
             <source>Type</source>
             <translation>Type</translation>
         </message>
@@ -1344,6 +1512,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
         </message>
         <message>
             <location filename="../ui/asset_model.py" line="188" />
+            <location filename="../ui/purchased_model.py" line="218" />
             <source>{value} m</source>
             <translation>{value} m</translation>
         </message>
@@ -1385,6 +1554,8 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
         <message>
             <location filename="../ui/asset_panel.py" line="93" />
             <location filename="../ui/asset_panel.py" line="220" />
+            <location filename="../ui/purchased_panel.py" line="113" />
+            <location filename="../ui/purchased_panel.py" line="268" />
             <source>Download</source>
             <translation>Télécharger</translation>
         </message>
@@ -1420,6 +1591,7 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
         </message>
         <message>
             <location filename="../ui/asset_panel.py" line="220" />
+            <location filename="../ui/purchased_panel.py" line="268" />
             <source>Download ({count})</source>
             <translation>Télécharger ({count})</translation>
         </message>
@@ -1500,29 +1672,34 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <translation>Échantillonnage des bandes {preset}…</translation>
         </message>
         <message>
-            <location filename="../ui/dock.py" line="142" />
+            <location filename="../ui/dock.py" line="144" />
+            <source>Purchased</source>
+            <translation>Achats</translation>
+        </message>
+        <message>
+            <location filename="../ui/dock.py" line="149" />
             <source>Find imagery</source>
             <translation>Trouver des images</translation>
         </message>
         <message>
-            <location filename="../ui/dock.py" line="162" />
+            <location filename="../ui/dock.py" line="177" />
             <location filename="../ui/options_page.py" line="97" />
             <source>Downloads</source>
             <translation>Téléchargements</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="68" />
-            <location filename="../ui/download_actions.py" line="109" />
+            <location filename="../ui/download_actions.py" line="104" />
+            <location filename="../ui/download_actions.py" line="134" />
             <source>This download is already running.</source>
             <translation>Ce téléchargement est déjà en cours.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="72" />
+            <location filename="../ui/download_actions.py" line="108" />
             <source>Set your Pixxel API key before downloading.</source>
             <translation>Définissez votre clé d'API Pixxel avant de télécharger.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../ui/download_actions.py" line="121" />
+            <location filename="../ui/download_actions.py" line="146" />
             <source>{aoi}: {count} image(s) added to the map.</source>
             <translation>
                 <numerusform>{aoi} : {count} image ajoutée à la carte.</numerusform>
@@ -1530,17 +1707,17 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             </translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="125" />
+            <location filename="../ui/download_actions.py" line="150" />
             <source>{aoi}: downloaded to {folder}.</source>
             <translation>{aoi} : téléchargé dans {folder}.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="129" />
+            <location filename="../ui/download_actions.py" line="154" />
             <source>The download of {aoi} was cancelled.</source>
             <translation>Le téléchargement de {aoi} a été annulé.</translation>
         </message>
         <message>
-            <location filename="../ui/download_actions.py" line="134" />
+            <location filename="../ui/download_actions.py" line="159" />
             <source>The download of {aoi} failed: {error} Details are in the Pixxel tab of the log messages panel.</source>
             <translation>Le téléchargement de {aoi} a échoué : {error} Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</translation>
         </message>
@@ -2118,6 +2295,168 @@ Les détails figurent dans l'onglet Pixxel du panneau Journal des messages.</tra
             <location filename="../ui/order_dialog.py" line="324" />
             <source>not stated by Pixxel</source>
             <translation>non indiquée par Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_footprints.py" line="51" />
+            <source>Pixxel purchases</source>
+            <translation>Achats Pixxel</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="128" />
+            <source>Images</source>
+            <translation>Images</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="128" />
+            <source>Start</source>
+            <translation>Début</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="128" />
+            <source>End</source>
+            <translation>Fin</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="129" />
+            <source>Order</source>
+            <translation>Commande</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="150" />
+            <source>Only order items with delivered imagery can be downloaded: this one is {status}.</source>
+            <translation>Seuls les articles de commande dont l'imagerie est livrée peuvent être téléchargés : celui-ci est {status}.</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="154" />
+            <source>Order: {id}</source>
+            <translation>Commande : {id}</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="196" />
+            <source>Level</source>
+            <translation>Niveau</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="196" />
+            <source>GSD</source>
+            <translation>GSD</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="197" />
+            <source>Cloud</source>
+            <translation>Nuages</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="197" />
+            <source>Delivery</source>
+            <translation>Livraison</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="197" />
+            <source>Order item</source>
+            <translation>Article de commande</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="221" />
+            <source>{value} %</source>
+            <translation>{value} %</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="231" />
+            <source>Catalog ID: {id}</source>
+            <translation>ID du catalogue : {id}</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="235" />
+            <source>Off-nadir: {value}°</source>
+            <translation>Dépointage : {value}°</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_model.py" line="238" />
+            <source>Automated cloud delivery: {status}. Every catalog can be downloaded.</source>
+            <translation>Livraison automatique dans le cloud : {status}. Tout catalogue peut être téléchargé.</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="81" />
+            <source>Search order items and catalogs</source>
+            <translation>Rechercher des articles de commande et des catalogues</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="85" />
+            <source>Show the order items and catalogs of one order</source>
+            <translation>Afficher les articles de commande et les catalogues d'une commande</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="89" />
+            <location filename="../ui/purchased_panel.py" line="192" />
+            <source>All orders</source>
+            <translation>Toutes les commandes</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="93" />
+            <source>List the purchases again</source>
+            <translation>Lister de nouveau les achats</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="105" />
+            <source>Order items</source>
+            <translation>Articles de commande</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="115" />
+            <source>Download the selected purchases and add them to the map</source>
+            <translation>Télécharger les achats sélectionnés et les ajouter à la carte</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="210" />
+            <source>No order items yet</source>
+            <translation>Aucun article de commande pour le moment</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="211" />
+            <source>No catalogs yet</source>
+            <translation>Aucun catalogue pour le moment</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="214" />
+            <source>Could not list your purchases</source>
+            <translation>Impossible de lister vos achats</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="219" />
+            <source>Loading your purchases…</source>
+            <translation>Chargement de vos achats…</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="221" />
+            <source>Nothing matches the filter</source>
+            <translation>Rien ne correspond au filtre</translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="223" />
+            <source>Imagery your workspace orders in Aurora is listed here.</source>
+            <translation>L'imagerie que votre espace de travail commande dans Aurora est listée ici.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/purchased_panel.py" line="226" />
+            <source>{count} order item(s)</source>
+            <translation>
+                <numerusform>{count} article de commande</numerusform>
+                <numerusform>{count} articles de commande</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../ui/purchased_panel.py" line="227" />
+            <source>{count} catalog(s)</source>
+            <translation>
+                <numerusform>{count} catalogue</numerusform>
+                <numerusform>{count} catalogues</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../ui/purchased_panel.py" line="228" />
+            <source>(loading…)</source>
+            <translation>(chargement…)</translation>
         </message>
         <message>
             <location filename="../ui/spectral_profile.py" line="50" />

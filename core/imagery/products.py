@@ -134,19 +134,23 @@ def describe_products(
     files: Iterable[Path],
     *,
     rgb_band_names: Optional[Mapping[str, str]] = None,
+    band_tables: Optional[Mapping[str, Sequence[Mapping]]] = None,
     is_cancelled: Callable[[], bool] = lambda: False,
 ) -> List[ProductDescription]:
     """One description per image among `files`, with its side files, sorted by name.
 
     `rgb_band_names` is the satellite's `rgb_composite` ({"red": "B045", ...}); when it does not
-    name bands of an image, true colour comes from wavelengths. Files that are neither images nor
-    known side files are ignored. Raises CancelledError when `is_cancelled()` turns true, and
-    UnexpectedResponseError for a TIFF that GDAL cannot open."""
+    name bands of an image, true colour comes from wavelengths. `band_tables` gives, per product
+    name, the API's bands ({name, wavelength in nm}: a catalog's STAC bands) for the bands whose
+    files say no wavelength. Files that are neither images nor known side files are ignored.
+    Raises CancelledError when `is_cancelled()` turns true, and UnexpectedResponseError for a
+    TIFF that GDAL cannot open."""
     groups = _group_by_product(files)
     descriptions = []
     for key in sorted(groups, key=lambda k: (k[1], str(k[0]))):
         _check_cancelled(is_cancelled)
-        descriptions.append(_describe(key[1], groups[key], rgb_band_names, is_cancelled))
+        table = (band_tables or {}).get(key[1], ())
+        descriptions.append(_describe(key[1], groups[key], rgb_band_names, is_cancelled, table))
     return descriptions
 
 
@@ -172,6 +176,7 @@ def _describe(
     roles: Mapping[str, Path],
     rgb_band_names: Optional[Mapping[str, str]],
     is_cancelled: Callable[[], bool],
+    band_table: Sequence[Mapping] = (),
 ) -> ProductDescription:
     image = roles[IMAGE]
     dataset = _open_raster(image)
@@ -180,7 +185,7 @@ def _describe(
     parts = parse_product_name(name)
     metadata = dataset.GetMetadata() or {}
     header = _read_header(roles.get("header"))
-    bands = _bands(dataset, header)
+    bands = _with_table_wavelengths(_bands(dataset, header), band_table)
     rgb = _true_colour(bands, rgb_band_names)
     nodata = _nodata(dataset)
     mask = roles.get("mask")
@@ -245,6 +250,19 @@ def _bands(dataset: "gdal.Dataset", header: Mapping[str, str]) -> Tuple[BandInfo
         wavelength = _first_known(from_metadata[i], from_header[i], from_descriptions[i])
         bands.append(BandInfo(i + 1, name, wavelength))
     return tuple(bands)
+
+
+def _with_table_wavelengths(bands: Tuple[BandInfo, ...], table: Sequence[Mapping]) -> Tuple:
+    """`bands`, those without a wavelength given the table's (by name, else by position)."""
+    by_name = {str(row.get("name", "")).strip().lower(): row for row in table}
+    found = []
+    for band in bands:
+        row = by_name.get(band.name.strip().lower())
+        row = table[band.index - 1] if row is None and len(table) == len(bands) else row
+        value = (row or {}).get("wavelength") if band.wavelength_nm is None else None
+        nm = _to_nm(float(value), "") if isinstance(value, (int, float)) else band.wavelength_nm
+        found.append(BandInfo(band.index, band.name, nm))
+    return tuple(found)
 
 
 def _metadata_wavelengths(dataset: "gdal.Dataset") -> List[Optional[float]]:

@@ -237,7 +237,7 @@ class PixxelClient:
     def satellites(self) -> List[Satellite]:
         return self._parse(satellites_from_json, self._get("/v0/satellites"))
 
-    # -- for the client's sibling modules (archive.py, ordering.py) ----------------------------
+    # -- for the client's sibling modules (archive.py, ordering.py, purchased.py) --------------
 
     def get_json(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
         """The JSON answer of `GET path`, with this client's retries and error mapping."""
@@ -253,6 +253,14 @@ class PixxelClient:
         is retried. For requests that must never be repeated automatically (placing an order);
         after a NetworkError or CancelledError the server may or may not have acted on it."""
         return self._json(self._send("POST", path, body=body, single_attempt=True))
+
+    def parse(self, build: Callable[..., T], *args: Any) -> T:
+        """`build(*args)`, a wrong shape raised as UnexpectedResponseError."""
+        return self._parse(build, *args)
+
+    def iter_pages(self, fetch: Callable[[int], Page[T]], key: Callable[[T], str]) -> Iterator[T]:
+        """Every row of an offset-paged listing, by this client's paging rules (_iter_pages)."""
+        return self._iter_pages(fetch, key)
 
     # -- life cycle ----------------------------------------------------------------------------
 
