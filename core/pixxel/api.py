@@ -258,9 +258,12 @@ class PixxelClient:
         """`build(*args)`, a wrong shape raised as UnexpectedResponseError."""
         return self._parse(build, *args)
 
-    def iter_pages(self, fetch: Callable[[int], Page[T]], key: Callable[[T], str]) -> Iterator[T]:
-        """Every row of an offset-paged listing, by this client's paging rules (_iter_pages)."""
-        return self._iter_pages(fetch, key)
+    def iter_pages(
+        self, fetch: Callable[[int], Page[T]], key: Callable[[T], str], what: str = "rows"
+    ) -> Listing[T]:
+        """Every row of an offset-paged listing, by the plugin's paging rules and this client's
+        limits (core/pixxel/paging.py)."""
+        return Listing(fetch, self.pager(what, key))
 
     # -- life cycle ----------------------------------------------------------------------------
 

@@ -52,7 +52,7 @@ def iter_orders(client: PixxelClient, *, user_id: Optional[str] = None,
     """Every order of the workspace (newest first, as Pixxel lists them)."""
     return client.iter_pages(lambda offset: order_page(client, offset, page_size,
                                                        user_id=user_id),
-                             lambda order: order.order_id)
+                             lambda order: order.order_id, "orders")
 
 
 def orders(client: PixxelClient, **filters: Any) -> List[Order]:
@@ -90,7 +90,7 @@ def iter_order_items(client: PixxelClient, *, page_size: int = PAGE_SIZE,
                      **filters: Any) -> Iterator[OrderItem]:
     """Every order item matching the filters of order_item_page()."""
     return client.iter_pages(lambda offset: order_item_page(client, offset, page_size, **filters),
-                             lambda item: item.order_item_id)
+                             lambda item: item.order_item_id, "order items")
 
 
 def order_items(client: PixxelClient, **filters: Any) -> List[OrderItem]:
@@ -128,7 +128,7 @@ def iter_catalogs(client: PixxelClient, *, page_size: int = PAGE_SIZE,
                   **filters: Any) -> Iterator[Catalog]:
     """Every catalog matching the filters of catalog_page()."""
     return client.iter_pages(lambda offset: catalog_page(client, offset, page_size, **filters),
-                             lambda found: found.catalog_id)
+                             lambda found: found.catalog_id, "catalogs")
 
 
 def catalogs(client: PixxelClient, **filters: Any) -> List[Catalog]:
