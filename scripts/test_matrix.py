@@ -244,10 +244,11 @@ def root_output(root: Path, command: str) -> str:
 
 
 def remove_root(root: Path) -> None:
+    """The previous run's root, gone; never through a mount left inside it."""
     if root.exists():
         stop_processes_in(root)
         unmount_all(root)
-        shutil.rmtree(root)
+        run(["rm", "-rf", "--one-file-system", str(root)])
 
 
 def _fresh(path: Path, newer_than: Optional[Path] = None) -> bool:
@@ -303,7 +304,9 @@ def prepare_root(suite: str, mirror: str, packages: List[str], log_file, rebuild
     digest = hashlib.sha256(" ".join(sorted(packages)).encode()).hexdigest()[:10]
     layered = CACHE / f"{suite}-qgis-{digest}.tar.zst"
     timings: Dict[str, float] = {}
+    started = time.monotonic()
     remove_root(root)
+    timings["remove"] = time.monotonic() - started
     started = time.monotonic()
     if not rebuild and _fresh(layered) and _fresh(base) and _fresh(layered, newer_than=base):
         unpack(layered, root)
@@ -553,4 +556,8 @@ def main(argv: List[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        print("\n[matrix] interrupted: mounts undone, processes in the roots ended", flush=True)
+        sys.exit(130)
