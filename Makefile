@@ -14,7 +14,7 @@ BUILD := build
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test test-unit test-qgis test-e2e lint package repository deploy sandbox demo bench changelog translations screenshot clean
+.PHONY: help setup test test-unit test-qgis test-e2e test-matrix lint package repository deploy sandbox demo bench changelog translations screenshot clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -51,6 +51,11 @@ test-qgis: setup  ## real QGIS tier (pytest-qgis, offscreen)
 
 test-e2e: setup  ## end-to-end tier: the packaged plugin in qgis_process against the sandbox
 	$(PY) -m pytest -p no:pytest_qgis -p no:pytest-qt tests/e2e --junitxml=$(BUILD)/junit-e2e.xml $(PYTEST_ARGS)
+
+# Debian trixie (QGIS 3.40 LTR, Python 3.13, urllib3 2) and sid (newest QGIS, Python 3.14) in
+# debootstrap'd roots under build/matrix/<suite>, cached in ~/.cache/pixxel-matrix; needs root.
+test-matrix:  ## `make test` in fresh trixie and sid roots (SUITES=trixie, MATRIX_CMD="make bench")
+	$(SUDO) $(SYSTEM_PYTHON) scripts/test_matrix.py $(SUITES) $(if $(MATRIX_CMD),--cmd "$(MATRIX_CMD)")
 
 # flake8-qgis: QGS1xx (QGIS API use) and QGS4xx (Qt 6 / QGIS 4 readiness) except QGS402, whose
 # QMetaType field types do not exist before QGIS 3.38 and would break the 3.22 minimum.
