@@ -2,16 +2,21 @@
 
 A fault is armed for a window of one endpoint's requests counted since the last reset (1-based),
 so a test can say "the 2nd status poll answers 503, twice" and count the client's retries.
-Faults that replace the answer are built here; faults that distort the transfer of a normal
-answer (slow, stall, drop, short) are applied by ``httpbase.send``.
+Faults that replace the answer are built here (``fault_reply``); faults that edit a normal
+answer before it is sent (``rewrite_reply``: a signed URL turned into plain http, validators
+withheld) too; faults that distort the transfer of a normal answer (slow, stall, drop, short,
+trickle, corrupt) are applied by ``httpbase.send``.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Protocol
+from urllib.parse import urlsplit, urlunsplit
+from xml.sax.saxutils import escape
 
 ENDPOINTS = ("ping", "projects", "aois", "aoi", "assets", "download_create", "download_status",
              "satellites", "orders", "order", "order_create", "order_items", "order_item",
@@ -32,8 +37,33 @@ KINDS: Mapping[str, frozenset] = {
     "html": frozenset({"status"}),
     "invalid_json": frozenset({"status"}),
     "expired_url": frozenset(),
+    # Storage error documents served with 200, as storage (or a CDN in front of it) sometimes
+    # does: Azure/S3/GCS-style XML, a JSON error, an HTML page dressed in a UTF-8 BOM and/or a
+    # comment. `content_type` lets a test mislabel the page (the body must then give it away).
+    "xml_error_200": frozenset({"code", "message", "content_type"}),
+    "json_error_200": frozenset({"code", "message", "content_type"}),
+    "html_bom_200": frozenset({"dressing", "content_type"}),
+    # Headers at once, then `bytes_per_second` (after `after_bytes` sent at full speed), for at
+    # most `seconds`: a connection that never times out a read yet never finishes.
+    "trickle": frozenset({"bytes_per_second", "after_bytes", "seconds"}),
+    # One byte of the body flipped at the cut point: what a broken proxy or disk hands over.
+    "corrupt": frozenset({"after_bytes", "at"}),
+    # A redirect to the same path and query over plain http (`host`, `port`: default this
+    # server's own address).
+    "redirect_http": frozenset({"host", "port", "status"}),
+    # The API's download answers carry a plain-http signed URL to `host` (default: not this
+    # computer), path and signature unchanged.
+    "http_signed_url": frozenset({"host"}),
+    # Storage that sends neither ETag nor Last-Modified (nor an MD5): nothing tells a client
+    # that the object changed between two requests.
+    "no_validators": frozenset(),
 }
 STATUS_BODIES = ("pixxel", "html", "empty")
+HTML_DRESSINGS = ("bom", "comment", "bom+comment")
+# Not this computer, and never resolvable (RFC 2606): a client that honours such a URL is caught
+# by the test's own proxy, or fails to resolve it, but never reaches a real host.
+NON_LOOPBACK_HOST = "storage.pixxel-sandbox.invalid"
+VALIDATOR_HEADERS = frozenset({"etag", "last-modified", "content-md5", "x-ms-blob-content-md5"})
 
 PROXY_PAGE = b"""<!DOCTYPE html>
 <html><head><title>Access Denied - Web Gateway</title></head>
@@ -46,6 +76,11 @@ PROXY_PAGE = b"""<!DOCTYPE html>
 </body></html>
 """
 BROKEN_JSON = b'{"aois": [{"aoi_id": "e9767554-550e-4464-a677-b8cf096073ab", "name": "Pun'
+STORAGE_ERROR_CODE = "AuthenticationFailed"
+STORAGE_ERROR_MESSAGE = ("Server failed to authenticate the request. Make sure the value of "
+                         "Authorization header is formed correctly including the signature.")
+UTF8_BOM = b"\xef\xbb\xbf"
+HTML_COMMENT = b"<!-- served by edge-cache 7f3a; do not edit -->\n"
 
 
 @dataclass(frozen=True)
@@ -83,6 +118,8 @@ class FaultRegistry:
             raise ValueError(f"fault {kind!r} takes {sorted(KINDS[kind])}, not {sorted(unknown)}")
         if params.get("body", "pixxel") not in STATUS_BODIES:
             raise ValueError(f"body must be one of {STATUS_BODIES}")
+        if params.get("dressing", "bom+comment") not in HTML_DRESSINGS:
+            raise ValueError(f"dressing must be one of {HTML_DRESSINGS}")
         if nth is not None and nth < 1:
             raise ValueError("nth counts from 1")
         if times is not None and times < 1:
@@ -128,6 +165,9 @@ class Responder(Protocol):
 
     def expired_reply(self) -> Any: ...
 
+    def redirect_reply(self, status: int, scheme: str, host: Optional[str],
+                       port: Optional[int]) -> Any: ...
+
 
 def fault_reply(fault: Fault, server: Responder) -> Any:
     """The answer that replaces the normal one, or None for faults that distort the transfer.
@@ -155,7 +195,52 @@ def fault_reply(fault: Fault, server: Responder) -> Any:
         return server.raw_reply(int(params.get("status", 200)), "application/json", BROKEN_JSON)
     if fault.kind == "expired_url":
         return server.expired_reply()
+    if fault.kind == "xml_error_200":
+        code = str(params.get("code", STORAGE_ERROR_CODE))
+        message = str(params.get("message", STORAGE_ERROR_MESSAGE))
+        body = (f'<?xml version="1.0" encoding="utf-8"?><Error><Code>{escape(code)}</Code>'
+                f"<Message>{escape(message)}</Message></Error>").encode()
+        return server.raw_reply(200, str(params.get("content_type", "application/xml")), body)
+    if fault.kind == "json_error_200":
+        # GCS's JSON API shape: {"error": {"code", "message", "errors": [...]}}.
+        code = params.get("code", 403)
+        message = str(params.get("message", "Anonymous caller does not have storage.objects.get "
+                                            "access to the Google Cloud Storage object."))
+        body = json.dumps({"error": {"code": code, "message": message, "errors": [
+            {"message": message, "domain": "global", "reason": "forbidden"}]}}).encode()
+        return server.raw_reply(200, str(params.get("content_type", "application/json")), body)
+    if fault.kind == "html_bom_200":
+        dressing = params.get("dressing", "bom+comment")
+        body = ((UTF8_BOM if "bom" in dressing else b"")
+                + (HTML_COMMENT if "comment" in dressing else b"") + PROXY_PAGE)
+        # Labelled as a file: only its bytes say that it is a page.
+        return server.raw_reply(200, str(params.get("content_type", "application/octet-stream")),
+                                body)
+    if fault.kind == "redirect_http":
+        port = params.get("port")
+        return server.redirect_reply(int(params.get("status", 302)), "http", params.get("host"),
+                                     int(port) if port is not None else None)
     return None
+
+
+def rewrite_reply(fault: Optional[Fault], reply: Any) -> Any:
+    """The normal answer `reply` as the fault edits it before it is sent (the same object)."""
+    if fault is None:
+        return reply
+    if fault.kind == "http_signed_url":
+        try:
+            data = json.loads(reply.body)
+        except ValueError:
+            return reply
+        if isinstance(data, dict) and data.get("signed_url"):
+            parts = urlsplit(data["signed_url"])
+            host = str(fault.params.get("host", NON_LOOPBACK_HOST))
+            data["signed_url"] = urlunsplit(("http", host, parts.path, parts.query, ""))
+            reply.body = json.dumps(data, separators=(",", ":")).encode()
+    elif fault.kind == "no_validators":
+        reply.headers = [(name, value) for name, value in reply.headers
+                         if name.lower() not in VALIDATOR_HEADERS]
+    return reply
 
 
 def parse_cli_fault(text: str) -> dict:

@@ -237,6 +237,102 @@ def test_expired_url_fault_on_storage(sb, api):
     assert HTTP.get(url).status_code == 200
 
 
+# -- storage misbehaving (issue #13) -------------------------------------------------------------
+
+
+def test_storage_error_documents_served_with_200(sb, api):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "xml_error_200")
+    sb.faults.add("storage", "json_error_200", nth=2, code=401, message="Login Required")
+    xml, as_json, normal = HTTP.get(url), HTTP.get(url), HTTP.get(url)
+    assert (xml.status_code, xml.headers["Content-Type"]) == (200, "application/xml")
+    assert xml.content.startswith(b"<?xml")
+    assert b"<Error><Code>AuthenticationFailed</Code><Message>Server failed" in xml.content
+    assert (as_json.status_code, as_json.headers["Content-Type"]) == (200, "application/json")
+    assert as_json.json()["error"]["code"] == 401
+    assert as_json.json()["error"]["message"] == "Login Required"
+    assert normal.content[:4] == b"PK\x03\x04"
+
+
+@pytest.mark.parametrize(("dressing", "start"), [
+    ("bom", b"\xef\xbb\xbf<!DOCTYPE html>"),
+    ("comment", b"<!-- "),
+    ("bom+comment", b"\xef\xbb\xbf<!-- "),
+])
+def test_html_page_in_dressing_labelled_as_a_file(sb, api, dressing, start):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "html_bom_200", dressing=dressing)
+    response = HTTP.get(url)
+    assert (response.status_code, response.headers["Content-Type"]) == (
+        200, "application/octet-stream")
+    assert response.content.startswith(start)
+    assert b"<title>Access Denied - Web Gateway</title>" in response.content
+
+
+def test_trickle_sends_headers_then_a_few_bytes_a_second(sb, api):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "trickle", after_bytes=100, bytes_per_second=40, seconds=0.5)
+    started = time.monotonic()
+    status, headers, body, error = _raw_get(url, timeout=0.3)  # no single read waits that long
+    elapsed = time.monotonic() - started
+    assert (status, error) == (200, None)
+    assert 0.5 <= elapsed < 1.5
+    assert 100 + 8 <= len(body) <= 100 + 24  # ~20 bytes in 0.5 s, in pieces of 4
+    assert int(headers["Content-Length"]) > len(body)
+
+
+def test_corrupt_flips_one_byte_at_the_cut(sb, api):
+    url = _signed_url(sb, api)
+    clean = HTTP.get(url).content
+    sb.faults.add("storage", "corrupt", after_bytes=1000)
+    corrupt = HTTP.get(url)
+    assert corrupt.headers["Content-Length"] == str(len(clean)) == str(len(corrupt.content))
+    assert [i for i, (a, b) in enumerate(zip(clean, corrupt.content)) if a != b] == [1000]
+    assert corrupt.content[1000] == clean[1000] ^ 0xFF
+
+
+def test_redirect_http_points_at_the_same_path_over_plain_http(sb, api):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "redirect_http", times=2)
+    sb.faults.add("storage", "redirect_http", nth=4, host="localhost", port=9, status=307)
+    own = HTTP.get(url, allow_redirects=False)
+    assert own.status_code == 302
+    assert own.headers["Location"] == "http://127.0.0.1:" + url.split(":", 2)[2]
+    assert HTTP.get(url).content[:4] == b"PK\x03\x04"  # followed to itself: the file
+    elsewhere = HTTP.get(url, allow_redirects=False)
+    assert elsewhere.status_code == 307
+    assert elsewhere.headers["Location"] == "http://localhost:9" + urlsplit(url).path + "?" + \
+        urlsplit(url).query
+
+
+def test_http_signed_url_on_the_api_keeps_path_and_signature(sb, api):
+    sb.configure(ready_after_polls=0)
+    aoi = sb.catalog.aoi_at(0)
+    asset = next(a for a in sb.catalog.assets(aoi["aoi_id"]) if a["status"] == "success")
+    sb.faults.add("download_create", "http_signed_url")
+    created = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                       json={"asset_ids": [asset["id"]]}).json()
+    normal = api.get(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads/{created['download_id']}")
+    rewritten, signed = urlsplit(created["signed_url"]), urlsplit(normal.json()["signed_url"])
+    assert (rewritten.scheme, rewritten.netloc) == ("http", "storage.pixxel-sandbox.invalid")
+    assert rewritten.path == signed.path
+    assert "sig=" in rewritten.query
+    assert signed.netloc == urlsplit(sb.storage_url).netloc
+
+
+def test_no_validators_withholds_etag_last_modified_and_md5(sb, api):
+    url = _signed_url(sb, api)
+    with_validators = HTTP.get(url, headers={"Range": "bytes=0-9"})
+    sb.faults.add("storage", "no_validators", times=2)
+    full, ranged = HTTP.get(url), HTTP.get(url, headers={"Range": "bytes=0-9"})
+    assert {"ETag", "Last-Modified", "x-ms-blob-content-md5"} <= set(with_validators.headers)
+    for response in (full, ranged):
+        assert not {"etag", "last-modified", "content-md5", "x-ms-blob-content-md5"} & {
+            name.lower() for name in response.headers}
+    assert ranged.status_code == 206
+    assert ranged.content == full.content[:10]
+
+
 @pytest.mark.parametrize(("args", "kwargs"), [
     (("nowhere", "status"), {}),
     (("aois", "explode"), {}),
@@ -244,9 +340,11 @@ def test_expired_url_fault_on_storage(sb, api):
     (("aois", "status"), {"nth": 0}),
     (("aois", "status"), {"times": 0}),
     (("aois", "status"), {"body": "xml"}),
+    (("storage", "html_bom_200"), {"dressing": "utf16"}),
+    (("storage", "trickle"), {"rate": 1}),
 ])
 def test_bad_fault_specs_are_refused(sb, args, kwargs):
-    with pytest.raises(ValueError, match="unknown|takes|nth|times|body"):
+    with pytest.raises(ValueError, match="unknown|takes|nth|times|body|dressing"):
         sb.faults.add(*args, **kwargs)
 
 
