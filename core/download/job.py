@@ -45,7 +45,6 @@ import os
 import random
 import re
 import threading
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,17 +62,12 @@ from ..pixxel.errors import (
 from ..pixxel.models import Asset, DownloadStatus
 from ..pixxel.redaction import pixxel_logger, server_text
 from ..pixxel.retry import Deadline, never_cancelled, sleep_unless_cancelled
-from . import archive
 from .files import (
-    IMAGE_SUFFIXES,
-    UNKNOWN,
     ZIP,
     classify,
     format_bytes,
     make_folder,
-    os_error,
     safe_filename,
-    sniff,
     suggested_filename,
 )
 from .manifest import Manifest
@@ -91,6 +85,7 @@ from .transfer import (
     FetchResult,
     fetch,
 )
+from .unpack import inside, unpack
 
 log = pixxel_logger()
 
@@ -178,7 +173,7 @@ def run_download(
     _check_cancelled(is_cancelled)
     aoi_name = job.aoi_name if job.aoi_name is not None else client.aoi(job.aoi_id).name
     root = make_folder(Path(os.path.realpath(job.destination_root.expanduser())))
-    folder = _inside(root, root / _folder_name(aoi_name, job.aoi_id))
+    folder = inside(root, root / _folder_name(aoi_name, job.aoi_id))
     with _folder_lock(folder, is_cancelled):
         return _Run(client, job, aoi_name, folder, report, is_cancelled, poll_policy).run()
 
@@ -340,31 +335,11 @@ class _Run:
                      on_progress=forward, is_cancelled=self.is_cancelled, retry=self.client.retry)
 
     def _unpack(self, staging: Path, name: str) -> Tuple[List[Path], str, Optional[str]]:
-        """(the product files, what was delivered, where the zip was kept) after moving the
-        delivery into place."""
-        kind = sniff(staging)
-        if kind != ZIP:
-            if kind == UNKNOWN:
-                log.warning("%s is neither a zip nor a GeoTIFF; it is kept as delivered", name)
-            product = make_folder(_inside(self.folder, self.folder / _product_name(name)))
-            target = product / name
-            _move(staging, target)
-            return [target], kind, None
-        self.report.update(UNPACK, "Unpacking")
-        into = self.folder
-        if not _has_top_folder(staging):
-            into = _inside(self.folder, self.folder / safe_filename(Path(name).stem, "products"))
-
         def forward(done: int, total: int) -> None:
             self.report.update(UNPACK, "Unpacking", done, total)
 
-        files = archive.extract(staging, into, keep_zip=self.job.keep_zip,
-                                is_cancelled=self.is_cancelled, on_progress=forward)
-        if not self.job.keep_zip:
-            return files, kind, None
-        kept = _inside(self.folder, self.folder / name)
-        _move(staging, kept)
-        return files, kind, _relative(kept, self.folder)
+        return unpack(staging, name, self.folder, keep_zip=self.job.keep_zip,
+                      is_cancelled=self.is_cancelled, on_unpacking=forward)
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -394,44 +369,9 @@ def _folder_name(name: str, fallback: str) -> str:
     return safe_filename(flat, safe_filename(fallback, "aoi"))
 
 
-def _product_name(file_name: str) -> str:
-    stem = file_name
-    if stem.lower().endswith(IMAGE_SUFFIXES):
-        stem = stem.rsplit(".", 1)[0]
-    else:
-        stem = Path(stem).stem or stem
-    return safe_filename(stem, "product")
-
-
 def _job_key(job: DownloadJob) -> str:
     text = "\n".join([job.aoi_id, *sorted(job.asset_ids)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _inside(root: Path, path: Path) -> Path:
-    """`path` resolved, or an error if it resolves outside `root` (through `..` or a link)."""
-    real = Path(os.path.realpath(path))
-    if real != root and root not in real.parents:
-        raise PixxelError(f"{path} leads outside {root}; nothing was written there.")
-    return real
-
-
-def _move(source: Path, target: Path) -> None:
-    try:
-        os.replace(source, target)
-    except OSError as exc:
-        raise os_error(exc, f"move the download to {target}") from None
-
-
-def _has_top_folder(zip_path: Path) -> bool:
-    """Whether every file of the zip lies in a folder (Pixxel's `<product>/<files>`)."""
-    try:
-        with zipfile.ZipFile(zip_path) as bundle:
-            names = [info.filename.replace("\\", "/").strip("/") for info in bundle.infolist()
-                     if not info.is_dir()]
-    except (zipfile.BadZipFile, OSError):
-        return False  # archive.extract reports the damage in its own words
-    return bool(names) and all("/" in name for name in names)
 
 
 def _relative(path: Path, folder: Path) -> str:

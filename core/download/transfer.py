@@ -23,25 +23,18 @@ credentials: storage never sees the API key.
 import base64
 import contextlib
 import hashlib
-import http.client
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-import urllib3
-
 from ..pixxel import interruptible
 from ..pixxel.errors import (
-    BadRequestError,
     CancelledError,
     IncompleteTransferError,
     NetworkError,
-    NotFoundError,
     PixxelError,
-    RateLimitedError,
     RequestTimeoutError,
-    ServerError,
     SignedUrlExpiredError,
     UnexpectedResponseError,
     UntrustedCertificateError,
@@ -49,13 +42,12 @@ from ..pixxel.errors import (
 from ..pixxel.http import HttpGateway
 from ..pixxel.redaction import pixxel_logger, redact_url
 from ..pixxel.retry import (
-    RETRYABLE_STATUSES,
     Deadline,
     RetryPolicy,
-    parse_retry_after,
     sleep_unless_cancelled,
 )
 from .atomic_write import write_atomically
+from .content_check import HEAD_BYTES, error_message, storage_error
 from .files import DISK_FULL_ERRNOS, disk_full_error, ensure_free_space, format_bytes
 from .part_file import (
     WRITEBACK_STEP,
@@ -71,6 +63,8 @@ from .part_file import (
     start_writeback,
 )
 from .progress import Progress, TransferMeter
+from .stall import DEFAULT_STALL, StallPolicy, StallWatch, read_some
+from .storage_answers import READ_ERRORS, read_error, status_error, web_page_error
 
 if TYPE_CHECKING:
     import requests
@@ -78,13 +72,6 @@ if TYPE_CHECKING:
 log = pixxel_logger()
 
 DEFAULT_CHUNK_SIZE = 1024 * 1024
-
-# Reading a blob is idempotent, so a 500 is worth another try here (Azure documents its 500
-# InternalError as transient), unlike a POST to the API.
-_RETRYABLE = RETRYABLE_STATUSES | {500}
-# Whatever a body read can raise when the connection breaks or stalls: urllib3 and http.client
-# errors are not OSErrors, and requests wraps neither when we read `raw` ourselves.
-_READ_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
 
 
 @dataclass(frozen=True)
@@ -115,6 +102,7 @@ def fetch(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_url_refreshes: int = 3,
     expected_size: Optional[int] = None,
+    stall: StallPolicy = DEFAULT_STALL,
 ) -> FetchResult:
     """Download `url` (a presigned storage URL) to `destination`, resuming any `.part` left there.
 
@@ -123,20 +111,22 @@ def fetch(
     PROGRESS_INTERVAL seconds plus once at the end. Dropped or stalled connections, short bodies,
     429 and 5xx are retried from where the bytes stopped; `retry.attempts` and `retry.deadline`
     bound the consecutive failures since the last byte arrived, so a long download that keeps
-    making progress is never cut short. `expected_size`, when known, only lets the free-space check
+    making progress is never cut short; an attempt slower than `stall` allows (core/download/
+    stall.py) is such a failure too. `expected_size`, when known, only lets the free-space check
     run before any request; storage's own size is what gets verified.
 
     `is_cancelled` is also polled from another thread while the body is read, so a cancel ends
     even a read stalled on storage within interruptible.CANCEL_POLL_INTERVAL (it must be safe to
     call from there).
     Raises CancelledError (the `.part` and its sidecar stay for a later resume), DiskFullError,
-    SignedUrlExpiredError, NotFoundError, UnexpectedResponseError (a web page instead of the file),
+    SignedUrlExpiredError, NotFoundError, UnexpectedResponseError (a web page or storage's error
+    document instead of the file; nothing is kept),
     IncompleteTransferError, or the last NetworkError/ServerError/RateLimitedError.
     Safe to call from several threads with one gateway, for different destinations.
     """
     return _Fetch(
         gateway, url, Path(destination), refresh_url, on_progress, is_cancelled, retry,
-        chunk_size, max_url_refreshes,
+        chunk_size, max_url_refreshes, stall,
     ).run(expected_size)
 
 
@@ -161,7 +151,7 @@ class _Fetch:
         self, gateway: HttpGateway, url: str, destination: Path,
         refresh_url: Optional[Callable[[], str]], on_progress: Optional[Callable[[Progress], None]],
         is_cancelled: Callable[[], bool], retry: RetryPolicy, chunk_size: int,
-        max_url_refreshes: int,
+        max_url_refreshes: int, stall: StallPolicy,
     ) -> None:
         self.gateway = gateway
         self.url = url
@@ -172,6 +162,7 @@ class _Fetch:
         self.retry = retry
         self.chunk_size = chunk_size
         self.max_url_refreshes = max_url_refreshes
+        self.stall = stall
         self.meter = TransferMeter(on_progress)
         self.attempts = 0
         self.received = 0
@@ -293,36 +284,19 @@ class _Fetch:
             except NetworkError as exc:
                 raise _TransientError(exc) from None
             status = response.status_code
-            # A proxy's 502/503 page is as transient as any other; its login page is not.
-            if _is_html(response) and status not in _RETRYABLE:
+            page = web_page_error(response)
+            if page is not None:
                 response.close()
-                raise UnexpectedResponseError(
-                    f"Storage answered with a web page instead of the file (HTTP {status}): a "
-                    f"proxy or captive portal may be in the way.", status=status)
+                raise page
             if status in (200, 206, 416):
                 self.disposition = response.headers.get("Content-Disposition") or self.disposition
                 return response
-            error_code = response.headers.get("x-ms-error-code") or ""
             response.close()
             if status in (401, 403):
-                self._refresh(status, error_code)
+                self._refresh(status, response.headers.get("x-ms-error-code") or "")
                 continue
-            if status == 404:
-                raise NotFoundError(
-                    f"The file {self.destination.name} is no longer in storage (HTTP 404). "
-                    f"Request the download again.", status=status, code=error_code or None)
-            if status in _RETRYABLE:
-                retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                if status == 429:
-                    error: PixxelError = RateLimitedError(
-                        "Storage keeps asking to slow down (HTTP 429). Try again later.",
-                        status=status, retry_after=retry_after)
-                else:
-                    error = ServerError(f"Storage is unavailable (HTTP {status}). "
-                                        f"Try again later.", status=status)
-                raise _TransientError(error, retry_after)
-            raise BadRequestError(f"Storage refused the download (HTTP {status}).",
-                                  status=status, code=error_code or None)
+            error, transient, retry_after = status_error(response, self.destination.name)
+            raise _TransientError(error, retry_after) if transient else error
 
     def _refresh(self, status: int, error_code: str) -> None:
         if self.refresh_url is None:
@@ -363,45 +337,53 @@ class _Fetch:
         else:
             self.md5 = None
         done = written_back = offset
-        out = None  # opened at the first byte, so that a web page never creates a .part
+        out = None  # opened at the first byte, so that an error document never creates a .part
+        # Pieces as they arrive, written in chunks of `chunk_size`: the stall watch sees every
+        # byte, the disk sees the usual writes, and a cut-short chunk never reaches the .part.
+        pending = bytearray()
+        watch = StallWatch(self.stall)
         with contextlib.ExitStack() as closing:
             hasher = None if self.md5 is None else closing.enter_context(HashThread(self.md5))
             # Left before the caller closes the response: its socket is never touched after.
-            wait = closing.enter_context(
-                interruptible.waiting(self.is_cancelled, interruptible.body_socket(response))
-            )
+            wait = closing.enter_context(interruptible.waiting(
+                lambda: self.is_cancelled() or watch.stalled(),
+                interruptible.body_socket(response)))
             while True:
                 try:
-                    chunk = response.raw.read(self.chunk_size, decode_content=False)
-                except _READ_ERRORS as exc:
-                    self._check_cancelled(wait)
-                    raise _TransientError(_read_error(exc, done, total)) from None
-                # A cancel may have cut this chunk short: it stays out of the .part.
-                self._check_cancelled(wait)
-                if not chunk:
+                    piece = read_some(response, self.chunk_size - len(pending))
+                except READ_ERRORS as exc:
+                    self._check_interrupted(wait, watch, done, total)
+                    raise _TransientError(read_error(exc, done, total)) from None
+                # A cancel may have cut this piece short: it stays out of the .part.
+                self._check_interrupted(wait, watch, done, total)
+                watch.add(len(piece))
+                pending += piece
+                if piece and len(pending) < self.chunk_size:
+                    continue
+                if pending:
+                    chunk = bytes(pending)
+                    pending.clear()
+                    if out is None:
+                        if done == 0:
+                            self._refuse_error_document(chunk, response.status_code)
+                        out = closing.enter_context(open(self.part, "ab", buffering=0))
+                    if total is not None and done + len(chunk) > total:
+                        raise _BadPartError(f"storage sent more than the announced {total} bytes")
+                    self._write(out, chunk, done, total)
+                    done += len(chunk)
+                    if done - written_back >= WRITEBACK_STEP:
+                        start_writeback(out.fileno(), written_back, done - written_back)
+                        written_back = done
+                    self.received += len(chunk)
+                    if done > self.high_water:
+                        self.high_water = done
+                        self.failures = 0
+                    if hasher is not None:
+                        hasher.update(chunk)
+                        self.hashed = done
+                    self.meter.update(done, total, self.received)
+                if not piece:
                     break
-                if out is None:
-                    if done == 0 and _looks_like_html(chunk):
-                        self._discard_part()
-                        raise UnexpectedResponseError(
-                            "Storage sent a web page instead of the file: a proxy or captive "
-                            "portal may be in the way.", status=response.status_code)
-                    out = closing.enter_context(open(self.part, "ab", buffering=0))
-                if total is not None and done + len(chunk) > total:
-                    raise _BadPartError(f"storage sent more than the announced {total} bytes")
-                self._write(out, chunk, done, total)
-                done += len(chunk)
-                if done - written_back >= WRITEBACK_STEP:
-                    start_writeback(out.fileno(), written_back, done - written_back)
-                    written_back = done
-                self.received += len(chunk)
-                if done > self.high_water:
-                    self.high_water = done
-                    self.failures = 0
-                if hasher is not None:
-                    hasher.update(chunk)
-                    self.hashed = done
-                self.meter.update(done, total, self.received)
             if total is not None and done < total:
                 # urllib3 1.x takes a closed connection for the end of the body: count ourselves.
                 raise _TransientError(IncompleteTransferError(
@@ -415,6 +397,26 @@ class _Fetch:
                 if exc.errno in DISK_FULL_ERRNOS:
                     raise disk_full_error(self.destination.parent, None) from None
                 raise
+
+    def _refuse_error_document(self, head: bytes, status: int) -> None:
+        """Storage's error about the file is never saved as the file (see content_check)."""
+        found = storage_error(head[:HEAD_BYTES])
+        if found is not None:
+            self._discard_part()
+            raise UnexpectedResponseError(error_message(found, status), status=status,
+                                          code=found.code)
+
+    def _check_interrupted(self, wait: interruptible.Wait, watch: StallWatch, done: int,
+                           total: Optional[int]) -> None:
+        """A cancel (never a failure to retry), or a stall (a failure to retry, resumable)."""
+        if self.is_cancelled() or (wait.fired and not watch.tripped):
+            raise CancelledError("Download cancelled.")
+        if watch.stalled():
+            where = format_bytes(done) + (f" of {format_bytes(total)}" if total else "")
+            raise _TransientError(RequestTimeoutError(
+                f"The download stalled: storage sent {watch.policy.describe()} ({where} "
+                f"received). What arrived is kept: try again later and the download continues "
+                f"from there."))
 
     def _write(self, out: Any, chunk: bytes, done: int, total: Optional[int]) -> None:
         view = memoryview(chunk)
@@ -526,22 +528,3 @@ class _Fetch:
             return
         self.md5 = md5_of(self.part, size) if size else hashlib.md5(usedforsecurity=False)
         self.hashed = size
-
-
-
-
-def _is_html(response: "requests.Response") -> bool:
-    content_type = response.headers.get("Content-Type", "").lower()
-    return content_type.startswith(("text/html", "application/xhtml"))
-
-
-def _looks_like_html(chunk: bytes) -> bool:
-    head = chunk[:256].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html"))
-
-
-def _read_error(exc: BaseException, done: int, total: Optional[int]) -> NetworkError:
-    where = f"after {format_bytes(done)}" + (f" of {format_bytes(total)}" if total else "")
-    if isinstance(exc, (TimeoutError, urllib3.exceptions.TimeoutError)):
-        return RequestTimeoutError(f"Storage stopped sending data {where}.")
-    return NetworkError(f"The connection to storage broke {where}.")

@@ -1,0 +1,252 @@
+"""The engine against storage that cannot be trusted (issue #13): error documents served with
+200, a damaged delivery without a checksum, a trickle that never times out, a changed object
+without validators, plain-http links and redirects. Real HTTP against the sandbox over loopback,
+real files; the sandbox's request log (or a recording proxy) is the witness of what went out."""
+
+import json
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+import requests
+
+from pixxel_qgis.core.download.content_check import (
+    ENVI_HEADER,
+    JPEG,
+    JSON,
+    PNG,
+    XML,
+    head_kind,
+    storage_error,
+)
+from pixxel_qgis.core.download.files import BIGTIFF, TIFF, UNKNOWN, ZIP
+from pixxel_qgis.core.download.job import DownloadJob, PollPolicy, run_download
+from pixxel_qgis.core.download.manifest import MANIFEST_NAME
+from pixxel_qgis.core.download.transfer import fetch
+from pixxel_qgis.core.pixxel.api import PixxelClient
+from pixxel_qgis.core.pixxel.errors import IncompleteTransferError, UnexpectedResponseError
+from pixxel_qgis.core.pixxel.http import HttpGateway
+from pixxel_qgis.core.pixxel.retry import RetryPolicy
+
+PRODUCT_SIZE = 2 * 1024 * 1024
+FAST = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, deadline=20.0)
+QUICK = PollPolicy(first=0.01, longest=0.05)
+AOI_NAME = "Punjab wheat fields \u2013 Ludhiana"  # the sandbox's first AOI
+
+
+@pytest.fixture(scope="module")
+def sandbox_2mib(start_sandbox):
+    return start_sandbox(product_size=PRODUCT_SIZE)
+
+
+@pytest.fixture
+def sb(sandbox_2mib):
+    with sandbox_2mib.reset_around() as running:
+        yield running
+
+
+@pytest.fixture
+def gateway():
+    with HttpGateway(user_agent="pixxel-tests", trust_env=False, read_timeout=5.0) as gw:
+        yield gw
+
+
+@pytest.fixture
+def client(sb):
+    with PixxelClient(sb.api_key, sb.api_url, trust_env=False, retry=FAST,
+                      timeouts=(5.0, 5.0)) as api:
+        yield api
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def asset_of(sb, kind: str) -> dict:
+    """The first AOI's ready asset delivered as `kind` ("zip" or "tif")."""
+    aoi = sb.catalog.aois[0]
+    return next(a for a in sb.catalog.assets(aoi["aoi_id"])
+                if a["status"] == "success" and a["path"].endswith("." + kind))
+
+
+def job_for(sb, root: Path, *kinds: str) -> DownloadJob:
+    return DownloadJob(sb.catalog.aois[0]["aoi_id"], [asset_of(sb, k)["id"] for k in kinds], root)
+
+
+def download(client, job):
+    return run_download(client, job, poll_policy=QUICK)
+
+
+def signed_url(sb, kind: str = "tif") -> str:
+    """A ready signed URL for the first AOI's `kind` asset (ready at once)."""
+    sb.configure(ready_after_polls=0)
+    aoi_id = sb.catalog.aois[0]["aoi_id"]
+    answer = requests.post(f"{sb.api_url}/v0/aois/{aoi_id}/downloads", timeout=10,
+                           headers={"Authorization": sb.api_key},
+                           json={"asset_ids": [asset_of(sb, kind)["id"]]}).json()
+    sb.configure(ready_after_polls=1)
+    assert answer["signed_url"]
+    return answer["signed_url"]
+
+
+def storage_requests(sb) -> list:
+    return [r for r in sb.requests if r.endpoint == "storage"]
+
+
+def header(request, name: str):
+    return next((v for k, v in request.headers.items() if k.lower() == name.lower()), None)
+
+
+def tree(root: Path) -> list:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def manifest_states(root: Path) -> list:
+    data = json.loads((root / AOI_NAME / MANIFEST_NAME).read_text(encoding="utf-8"))
+    return [entry["state"] for entry in data["downloads"]]
+
+
+def member_data_offset(zip_path: Path, name_ends: str) -> int:
+    """Where the data of the member whose name ends with `name_ends` starts in the zip, plus a
+    third of its length: a byte flipped there lies inside that member."""
+    with zipfile.ZipFile(zip_path) as bundle:
+        info = next(i for i in bundle.infolist() if i.filename.endswith(name_ends))
+    with open(zip_path, "rb") as stream:
+        stream.seek(info.header_offset)
+        local_header = stream.read(30)
+    name_length, extra_length = struct.unpack("<HH", local_header[26:30])
+    return info.header_offset + 30 + name_length + extra_length + info.compress_size // 3
+
+
+# --- 1. an error document served with 200 ------------------------------------------------------
+
+XML_QUOTE = "AuthenticationFailed: Server failed to authenticate the request"
+PAGE_TITLE = "\u201cAccess Denied - Web Gateway\u201d"
+
+
+@pytest.mark.parametrize(("fault", "params", "quoted", "code"), [
+    ("xml_error_200", {}, XML_QUOTE, "AuthenticationFailed"),
+    ("xml_error_200", {"content_type": "application/octet-stream", "code": "AccessDenied",
+                       "message": "Request has expired"}, "AccessDenied: Request has expired",
+     "AccessDenied"),
+    ("json_error_200", {}, "403: Anonymous caller does not have storage.objects.get", "403"),
+    ("html_bom_200", {"dressing": "bom"}, PAGE_TITLE, None),
+    ("html_bom_200", {"dressing": "comment"}, PAGE_TITLE, None),
+    ("html_bom_200", {"dressing": "bom+comment", "content_type": "image/tiff"}, PAGE_TITLE, None),
+])
+def test_error_document_served_with_200_is_an_error_in_storages_words(
+        sb, gateway, tmp_path, fault, params, quoted, code):
+    url = signed_url(sb)
+    sb.faults.add("storage", fault, **params)
+    refreshes = []
+    with pytest.raises(UnexpectedResponseError) as caught:
+        fetch(gateway, url, tmp_path / "f.tif", retry=FAST,
+              refresh_url=lambda: refreshes.append(1) or url)
+    assert quoted in str(caught.value)
+    assert "HTTP 200" in str(caught.value)
+    assert caught.value.code == code
+    assert list(tmp_path.iterdir()) == []  # not even a .part
+    assert len(storage_requests(sb)) == 1  # asking again would get the same answer
+    assert refreshes == []
+
+
+def test_error_document_is_never_recorded_as_the_product(sb, client, tmp_path):
+    job = job_for(sb, tmp_path, "tif")
+    sb.faults.add("storage", "xml_error_200", times=None)
+    with pytest.raises(UnexpectedResponseError, match="AuthenticationFailed"):
+        download(client, job)
+    assert tree(tmp_path) == [f"{AOI_NAME}/{MANIFEST_NAME}"]
+    assert manifest_states(tmp_path) == ["pending"]
+
+    sb.faults.clear()
+    result = download(client, job)  # not "already downloaded": storage is asked again
+    assert not result.reused
+    source = sb.product_path(job.asset_ids[0])
+    assert [p.read_bytes() for p in result.rasters] == [source.read_bytes()]
+    assert manifest_states(tmp_path) == ["complete"]
+
+
+def test_unrecognisable_delivery_is_refused_and_fetched_afresh(sb, client, tmp_path):
+    """Without a checksum nothing in the transfer can tell; the bytes can."""
+    sb.configure(content_md5=False)
+    sb.faults.add("storage", "corrupt", after_bytes=0)  # "II*\0" is now "\xb6I*\0"
+    job = job_for(sb, tmp_path, "tif")
+    with pytest.raises(UnexpectedResponseError, match="neither a GeoTIFF nor a zip"):
+        download(client, job)
+    assert tree(tmp_path) == [f"{AOI_NAME}/{MANIFEST_NAME}"]
+    assert manifest_states(tmp_path) == ["pending"]
+
+    result = download(client, job)
+    assert [p.read_bytes() for p in result.rasters] == [
+        sb.product_path(job.asset_ids[0]).read_bytes()]
+    assert header(storage_requests(sb)[-1], "Range") is None  # fetched afresh, not "complete"
+
+
+# --- 3. a damaged delivery without a checksum ----------------------------------------------------
+
+
+def test_damaged_zip_without_checksum_is_discarded_and_fetched_afresh(sb, client, tmp_path):
+    sb.configure(content_md5=False)
+    job = job_for(sb, tmp_path, "zip")
+    delivery = sb.delivery_path(*job.asset_ids)
+    sb.faults.add("storage", "corrupt", after_bytes=member_data_offset(delivery, ".hdr"))
+    with pytest.raises(IncompleteTransferError, match="damaged"):
+        download(client, job)
+    assert tree(tmp_path) == [f"{AOI_NAME}/{MANIFEST_NAME}"]  # the staged zip went too
+
+    seen = len(storage_requests(sb))
+    result = download(client, job)
+    (again,) = storage_requests(sb)[seen:]
+    assert header(again, "Range") is None  # a whole new copy, not a probe of the bad one
+    with zipfile.ZipFile(delivery) as bundle:
+        members = {i.filename: bundle.read(i) for i in bundle.infolist() if not i.is_dir()}
+    assert {p.relative_to(result.folder).as_posix(): p.read_bytes()
+            for p in result.files} == members
+
+
+# --- what a body is, by its bytes ----------------------------------------------------------------
+
+S3_XML = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
+          b"<Message>Request has expired</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>")
+AZURE_XML = ('\ufeff<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code>'
+             "<Message>Server failed to authenticate the request.\nRequestId:9a1\nTime:2030"
+             "</Message></Error>").encode("utf-8")
+
+
+@pytest.mark.parametrize(("body", "kind", "code", "message"), [
+    (S3_XML, "xml", "AccessDenied", "Request has expired"),
+    (AZURE_XML, "xml", "AuthenticationFailed", "Server failed to authenticate the request."),
+    (b'<!-- cache -->\n<Error xmlns="urn:x"><Code>NoSuchKey</Code></Error>', "xml", "NoSuchKey",
+     None),
+    (b'{"error": {"code": 401, "message": "Login Required"}}', "json", "401", "Login Required"),
+    (b'\xef\xbb\xbf{"code": "BlobNotFound", "message": "gone"}', "json", "BlobNotFound", "gone"),
+    (b'{"error": "invalid_token", "error_description": "expired"}', "json", "invalid_token",
+     "expired"),
+    ("<!DOCTYPE html><html><title>Sign &amp; in</title></html>".encode("utf-16"), "html", None,
+     "Sign & in"),
+    (b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>Blocked</h1>',
+     "html", None, "Blocked"),
+])
+def test_storage_error_documents_are_recognised_in_any_dressing(body, kind, code, message):
+    found = storage_error(body)
+    assert (found.kind, found.code, found.message) == (kind, code, message)
+    assert head_kind(body) == UNKNOWN
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    (b"II*\x00" + bytes(100), TIFF),
+    (b"MM\x00+" + bytes(100), BIGTIFF),
+    (b"PK\x03\x04" + bytes(100), ZIP),
+    (b"\xff\xd8\xff\xe0" + bytes(100), JPEG),
+    (b"\x89PNG\r\n\x1a\n" + bytes(100), PNG),
+    (b"ENVI\ndescription = {TD1}\nbands = 69\n", ENVI_HEADER),
+    (b'<?xml version="1.0"?>\n<Product><Error>none</Error></Product>', XML),
+    (b'{"type": "Feature", "properties": {"code": 1, "message": "x"}, "geometry": null}', JSON),
+    (b'{"error": {"code": 1, "message": "cut sh', JSON),  # cut short: judged as what it claims
+    (b"\x00\x01\x02garbage" * 10, UNKNOWN),
+    (b"AccessDenied", UNKNOWN),
+])
+def test_real_files_are_not_taken_for_errors(body, kind):
+    assert head_kind(body) == kind
+    if kind != UNKNOWN:
+        assert storage_error(body) is None
