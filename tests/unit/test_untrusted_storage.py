@@ -204,6 +204,40 @@ def test_damaged_zip_without_checksum_is_discarded_and_fetched_afresh(sb, client
             for p in result.files} == members
 
 
+# --- 2. a failed extraction and the files of an earlier download --------------------------------
+
+
+def test_failed_extraction_keeps_the_files_of_an_earlier_download(sb, client, tmp_path):
+    """Asset A downloaded; then A+B, whose zip holds A's files again and a damaged member of
+    B: A's files (maybe on the map) stay as they were, and A's download still counts."""
+    aoi_id = sb.catalog.aois[0]["aoi_id"]
+    both = [asset_of(sb, "zip")["id"], asset_of(sb, "tif")["id"]]
+    bundle = sb.delivery_path(*both)
+    with zipfile.ZipFile(bundle) as archive:
+        names = [info.filename for info in archive.infolist()]
+    first_product = names[0].split("/")[0]  # extracted first, then B's damaged last member
+    (earlier_id,) = [i for i in both if sb.catalog.product_spec(i).name == first_product]
+    assert not names[-1].startswith(first_product + "/")
+    earlier = download(client, DownloadJob(aoi_id, [earlier_id], tmp_path, aoi_name=AOI_NAME))
+    kept = {path: path.read_bytes() for path in earlier.files}
+    assert any(path.relative_to(earlier.folder).as_posix() in names for path in kept)
+
+    sb.configure(content_md5=False)  # the damage is storage's own: no checksum tells
+    sb.faults.add("storage", "corrupt", times=None,
+                  after_bytes=member_data_offset(bundle, names[-1]))
+    with pytest.raises(IncompleteTransferError, match="damaged"):
+        download(client, DownloadJob(aoi_id, both, tmp_path, aoi_name=AOI_NAME))
+    assert {path: path.read_bytes() for path in kept} == kept
+    # Nothing of B, no staged file, no delivery left behind:
+    assert tree(tmp_path) == sorted([f"{AOI_NAME}/{MANIFEST_NAME}",
+                                     *(p.relative_to(tmp_path).as_posix() for p in kept)])
+
+    sb.reset()
+    again = download(client, DownloadJob(aoi_id, [earlier_id], tmp_path, aoi_name=AOI_NAME))
+    assert again.reused  # A's download is still whole and recorded
+    assert sb.requests == []
+
+
 # --- what a body is, by its bytes ----------------------------------------------------------------
 
 S3_XML = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
