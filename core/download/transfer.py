@@ -210,16 +210,19 @@ class _Fetch:
 
     def _attempt(self) -> FetchResult:
         stored = self._load_sidecar() if self.part.exists() else None
-        if self.part.exists() and stored is None:
-            log.info("%s has no usable sidecar: starting over", self.part.name)
+        if self.part.exists() and (stored is None or stored.if_range() is None):
+            # Without a validator to send as If-Range, storage would send the rest of whatever
+            # it holds now, and a changed object would be joined to the old one's start.
+            log.info("%s has no sidecar naming an ETag or Last-Modified: starting over",
+                     self.part.name)
             self._discard_part()
-        offset = self._part_size() if stored is not None else 0
+            stored = None
+        validator = stored.if_range() if stored is not None else None
+        offset = self._part_size() if validator else 0
         headers = {"Accept-Encoding": "identity"}
-        if offset:
+        if offset and validator:
             headers["Range"] = f"bytes={offset}-"
-            validator = stored.if_range() if stored else None
-            if validator:
-                headers["If-Range"] = validator
+            headers["If-Range"] = validator
         response = self._open(headers)
         try:
             if response.status_code == 416:

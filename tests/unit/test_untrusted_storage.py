@@ -4,6 +4,7 @@ without validators, plain-http links and redirects. Real HTTP against the sandbo
 real files; the sandbox's request log (or a recording proxy) is the witness of what went out."""
 
 import json
+import os
 import struct
 import zipfile
 from pathlib import Path
@@ -23,9 +24,14 @@ from pixxel_qgis.core.download.content_check import (
 from pixxel_qgis.core.download.files import BIGTIFF, TIFF, UNKNOWN, ZIP
 from pixxel_qgis.core.download.job import DownloadJob, PollPolicy, run_download
 from pixxel_qgis.core.download.manifest import MANIFEST_NAME
+from pixxel_qgis.core.download.part_file import part_paths
 from pixxel_qgis.core.download.transfer import fetch
 from pixxel_qgis.core.pixxel.api import PixxelClient
-from pixxel_qgis.core.pixxel.errors import IncompleteTransferError, UnexpectedResponseError
+from pixxel_qgis.core.pixxel.errors import (
+    CancelledError,
+    IncompleteTransferError,
+    UnexpectedResponseError,
+)
 from pixxel_qgis.core.pixxel.http import HttpGateway
 from pixxel_qgis.core.pixxel.retry import RetryPolicy
 
@@ -236,6 +242,38 @@ def test_failed_extraction_keeps_the_files_of_an_earlier_download(sb, client, tm
     again = download(client, DownloadJob(aoi_id, [earlier_id], tmp_path, aoi_name=AOI_NAME))
     assert again.reused  # A's download is still whole and recorded
     assert sb.requests == []
+
+
+# --- 6. a changed object without validators ------------------------------------------------------
+
+
+def test_resume_without_a_validator_starts_over_instead_of_joining_two_objects(
+        sb, gateway, tmp_path):
+    sb.configure(content_md5=False)
+    sb.faults.add("storage", "no_validators", times=None)
+    url = signed_url(sb)
+    source = sb.product_path(asset_of(sb, "tif")["id"])
+    target = tmp_path / "f.tif"
+    part, sidecar = part_paths(target)
+    with pytest.raises(CancelledError):
+        fetch(gateway, url, target, chunk_size=256 * 1024, retry=FAST,
+              is_cancelled=lambda: part.exists() and part.stat().st_size >= 512 * 1024)
+    assert json.loads(sidecar.read_text())["etag"] is None
+
+    original, stat = source.read_bytes(), source.stat()
+    changed = bytearray(original)
+    changed[100] ^= 0xFF  # in the part already downloaded: a resume would keep the old byte
+    try:
+        source.write_bytes(bytes(changed))  # replaced in storage, same size; nothing says so
+        seen = len(storage_requests(sb))
+        result = fetch(gateway, url, target, retry=FAST)
+        assert target.read_bytes() == bytes(changed)
+    finally:
+        source.write_bytes(original)
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    (request,) = storage_requests(sb)[seen:]
+    assert header(request, "Range") is None
+    assert not result.resumed
 
 
 # --- what a body is, by its bytes ----------------------------------------------------------------
