@@ -78,6 +78,7 @@ class DownloadActions(QObject):
             Path(destination_root or values.download_folder),
             aoi_name=aoi_name or None,
             keep_zip=values.keep_zips,
+            stall=values.stall,
         )
         satellite = self._satellite_of(aoi_id)
         rgb = satellite.rgb_composite if satellite and satellite.rgb_band_names else None

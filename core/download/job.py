@@ -81,6 +81,7 @@ from .progress import (
     Progress,
     StageReporter,
 )
+from .stall import DEFAULT_STALL, StallPolicy
 from .transfer import (
     FetchResult,
     fetch,
@@ -103,6 +104,7 @@ class DownloadJob:
     aoi_name: Optional[str] = None
     keep_zip: bool = False
     poll_timeout: float = 3600.0  # seconds Pixxel may take to prepare the download
+    stall: StallPolicy = DEFAULT_STALL  # the minimum speed of the transfer (core/download/stall.py)
 
     def __post_init__(self) -> None:
         ids = (self.asset_ids,) if isinstance(self.asset_ids, str) else tuple(self.asset_ids)
@@ -332,7 +334,8 @@ class _Run:
         self.report.update(DOWNLOAD, "Downloading")
         staging = self.folder / f".pixxel-{_job_key(self.job)}.download"
         return fetch(self.client.gateway, self.url, staging, refresh_url=fresh_url,
-                     on_progress=forward, is_cancelled=self.is_cancelled, retry=self.client.retry)
+                     on_progress=forward, is_cancelled=self.is_cancelled, retry=self.client.retry,
+                     stall=self.job.stall)
 
     def _unpack(self, staging: Path, name: str) -> Tuple[List[Path], str, Optional[str]]:
         def forward(done: int, total: int) -> None:

@@ -69,8 +69,10 @@ class StallWatch:
         self._clock = clock
         self._lock = threading.Lock()
         self._received = 0
-        # (time, bytes received by then); the first is the newest at or before the window start.
-        self._samples: Deque[Tuple[float, int]] = deque([(clock(), 0)])
+        self._start = self._last = clock()  # _last: when bytes last arrived
+        # (time, bytes received by then), one per step at most; the first is the newest at or
+        # before the window's start.
+        self._samples: Deque[Tuple[float, int]] = deque([(self._start, 0)])
         self._step = policy.window_seconds / _SAMPLES_PER_WINDOW
         self.tripped = False  # once stalled, stays so: the attempt is over
 
@@ -78,6 +80,7 @@ class StallWatch:
         now = self._clock()
         with self._lock:
             self._received += count
+            self._last = now
             if now - self._samples[-1][0] >= self._step:
                 self._samples.append((now, self._received))
 
@@ -89,11 +92,16 @@ class StallWatch:
         with self._lock:
             if self.tripped:
                 return True
+            if now - self._start < window:  # not yet a whole window of this attempt
+                return False
+            if self._last <= now - window:  # nothing at all arrived in the window
+                self.tripped = True
+                return True
             while len(self._samples) > 1 and self._samples[1][0] <= now - window:
                 self._samples.popleft()
+            # The sample may predate the window's start by a step: the bytes of that step count
+            # for the window, which errs towards "not stalled".
             since, received_then = self._samples[0]
-            if now - since < window:  # not yet a whole window of this attempt
-                return False
             speed = (self._received - received_then) / (now - since)
             self.tripped = speed < self.policy.min_bytes_per_second
             return self.tripped

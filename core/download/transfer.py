@@ -146,6 +146,10 @@ class _BadPartError(Exception):
     """The `.part` cannot become the file (wrong length, range or checksum): start from zero."""
 
 
+class _StalledError(Exception):
+    """This attempt is slower than the stall policy allows."""
+
+
 class _Fetch:
     def __init__(
         self, gateway: HttpGateway, url: str, destination: Path,
@@ -342,7 +346,7 @@ class _Fetch:
         done = written_back = offset
         out = None  # opened at the first byte, so that an error document never creates a .part
         # Pieces as they arrive, written in chunks of `chunk_size`: the stall watch sees every
-        # byte, the disk sees the usual writes, and a cut-short chunk never reaches the .part.
+        # byte, the disk sees the usual writes.
         pending = bytearray()
         watch = StallWatch(self.stall)
         with contextlib.ExitStack() as closing:
@@ -351,42 +355,58 @@ class _Fetch:
             wait = closing.enter_context(interruptible.waiting(
                 lambda: self.is_cancelled() or watch.stalled(),
                 interruptible.body_socket(response)))
-            while True:
-                try:
-                    piece = read_some(response, self.chunk_size - len(pending))
-                except READ_ERRORS as exc:
-                    self._check_interrupted(wait, watch, done, total)
-                    raise _TransientError(read_error(exc, done, total)) from None
-                # A cancel may have cut this piece short: it stays out of the .part.
-                self._check_interrupted(wait, watch, done, total)
-                watch.add(len(piece))
-                pending += piece
-                if piece and len(pending) < self.chunk_size:
-                    continue
-                if pending:
-                    chunk = bytes(pending)
-                    pending.clear()
-                    if out is None:
-                        if done == 0:
-                            self._refuse_error_document(chunk, response.status_code)
-                        out = closing.enter_context(open(self.part, "ab", buffering=0))
-                    if total is not None and done + len(chunk) > total:
-                        raise _BadPartError(f"storage sent more than the announced {total} bytes")
-                    self._write(out, chunk, done, total)
-                    done += len(chunk)
-                    if done - written_back >= WRITEBACK_STEP:
-                        start_writeback(out.fileno(), written_back, done - written_back)
-                        written_back = done
-                    self.received += len(chunk)
-                    if done > self.high_water:
-                        self.high_water = done
-                        self.failures = 0
-                    if hasher is not None:
-                        hasher.update(chunk)
-                        self.hashed = done
-                    self.meter.update(done, total, self.received)
-                if not piece:
-                    break
+
+            def store(progress: bool = True) -> None:
+                """`progress`: these bytes show the connection is working (a stall's last
+                few bytes are kept, but do not earn its retries back)."""
+                nonlocal done, written_back, out
+                chunk = bytes(pending)
+                pending.clear()
+                if out is None:
+                    if done == 0:
+                        self._refuse_error_document(chunk, response.status_code)
+                    out = closing.enter_context(open(self.part, "ab", buffering=0))
+                if total is not None and done + len(chunk) > total:
+                    raise _BadPartError(f"storage sent more than the announced {total} bytes")
+                self._write(out, chunk, done, total)
+                done += len(chunk)
+                if done - written_back >= WRITEBACK_STEP:
+                    start_writeback(out.fileno(), written_back, done - written_back)
+                    written_back = done
+                self.received += len(chunk)
+                if done > self.high_water:
+                    self.high_water = done
+                    self.failures = 0 if progress else self.failures
+                if hasher is not None:
+                    hasher.update(chunk)
+                    self.hashed = done
+                self.meter.update(done, total, self.received)
+
+            try:
+                while True:
+                    try:
+                        piece = read_some(response, self.chunk_size - len(pending))
+                    except READ_ERRORS as exc:
+                        # What a broken read leaves unfinished is fetched again on resume.
+                        self._check_interrupted(wait, watch)
+                        raise _TransientError(read_error(exc, done, total)) from None
+                    self._check_interrupted(wait, watch)
+                    watch.add(len(piece))
+                    pending += piece
+                    if piece and len(pending) < self.chunk_size:
+                        continue
+                    if pending:
+                        store()
+                    if not piece:
+                        break
+            except _StalledError:
+                if pending:  # slow bytes are good bytes: a stall may never fill a chunk
+                    store(progress=False)
+                where = format_bytes(done) + (f" of {format_bytes(total)}" if total else "")
+                raise _TransientError(RequestTimeoutError(
+                    f"The download stalled: storage sent {self.stall.describe()} ({where} "
+                    f"received). What arrived is kept: try again later and the download "
+                    f"continues from there.")) from None
             if total is not None and done < total:
                 # urllib3 1.x takes a closed connection for the end of the body: count ourselves.
                 raise _TransientError(IncompleteTransferError(
@@ -409,17 +429,12 @@ class _Fetch:
             raise UnexpectedResponseError(error_message(found, status), status=status,
                                           code=found.code)
 
-    def _check_interrupted(self, wait: interruptible.Wait, watch: StallWatch, done: int,
-                           total: Optional[int]) -> None:
-        """A cancel (never a failure to retry), or a stall (a failure to retry, resumable)."""
+    def _check_interrupted(self, wait: interruptible.Wait, watch: StallWatch) -> None:
+        """A cancel (never a failure to retry), or a stall (one, and resumable)."""
         if self.is_cancelled() or (wait.fired and not watch.tripped):
             raise CancelledError("Download cancelled.")
         if watch.stalled():
-            where = format_bytes(done) + (f" of {format_bytes(total)}" if total else "")
-            raise _TransientError(RequestTimeoutError(
-                f"The download stalled: storage sent {watch.policy.describe()} ({where} "
-                f"received). What arrived is kept: try again later and the download continues "
-                f"from there."))
+            raise _StalledError
 
     def _write(self, out: Any, chunk: bytes, done: int, total: Optional[int]) -> None:
         view = memoryview(chunk)

@@ -6,6 +6,7 @@ real files; the sandbox's request log (or a recording proxy) is the witness of w
 import json
 import os
 import struct
+import time
 import zipfile
 from pathlib import Path
 
@@ -25,11 +26,13 @@ from pixxel_qgis.core.download.files import BIGTIFF, TIFF, UNKNOWN, ZIP
 from pixxel_qgis.core.download.job import DownloadJob, PollPolicy, run_download
 from pixxel_qgis.core.download.manifest import MANIFEST_NAME
 from pixxel_qgis.core.download.part_file import part_paths
+from pixxel_qgis.core.download.stall import DEFAULT_STALL, StallPolicy
 from pixxel_qgis.core.download.transfer import fetch
 from pixxel_qgis.core.pixxel.api import PixxelClient
 from pixxel_qgis.core.pixxel.errors import (
     CancelledError,
     IncompleteTransferError,
+    RequestTimeoutError,
     UnexpectedResponseError,
 )
 from pixxel_qgis.core.pixxel.http import HttpGateway
@@ -242,6 +245,92 @@ def test_failed_extraction_keeps_the_files_of_an_earlier_download(sb, client, tm
     again = download(client, DownloadJob(aoi_id, [earlier_id], tmp_path, aoi_name=AOI_NAME))
     assert again.reused  # A's download is still whole and recorded
     assert sb.requests == []
+
+
+# --- 4. a trickle that never times out a read -----------------------------------------------------
+
+CHUNK = 256 * 1024
+# Small limits for tests: 4 KiB/s over 1 s (the defaults, 1 KiB/s over 60 s, are checked below).
+TIGHT = StallPolicy(min_bytes_per_second=4096, window_seconds=1.0)
+
+
+def test_the_default_minimum_speed_and_its_description():
+    assert (DEFAULT_STALL.min_bytes_per_second, DEFAULT_STALL.window_seconds) == (1024, 60.0)
+    assert DEFAULT_STALL.describe() == "less than 1.0 KiB/s for 60 s"
+    assert DownloadJob("a", ["b"], Path(".")).stall == DEFAULT_STALL
+    with pytest.raises(ValueError, match="window over 0 s"):
+        StallPolicy(window_seconds=0)
+
+
+def test_trickle_is_a_stall_that_keeps_the_part_and_says_so(sb, gateway, tmp_path):
+    """Headers, half the file, then 100 bytes a second: each read gets bytes well within the
+    read timeout, so only a minimum speed ends it."""
+    url = signed_url(sb)
+    size = sb.product_path(asset_of(sb, "tif")["id"]).stat().st_size
+    # Half the file fast, then 100 B/s; the resumed request trickles from its first byte.
+    sb.faults.add("storage", "trickle", after_bytes=size // 2, bytes_per_second=100, seconds=30)
+    sb.faults.add("storage", "trickle", nth=2, times=None, bytes_per_second=100, seconds=30)
+    target = tmp_path / "f.tif"
+    part, sidecar = part_paths(target)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeoutError) as caught:
+        fetch(gateway, url, target, chunk_size=CHUNK, stall=TIGHT,
+              retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.01))
+    elapsed = time.monotonic() - started
+    assert str(caught.value).startswith("The download stalled: storage sent less than 4.0 KiB/s "
+                                        "for 1 s (1.0 MiB of 2.0 MiB received).")
+    assert "What arrived is kept" in str(caught.value)
+    assert len(storage_requests(sb)) == 2  # retried once, like a dropped connection
+    assert 2.0 <= elapsed < 4.0, elapsed  # a window (and a little) per attempt
+    # Every byte that arrived is kept, the trickled ones too (they may never fill a chunk).
+    source = sb.product_path(asset_of(sb, "tif")["id"]).read_bytes()
+    kept = part.read_bytes()
+    assert size // 2 < len(kept) < size // 2 + 1000
+    assert kept == source[:len(kept)]
+    assert sidecar.exists()
+
+    sb.faults.clear()
+    result = fetch(gateway, url, target, chunk_size=CHUNK, stall=TIGHT, retry=FAST)
+    assert result.resumed
+    assert header(storage_requests(sb)[-1], "Range") == f"bytes={len(kept)}-"
+    assert target.read_bytes() == source
+
+
+def test_silence_longer_than_the_window_ends_the_read_before_its_timeout(sb, tmp_path):
+    """Nothing at all arrives: the read sits in one recv, which only the cancel watcher can
+    end before the read timeout (30 s here)."""
+    url = signed_url(sb)
+    sb.faults.add("storage", "stall", at=0.3, seconds=10)
+    started = time.monotonic()
+    with HttpGateway(user_agent="pixxel-tests", trust_env=False, read_timeout=30.0) as gateway:
+        result = fetch(gateway, url, tmp_path / "f.tif", chunk_size=CHUNK, stall=TIGHT,
+                       retry=FAST)
+    assert time.monotonic() - started < 3.0
+    assert result.resumed
+    assert result.attempts == 2
+
+
+def test_slow_but_steady_is_no_stall(sb, gateway, tmp_path):
+    url = signed_url(sb)
+    size = sb.product_path(asset_of(sb, "tif")["id"]).stat().st_size
+    sb.faults.add("storage", "trickle", after_bytes=size - 16_000, bytes_per_second=8000)
+    started = time.monotonic()
+    result = fetch(gateway, url, tmp_path / "f.tif", chunk_size=CHUNK, retry=FAST,
+                   stall=StallPolicy(min_bytes_per_second=2048, window_seconds=0.5))
+    assert time.monotonic() - started >= 1.8  # it really was slow: 16 kB at 8 kB/s
+    assert (result.attempts, result.resumed) == (1, False)
+
+
+def test_a_stalled_job_stays_pending_with_its_part(sb, client, tmp_path):
+    job = DownloadJob(sb.catalog.aois[0]["aoi_id"], [asset_of(sb, "tif")["id"]], tmp_path,
+                      stall=TIGHT)
+    sb.faults.add("storage", "trickle", after_bytes=300_000, bytes_per_second=50)
+    sb.faults.add("storage", "trickle", nth=2, times=None, bytes_per_second=50)
+    with pytest.raises(RequestTimeoutError, match="stalled"):
+        run_download(client, job, poll_policy=QUICK)
+    assert manifest_states(tmp_path) == ["pending"]
+    assert [p.name.endswith(".download.part") for p in (tmp_path / AOI_NAME).iterdir()
+            if p.suffix == ".part"] == [True]
 
 
 # --- 6. a changed object without validators ------------------------------------------------------
