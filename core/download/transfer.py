@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..pixxel import interruptible
+from ..pixxel.address import cleartext_refusal
 from ..pixxel.errors import (
     CancelledError,
     IncompleteTransferError,
+    InsecureConnectionError,
     NetworkError,
     PixxelError,
     RequestTimeoutError,
@@ -281,6 +283,9 @@ class _Fetch:
         """Send the GET until storage answers 200/206/416; refresh an expired URL on the way."""
         while True:
             self._check_cancelled()
+            refusal = cleartext_refusal(self.url)  # the first link, or a refreshed one
+            if refusal is not None:
+                raise InsecureConnectionError(refusal)
             self.attempts += 1
             try:
                 response = self.gateway.send(

@@ -6,9 +6,12 @@ real files; the sandbox's request log (or a recording proxy) is the witness of w
 import json
 import os
 import struct
+import threading
 import time
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -32,6 +35,7 @@ from pixxel_qgis.core.pixxel.api import PixxelClient
 from pixxel_qgis.core.pixxel.errors import (
     CancelledError,
     IncompleteTransferError,
+    InsecureConnectionError,
     RequestTimeoutError,
     UnexpectedResponseError,
 )
@@ -86,11 +90,11 @@ def download(client, job):
     return run_download(client, job, poll_policy=QUICK)
 
 
-def signed_url(sb, kind: str = "tif") -> str:
+def signed_url(sb, kind: str = "tif", verify=True) -> str:
     """A ready signed URL for the first AOI's `kind` asset (ready at once)."""
     sb.configure(ready_after_polls=0)
     aoi_id = sb.catalog.aois[0]["aoi_id"]
-    answer = requests.post(f"{sb.api_url}/v0/aois/{aoi_id}/downloads", timeout=10,
+    answer = requests.post(f"{sb.api_url}/v0/aois/{aoi_id}/downloads", timeout=10, verify=verify,
                            headers={"Authorization": sb.api_key},
                            json={"asset_ids": [asset_of(sb, kind)["id"]]}).json()
     sb.configure(ready_after_polls=1)
@@ -331,6 +335,113 @@ def test_a_stalled_job_stays_pending_with_its_part(sb, client, tmp_path):
     assert manifest_states(tmp_path) == ["pending"]
     assert [p.name.endswith(".download.part") for p in (tmp_path / AOI_NAME).iterdir()
             if p.suffix == ".part"] == [True]
+
+
+# --- 5. plain http: links and redirects -----------------------------------------------------------
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """Records every request it gets and answers with a small TIFF-looking file (or, for the
+    API's paths, an empty AOI page)."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        self.server.seen.append((self.path, dict(self.headers.items())))
+        if "/v0/" in self.path:
+            body = json.dumps({"aois": [], "pagination": {"limit": 10, "offset": 0,
+                                                          "total": 0}}).encode()
+        else:
+            body = b"II*\0" + bytes(1000)
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", '"eavesdropped"')
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args) -> None:
+        pass
+
+
+@pytest.fixture
+def eavesdropper():
+    """A plain-http server on loopback standing for the network between the plugin and a
+    plain-http host: as the proxy the request goes through, or as the redirect's target. What
+    it records is what anybody on the way could have read."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server.seen = []
+    server.port = server.server_address[1]
+    server.url = f"http://127.0.0.1:{server.port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def through(eavesdropper, **options) -> HttpGateway:
+    """A gateway whose plain-http requests to other hosts go through the eavesdropper."""
+    return HttpGateway(user_agent="pixxel-tests", trust_env=False, read_timeout=5.0,
+                       proxies={"http": eavesdropper.url, "no_proxy": "127.0.0.1"}, **options)
+
+
+def test_plain_http_signed_url_to_another_host_is_refused_before_anything_is_sent(
+        sb, tmp_path, eavesdropper):
+    parts = urlsplit(signed_url(sb))
+    url = urlunsplit(("http", "storage.example.com", parts.path, parts.query, ""))
+    with through(eavesdropper) as gateway, pytest.raises(InsecureConnectionError) as caught:
+        fetch(gateway, url, tmp_path / "f.tif", retry=FAST)
+    assert str(caught.value).startswith("Refusing to download from storage.example.com over "
+                                        "unencrypted http")
+    assert "sig" not in str(caught.value)
+    assert eavesdropper.seen == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_http_signed_url_from_the_api_fails_the_job(sb, tmp_path, eavesdropper):
+    for endpoint in ("download_create", "download_status"):
+        sb.faults.add(endpoint, "http_signed_url", times=None)
+    with PixxelClient(sb.api_key, sb.api_url, trust_env=False, retry=FAST, timeouts=(5.0, 5.0),
+                      proxies={"http": eavesdropper.url, "no_proxy": "127.0.0.1"}) as client, \
+            pytest.raises(InsecureConnectionError, match="unencrypted http"):
+        download(client, job_for(sb, tmp_path, "tif"))
+    assert eavesdropper.seen == []
+    assert storage_requests(sb) == []
+    assert tree(tmp_path) == [f"{AOI_NAME}/{MANIFEST_NAME}"]
+
+
+def test_https_storage_redirecting_to_http_is_not_followed(https_sandbox, throwaway_ca, tmp_path,
+                                                           eavesdropper):
+    with https_sandbox.reset_around():
+        url = signed_url(https_sandbox, verify=str(throwaway_ca["ca"]))
+        https_sandbox.faults.add("storage", "redirect_http", port=eavesdropper.port)
+        with HttpGateway(user_agent="pixxel-tests", trust_env=False, read_timeout=5.0,
+                         verify=str(throwaway_ca["ca"])) as gateway, \
+                pytest.raises(InsecureConnectionError) as caught:
+            fetch(gateway, url, tmp_path / "f.tif", retry=FAST)
+        assert len(storage_requests(https_sandbox)) == 1  # refused, not retried
+    assert str(caught.value).startswith(f"{urlsplit(url).netloc} redirected the request to "
+                                        f"unencrypted http://127.0.0.1:{eavesdropper.port}")
+    assert eavesdropper.seen == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_redirect_to_plain_http_on_another_host_is_not_followed(sb, tmp_path, eavesdropper):
+    url = signed_url(sb)
+    sb.faults.add("storage", "redirect_http", host="storage.example.com", port=80)
+    with through(eavesdropper) as gateway, pytest.raises(InsecureConnectionError):
+        fetch(gateway, url, tmp_path / "f.tif", retry=FAST)
+    assert eavesdropper.seen == []
+
+
+def test_the_api_key_never_follows_a_redirect_to_another_host(sb, eavesdropper):
+    """A redirect between two plain-http addresses of this computer is followed (test servers
+    live there), but the key stays behind: it goes to the API's host only."""
+    sb.faults.add("aois", "redirect_http", host="localhost", port=eavesdropper.port)
+    with PixxelClient(sb.api_key, sb.api_url, trust_env=False, retry=FAST,
+                      timeouts=(5.0, 5.0)) as client:
+        assert client.aoi_page().items == ()  # the eavesdropper's empty page
+    ((path, headers),) = eavesdropper.seen
+    assert path.startswith("/v0/aois")
+    assert "authorization" not in {name.lower() for name in headers}
+    assert sb.api_key not in json.dumps(headers)
 
 
 # --- 6. a changed object without validators ------------------------------------------------------
