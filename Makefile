@@ -54,12 +54,13 @@ test-e2e: setup  ## end-to-end tier: the packaged plugin in qgis_process against
 
 # flake8-qgis: QGS1xx (QGIS API use) and QGS4xx (Qt 6 / QGIS 4 readiness) except QGS402, whose
 # QMetaType field types do not exist before QGIS 3.38 and would break the 3.22 minimum.
-lint: setup  ## ruff, flake8-qgis, bandit, secrets scan, scoped enums
+lint: setup  ## ruff, flake8-qgis, bandit, secrets scan, scoped enums, Qt names PyQt6 has
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/flake8 --select=QGS1,QGS4 --extend-ignore=QGS402 --exclude=$(VENV),dist,build,demo-output .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 	git ls-files -z --cached --others --exclude-standard | xargs -0 $(VENV)/bin/detect-secrets-hook --baseline .secrets.baseline
 	$(PY) scripts/check_scoped_enums.py
+	$(SYSTEM_PYTHON) scripts/check_pyqt6_names.py
 
 package:  ## build dist/pixxel_qgis.zip for plugins.qgis.org
 	$(SYSTEM_PYTHON) scripts/package.py dist/pixxel_qgis.zip

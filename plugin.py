@@ -16,8 +16,11 @@ from .core.qgis.connection_check import cancel_running_checks
 from .core.qgis.history import DownloadHistory
 from .core.qgis.i18n import tr
 from .core.qgis.registry import TaskRegistry
+from .ui.band_combination_menu import BandCombinationMenu
 from .ui.dock import PixxelDock
+from .ui.notices import Notices
 from .ui.options_page import PixxelOptionsFactory, open_settings
+from .ui.spectral_profile import SpectralProfile
 
 MENU_TITLE = "&Pixxel"
 UNLOAD_WAIT_SECONDS = 5.0
@@ -32,6 +35,8 @@ class PixxelPlugin:
         self.options_factory: Optional[PixxelOptionsFactory] = None
         self.toggle_dock_action: Optional[QAction] = None
         self.translator: Optional[QTranslator] = None
+        self.band_combinations: Optional[BandCombinationMenu] = None
+        self.spectral_profile: Optional[SpectralProfile] = None
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
         # Also the entry point of qgis_process (no GUI), so the log tab and the translation are set
@@ -71,12 +76,27 @@ class PixxelPlugin:
         self.iface.addWebToolBarIcon(self.toggle_dock_action)
         self.iface.addPluginToWebMenu(MENU_TITLE, self.toggle_dock_action)
 
+        # The spectral tools: they read local files and need no Pixxel connection.
+        notices = Notices(iface=self.iface)
+        self.band_combinations = BandCombinationMenu(self.registry, notices, iface=self.iface)
+        self.spectral_profile = SpectralProfile(notices, iface=self.iface)
+        self.iface.addWebToolBarIcon(self.spectral_profile.action)
+        self.iface.addPluginToWebMenu(MENU_TITLE, self.spectral_profile.action)
+
     def unload(self) -> None:
         if self.registry is not None:
             # First, while the dock and the log still exist for the tasks' last signals. Running
             # downloads keep their .part files, so a later session can resume them.
             self.registry.cancel_all(wait_seconds=UNLOAD_WAIT_SECONDS)
             self.registry = None
+        if self.band_combinations is not None:
+            self.band_combinations.dispose()
+            self.band_combinations = None
+        if self.spectral_profile is not None:
+            self.iface.removePluginWebMenu(MENU_TITLE, self.spectral_profile.action)
+            self.iface.removeWebToolBarIcon(self.spectral_profile.action)
+            self.spectral_profile.dispose()
+            self.spectral_profile = None
         if self.toggle_dock_action is not None:
             self.iface.removePluginWebMenu(MENU_TITLE, self.toggle_dock_action)
             self.iface.removeWebToolBarIcon(self.toggle_dock_action)

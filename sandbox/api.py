@@ -13,7 +13,7 @@ import hmac
 import re
 from typing import Any, Callable, Optional, Protocol
 
-from . import archive, atlas, purchased
+from . import archive, atlas, misbehaviour, purchased
 from .answers import (
     ApiError,
     int_param,
@@ -105,7 +105,7 @@ class ApiHandler(BaseHandler):
                 function = getattr(self, f"_{name}")
             else:
                 function = functools.partial(function, self)
-            return function(*args, query=query, body=body)
+            return misbehaviour.shaped(self, function(*args, query=query, body=body))
         except ApiError as exc:
             return self.error_reply(exc.status, exc.message, exc.details)
 
@@ -131,7 +131,7 @@ class ApiHandler(BaseHandler):
         return self._ok("pong")
 
     def _projects(self, *, query: dict, **_: Any) -> Reply:
-        page_num = int_param(query, "page_num", 1, minimum=1)
+        page_num = misbehaviour.offset(self, int_param(query, "page_num", 1, minimum=1), first=1)
         page_size = int_param(query, "page_size", 10, minimum=1)
         rows = self.server.catalog.projects
         start = (page_num - 1) * page_size
@@ -142,6 +142,12 @@ class ApiHandler(BaseHandler):
         offset, limit = paging(query)
         served = min(limit, self._page_cap())
         catalog = self.server.catalog
+        endless = misbehaviour.endless_page(
+            self, lambda i: catalog.aoi_at(i % catalog.aoi_count), "aoi_id", offset, limit, served)
+        if endless is not None:
+            return self._ok({"aois": [self.present(a) for a in endless[0]],
+                             "pagination": endless[1]})
+        offset = misbehaviour.offset(self, offset)
         matches = _aoi_filter(query)
         if matches is None:  # unfiltered: generate only the rows of this page
             total = catalog.aoi_count
@@ -160,7 +166,14 @@ class ApiHandler(BaseHandler):
         self.find_aoi(aoi_id)
         offset, limit = paging(query)
         rows = self.server.catalog.assets(aoi_id)
-        page = rows[offset:offset + min(limit, self._page_cap())]
+        served = min(limit, self._page_cap())
+        endless = misbehaviour.endless_page(
+            self, lambda i: rows[i % len(rows)], "id", offset, limit, served)
+        if endless is not None and rows:
+            return self._ok({"assets": [self.present(a) for a in endless[0]],
+                             "pagination": endless[1]})
+        offset = misbehaviour.offset(self, offset)
+        page = rows[offset:offset + served]
         return self._ok({"assets": [self.present(a) for a in page],
                          "pagination": {"limit": limit, "offset": offset, "total": len(rows)}})
 
@@ -204,6 +217,7 @@ class ApiHandler(BaseHandler):
 
     def _download_reply(self, status: int, download: Download, *, poll: bool) -> Reply:
         state, url = self.server.downloads.answer(download, poll=poll)
+        state, url = misbehaviour.download_state(self, state, url)
         if self.server.settings().status_case == "lower":
             state = state.lower()
         return self._ok({"download_id": download.id, "signed_url": url, "status": state}, status)

@@ -5,13 +5,17 @@ so a test can say "the 2nd status poll answers 503, twice" and count the client'
 Faults that replace the answer are built here (``fault_reply``); faults that edit a normal
 answer before it is sent (``rewrite_reply``: a signed URL turned into plain http, validators
 withheld) too; faults that distort the transfer of a normal answer (slow, stall, drop, short,
-trickle, corrupt) are applied by ``httpbase.send``.
+corrupt) are applied by ``httpbase.send``. The endpoints' own misbehaviours (``API_KINDS``:
+trickling answers, endless or repeated pages, odd download states) change what they answer and
+are applied by ``sandbox/api.py`` (and, for a trickle, ``sandbox/storage.py``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Protocol
@@ -43,9 +47,6 @@ KINDS: Mapping[str, frozenset] = {
     "xml_error_200": frozenset({"code", "message", "content_type"}),
     "json_error_200": frozenset({"code", "message", "content_type"}),
     "html_bom_200": frozenset({"dressing", "content_type"}),
-    # Headers at once, then `bytes_per_second` (after `after_bytes` sent at full speed), for at
-    # most `seconds`: a connection that never times out a read yet never finishes.
-    "trickle": frozenset({"bytes_per_second", "after_bytes", "seconds"}),
     # One byte of the body flipped at the cut point: what a broken proxy or disk hands over.
     "corrupt": frozenset({"after_bytes", "at"}),
     # A redirect to the same path and query over plain http (`host`, `port`: default this
@@ -57,13 +58,32 @@ KINDS: Mapping[str, frozenset] = {
     # Storage that sends neither ETag nor Last-Modified (nor an MD5): nothing tells a client
     # that the object changed between two requests.
     "no_validators": frozenset(),
+    # Applied by the endpoint (sandbox/misbehaviour.py): the normal answer, `after_bytes` at
+    # full speed, then `bytes` every `interval` s: no read ever times out, the answer never ends.
+    # API endpoints and storage.
+    "trickle": frozenset({"bytes", "interval", "after_bytes"}),
+    # API endpoints only (sandbox/api.py):
+    "endless_pages": frozenset({"total"}),  # full pages of new ids forever; total "grow"/"none"
+    "ignore_offset": frozenset(),  # every page is the first one (offset/page_num ignored)
+    "download_state": frozenset({"state"}),  # a download answer in one of DOWNLOAD_STATES
+    # Answers replaced here:
+    "gzip_bomb": frozenset({"decoded_bytes", "status"}),  # small gzip body, huge decoded
+    "nested_json": frozenset({"depth", "status"}),  # [[[[...]]]] deeper than any parser's stack
 }
+API_KINDS = frozenset({"trickle", "endless_pages", "ignore_offset", "download_state"})
 STATUS_BODIES = ("pixxel", "html", "empty")
 HTML_DRESSINGS = ("bom", "comment", "bom+comment")
 # Not this computer, and never resolvable (RFC 2606): a client that honours such a URL is caught
 # by the test's own proxy, or fails to resolve it, but never reaches a real host.
 NON_LOOPBACK_HOST = "storage.pixxel-sandbox.invalid"
 VALIDATOR_HEADERS = frozenset({"etag", "last-modified", "content-md5", "x-ms-blob-content-md5"})
+# Download statuses Pixxel may end a download with besides SUCCESS and FAILED (its list of
+# statuses is unpublished), and a SUCCESS that carries no signed URL.
+DOWNLOAD_STATES = ("error", "cancelled", "expired", "success_without_url")
+ENDLESS_TOTALS = ("grow", "none")
+# What the issue measured: 149 KiB of gzip inflating to 268 MiB.
+GZIP_BOMB_BYTES = 268 * 1024 * 1024
+NESTED_JSON_DEPTH = 100_000
 
 PROXY_PAGE = b"""<!DOCTYPE html>
 <html><head><title>Access Denied - Web Gateway</title></head>
@@ -120,6 +140,10 @@ class FaultRegistry:
             raise ValueError(f"body must be one of {STATUS_BODIES}")
         if params.get("dressing", "bom+comment") not in HTML_DRESSINGS:
             raise ValueError(f"dressing must be one of {HTML_DRESSINGS}")
+        if kind == "download_state" and params.get("state") not in DOWNLOAD_STATES:
+            raise ValueError(f"state must be one of {DOWNLOAD_STATES}")
+        if params.get("total", "grow") not in ENDLESS_TOTALS:
+            raise ValueError(f"total must be one of {ENDLESS_TOTALS}")
         if nth is not None and nth < 1:
             raise ValueError("nth counts from 1")
         if times is not None and times < 1:
@@ -220,6 +244,15 @@ def fault_reply(fault: Fault, server: Responder) -> Any:
         port = params.get("port")
         return server.redirect_reply(int(params.get("status", 302)), "http", params.get("host"),
                                      int(port) if port is not None else None)
+    if fault.kind == "gzip_bomb":
+        reply = server.raw_reply(int(params.get("status", 200)), "application/json",
+                                 gzip_bomb(int(params.get("decoded_bytes", GZIP_BOMB_BYTES))))
+        reply.headers.append(("Content-Encoding", "gzip"))
+        return reply
+    if fault.kind == "nested_json":
+        depth = int(params.get("depth", NESTED_JSON_DEPTH))
+        return server.raw_reply(int(params.get("status", 200)), "application/json",
+                                b"[" * depth + b"]" * depth)
     return None
 
 
@@ -241,6 +274,23 @@ def rewrite_reply(fault: Optional[Fault], reply: Any) -> Any:
         reply.headers = [(name, value) for name, value in reply.headers
                          if name.lower() not in VALIDATOR_HEADERS]
     return reply
+
+
+@functools.lru_cache(maxsize=4)
+def gzip_bomb(decoded_bytes: int) -> bytes:
+    """A gzip body that inflates to `decoded_bytes` of valid JSON (an AOI page padded with
+    spaces, which JSON allows), so a client that inflates it all gets an ordinary answer and
+    nothing but a size limit tells it apart. Built block by block: never held decoded."""
+    head, tail = b'{"aois":[],"pagination":{"limit":10,"offset":0,"total":0}', b"}"
+    block = b" " * (1 << 20)
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: the gzip container
+    parts = [packer.compress(head)]
+    padding = max(0, decoded_bytes - len(head) - len(tail))
+    while padding > 0:
+        parts.append(packer.compress(block[:min(padding, len(block))]))
+        padding -= len(block)
+    parts += [packer.compress(tail), packer.flush()]
+    return b"".join(parts)
 
 
 def parse_cli_fault(text: str) -> dict:

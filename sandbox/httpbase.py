@@ -201,6 +201,7 @@ class BaseHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # small JSON answers must not wait for delayed ACKs
     server: SandboxServer
     server_banner = "pixxel-sandbox"
+    fault: Optional[Fault] = None  # the fault firing on the request being answered, if any
 
     # -- what subclasses provide -----------------------------------------------------------------
 
@@ -272,6 +273,7 @@ class BaseHandler(BaseHTTPRequestHandler):
         self.server.log.append(RecordedRequest(
             self.server.name, self.command, path, query, dict(self.headers.items()), endpoint,
             fault.kind if fault else None))
+        self.fault = fault  # for faults an endpoint applies itself (faults.API_KINDS)
         reply = fault_reply(fault, self) if fault else None
         if reply is None:
             try:
@@ -305,9 +307,6 @@ def send(handler: BaseHandler, reply: Reply, fault: Optional[Fault]) -> None:
     handler.end_headers()
     if handler.command == "HEAD":
         return
-    if kind == "trickle":
-        _trickle(handler, reply, params)
-        return
     if kind == "corrupt" and reply.size:
         # The same length as announced, one byte flipped: only a checksum or the format tells.
         cut = _cut_point(params, reply.size)
@@ -327,25 +326,6 @@ def send(handler: BaseHandler, reply: Reply, fault: Optional[Fault]) -> None:
         _abort(handler)
     # "short" (and a stall once over) end with the server's ordinary FIN: a clean close that
     # looks like the end of a complete body to a client that does not count bytes.
-
-
-def _trickle(handler: BaseHandler, reply: Reply, params: dict) -> None:
-    """`after_bytes` at full speed, then `bytes_per_second` in ten small writes a second (a
-    steady drip, so every read of the client returns something and no read timeout fires),
-    for at most `seconds`; then a clean close, short of the announced length if time ran out."""
-    position = min(int(params.get("after_bytes", 0)), reply.size)
-    reply.write(handler, 0, position)
-    rate = max(1, int(params.get("bytes_per_second", 1)))
-    step = max(1, rate // 10)
-    interval = step / rate
-    end = time.monotonic() + float(params.get("seconds", 600.0))
-    handler.close_connection = True
-    while position < reply.size and time.monotonic() < end:
-        if handler.server.closing.wait(interval):
-            return
-        piece = min(step, reply.size - position)
-        reply.write(handler, position, position + piece)
-        position += piece
 
 
 def _wait_until_delivered(sock: socket.socket, timeout: float) -> None:

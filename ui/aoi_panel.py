@@ -34,7 +34,7 @@ from ..core.pixxel.redaction import pixxel_logger
 from ..core.qgis import credentials, settings
 from ..core.qgis.connection import Connection
 from ..core.qgis.i18n import tr, tr_n
-from ..core.qgis.tasks import AoiListTask, CatalogTask
+from ..core.qgis.tasks import AoiListTask, CatalogTask, incomplete_listing_notice
 from .aoi_model import (
     AOI_ID_ROLE,
     COL_AREA,
@@ -93,6 +93,7 @@ class AoiPanel(QWidget):
         self.list_task: Optional[AoiListTask] = None  # the listing running now
         self._listed_ids: set = set()
         self._list_total: Optional[int] = None
+        self._list_incomplete = False  # the last listing saw a repeated page
         self._catalog_task: Optional[CatalogTask] = None
         self._catalog_loaded = False
         self._connection: Optional[Connection] = None  # the listing's, for the catalogue
@@ -241,6 +242,7 @@ class AoiPanel(QWidget):
         self.list_task = task
         self._listed_ids = set()
         self._list_total = None
+        self._list_incomplete = False
         self.refresh_button.setEnabled(False)
         self.list_progress.setRange(0, 0)
         self.list_progress.show()
@@ -323,9 +325,12 @@ class AoiPanel(QWidget):
                 self.count_label.setText(tr("Refresh failed: {error}").format(error=error))
                 self.count_label.setToolTip(str(error))
             return
-        # Complete: AOIs deleted since the last listing go from the table and the map.
-        self.model.retain_only(self._listed_ids)
-        self.footprints.retain_only(self._listed_ids)
+        self._list_incomplete = task.incomplete
+        if not task.incomplete:
+            # Complete: AOIs deleted since the last listing go from the table and the map. (Not
+            # after a repeated page: what was not listed again may well still exist.)
+            self.model.retain_only(self._listed_ids)
+            self.footprints.retain_only(self._listed_ids)
         self._update_view()
 
     def _catalog_completed(self, task: CatalogTask) -> None:
@@ -462,6 +467,11 @@ class AoiPanel(QWidget):
             )
         else:
             self.count_label.setText(tr_n("{total} AOI(s)", total).format(total=f"{total:,}"))
+        if self._list_incomplete and not loading:
+            self.count_label.setText(
+                tr("{count} · may be incomplete").format(count=self.count_label.text())
+            )
+            self.count_label.setToolTip(incomplete_listing_notice())
 
     # ------------------------------------------------------------------------------------------
     # filtering, menus

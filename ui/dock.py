@@ -1,11 +1,13 @@
 """The Pixxel dock: browse AOIs and their assets, download, and follow downloads.
 
-Layout, top to bottom: the search row and the AOI table (ui/aoi_panel.py), the assets of the
-selected AOI (ui/asset_panel.py), running and past downloads (ui/downloads_view.py, driven by
-ui/download_actions.py). The dock puts them together and keeps what they share: the connection
-(made when first needed, made again on Refresh or after the settings), the listing tasks that go
-with the dock, and the dock's life cycle (first listing when shown, layout saved, tasks stopped
-when it goes).
+Layout, top to bottom: three tabs, and below them running and past downloads
+(ui/downloads_view.py, driven by ui/download_actions.py), whichever tab started them. "AOIs": the
+search row and the AOI table (ui/aoi_panel.py) over the assets of the selected AOI
+(ui/asset_panel.py). "Purchased": order items and catalogs (ui/purchased_panel.py), listed when
+first shown. "Find imagery": the archive search, previews and orders (ui/archive_panel.py). The
+dock puts them together and keeps what they share: the connection (made when first needed, made
+again on Refresh or after the settings), the listing tasks that go with the dock, and the dock's
+life cycle (first listing when shown, layout saved, tasks stopped when it goes).
 
 Everything slow runs in QgsTasks started through the TaskRegistry.
 """
@@ -18,7 +20,7 @@ import qgis.utils
 from qgis.core import QgsSettings
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..core.pixxel.errors import PixxelError
 from ..core.qgis import credentials, settings
@@ -27,16 +29,20 @@ from ..core.qgis.i18n import tr
 from ..core.qgis.registry import TaskRegistry
 from ..core.qgis.tasks import DownloadTask
 from .aoi_panel import AoiPanel
+from .archive_panel import ArchivePanel
 from .asset_panel import AssetPanel
 from .download_actions import DownloadActions
 from .downloads_view import DownloadsView
 from .footprints import AoiFootprints
 from .lifetime import OwnedTasks, disconnect
 from .notices import Notices
+from .purchased_footprints import PurchasedFootprints
+from .purchased_panel import PurchasedPanel
 from .widgets import bold_label
 
 DOCK_OBJECT_NAME = "PixxelDock"
 SPLITTER_STATE_KEY = settings.PREFIX + "dock/splitter"
+AOI_SPLITTER_STATE_KEY = settings.PREFIX + "dock/aoi_splitter"
 
 
 def _default_open_settings() -> None:
@@ -82,6 +88,7 @@ class PixxelDock(QgsDockWidget):
         # The desktop's interface has a layer tree-canvas bridge; test doubles may not.
         bridge = getattr(self.iface, "layerTreeCanvasBridge", None)
         self.footprints = AoiFootprints(canvas=canvas, canvas_bridge=bridge() if bridge else None)
+        self.purchased_footprints = PurchasedFootprints(canvas=canvas)
         # Kept apart from the dock, so that its deletion can cancel them without the dock.
         self._tasks = OwnedTasks(self.registry)
         self.notices = Notices(iface=self.iface)
@@ -108,24 +115,46 @@ class PixxelDock(QgsDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
 
-        self.aoi_panel = AoiPanel(self.footprints, self._tasks, body)
+        # The views in tabs: the account's AOIs, its purchases, and the archive search.
+        self.tabs = QTabWidget(body)
+        aoi_page = QWidget(self.tabs)
+        aoi_layout = QVBoxLayout(aoi_page)
+        aoi_layout.setContentsMargins(0, 4, 0, 0)
+        aoi_layout.setSpacing(4)
+        self.aoi_panel = AoiPanel(self.footprints, self._tasks, aoi_page)
         self.aoi_panel.refreshRequested.connect(self.refresh)
         self.aoi_panel.settingsRequested.connect(self.open_settings)
-        layout.addLayout(self.aoi_panel.toolbar)
+        aoi_layout.addLayout(self.aoi_panel.toolbar)
         self.asset_panel = AssetPanel(
-            self.aoi_panel.model, self._get_connection, self._tasks, body
+            self.aoi_panel.model, self._get_connection, self._tasks, aoi_page
         )
         self.aoi_panel.aoiSelected.connect(self.asset_panel.show_later)
         self.asset_panel.downloadRequested.connect(self.download_checked)
+        self.aoi_splitter = QSplitter(Qt.Orientation.Vertical, aoi_page)
+        self.aoi_splitter.setChildrenCollapsible(False)
+        self.aoi_splitter.addWidget(self.aoi_panel)
+        self.aoi_splitter.addWidget(self.asset_panel)
+        self.aoi_splitter.setStretchFactor(0, 5)
+        self.aoi_splitter.setStretchFactor(1, 3)
+        aoi_layout.addWidget(self.aoi_splitter, 1)
+        self.tabs.addTab(aoi_page, tr("AOIs"))
+        self.purchased_panel = PurchasedPanel(self.purchased_footprints, self._tasks, self.tabs)
+        self.purchased_panel.refreshRequested.connect(self.refresh_purchases)
+        self.purchased_panel.downloadRequested.connect(self._download_purchased)
+        self.tabs.addTab(self.purchased_panel, tr("Purchased"))
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        self.archive_panel = ArchivePanel(
+            self._archive_connection, self._tasks, self.registry, canvas, self.tabs
+        )
+        self.tabs.addTab(self.archive_panel, tr("Find imagery"))
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, body)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.aoi_panel)
-        self.splitter.addWidget(self.asset_panel)
+        self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self._build_downloads_section())
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setStretchFactor(0, 8)
+        self.splitter.setStretchFactor(1, 2)
         layout.addWidget(self.splitter, 1)
         self.setWidget(body)
 
@@ -156,13 +185,16 @@ class PixxelDock(QgsDockWidget):
 
     def _restore_layout(self) -> None:
         self.aoi_panel.restore_header()
-        splitter_state = QgsSettings().value(SPLITTER_STATE_KEY)
-        if not splitter_state or not self.splitter.restoreState(splitter_state):
-            self.splitter.setSizes([520, 240, 200])
+        for splitter, key, sizes in ((self.splitter, SPLITTER_STATE_KEY, [760, 200]),
+                                     (self.aoi_splitter, AOI_SPLITTER_STATE_KEY, [520, 240])):
+            state = QgsSettings().value(key)
+            if not state or not splitter.restoreState(state):
+                splitter.setSizes(sizes)
 
     def _save_layout(self) -> None:
         self.aoi_panel.save_header()
         QgsSettings().setValue(SPLITTER_STATE_KEY, self.splitter.saveState())
+        QgsSettings().setValue(AOI_SPLITTER_STATE_KEY, self.aoi_splitter.saveState())
 
     # ------------------------------------------------------------------------------------------
     # life cycle
@@ -199,6 +231,8 @@ class PixxelDock(QgsDockWidget):
             self._redraw_outlines.stop()
         self.aoi_panel.detach()
         self.asset_panel.detach()
+        self.purchased_panel.detach()
+        self.archive_panel.detach()
         self.downloads.detach()
         _release(self._tasks, self.footprints)
 
@@ -230,6 +264,16 @@ class PixxelDock(QgsDockWidget):
             self.aoi_panel.show_list_error(str(error), settings_button=True)
         return self._connection
 
+    def _archive_connection(self) -> Connection:
+        """The connection for the archive view, which shows the reason itself when there is
+        none: raises SetupError (or another PixxelError) then."""
+        if self._connection is None:
+            try:
+                self._connection = self._connection_provider()
+            except credentials.CredentialsError as error:
+                raise SetupError(str(error)) from error
+        return self._connection
+
     def open_settings(self) -> None:
         self._open_settings()
         # The options dialog is modal: when it returns, the key or address may have changed.
@@ -249,6 +293,30 @@ class PixxelDock(QgsDockWidget):
             return
         self.aoi_panel.list_aois(connection)
         self.asset_panel.reload(self.aoi_panel.selected_aoi())
+        if self.purchased_panel.listed or self.tabs.currentWidget() is self.purchased_panel:
+            self.purchased_panel.list_purchases(connection)
+
+    def refresh_purchases(self) -> None:
+        """List the purchases again (the Purchased tab's own Refresh); the tab shows why not
+        when there is no connection."""
+        if self._disposed:
+            return
+        self._connection = None
+        try:
+            connection = self._archive_connection()
+        except (PixxelError, ValueError) as error:
+            self.purchased_panel.show_error(str(error))
+            return
+        self.purchased_panel.list_purchases(connection)
+
+    def _tab_changed(self, _index: int) -> None:
+        # Listed when first shown: a user without purchases never waits for them.
+        shown = self.tabs.currentWidget() is self.purchased_panel
+        if shown and not self.purchased_panel.listed and not self._disposed:
+            self.refresh_purchases()
+
+    def _download_purchased(self, kind: Any, ids: Any, name: str, labels: Any) -> None:
+        self.downloads.start_purchased(kind, ids, name, names=labels)
 
     def download_checked(self) -> Optional[DownloadTask]:
         aoi = self.asset_panel.aoi

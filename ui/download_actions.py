@@ -7,10 +7,11 @@ end, so closing the dock only stops this object from listening.
 """
 
 from pathlib import Path
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from qgis.PyQt.QtCore import QObject
 
+from ..core.download.kinds import AOI_ASSETS, KINDS
 from ..core.pixxel.errors import CancelledError
 from ..core.pixxel.models import Asset, Satellite
 from ..core.qgis import settings
@@ -63,18 +64,10 @@ class DownloadActions(QObject):
         `load_layers` None follows the "load after download" setting."""
         from ..core.download.job import DownloadJob
 
-        asset_ids = tuple(asset.id for asset in assets)
-        if self._registry.is_running(download_key(aoi_id, asset_ids)):
-            self._notices.notify("info", tr("This download is already running."))
-            return None
-        connection = self._connection()
-        if connection is None:
-            self._notices.notify("critical", tr("Set your Pixxel API key before downloading."))
-            return None
         values = settings.load()
         job = DownloadJob(
             aoi_id,
-            asset_ids,
+            tuple(asset.id for asset in assets),
             Path(destination_root or values.download_folder),
             aoi_name=aoi_name or None,
             keep_zip=values.keep_zips,
@@ -82,15 +75,47 @@ class DownloadActions(QObject):
         )
         satellite = self._satellite_of(aoi_id)
         rgb = satellite.rgb_composite if satellite and satellite.rgb_band_names else None
+        asset_info = {asset.name or asset.id: {"id": asset.id, "name": asset.name}
+                      for asset in assets}
+        return self._launch(job, asset_info, rgb, load_layers)
+
+    def start_purchased(
+        self,
+        kind: Any,
+        ids: Sequence[str],
+        name: str,
+        destination_root: Optional[str] = None,
+        load_layers: Optional[bool] = None,
+        names: Optional[Dict[str, str]] = None,
+    ) -> Optional[DownloadTask]:
+        """Start the download of catalogs or order items (`kind`, core/download/kinds.py) filed
+        under `name`; `names` gives their names by id (for the downloads list). None when not
+        started."""
+        from ..core.download.purchased_job import purchased_job
+
+        values = settings.load()
+        job = purchased_job(kind, ids, Path(destination_root or values.download_folder),
+                            name=name, keep_zip=values.keep_zips, stall=values.stall)
+        info = {label: {"id": key, "name": label} for key, label in (names or {}).items()}
+        return self._launch(job, info, None, load_layers)
+
+    def _launch(self, job: Any, asset_info: Dict[str, Dict[str, str]], rgb: Optional[Dict],
+                load_layers: Optional[bool]) -> Optional[DownloadTask]:
+        if self._registry.is_running(download_key(job.aoi_id, job.asset_ids)):
+            self._notices.notify("info", tr("This download is already running."))
+            return None
+        connection = self._connection()
+        if connection is None:
+            self._notices.notify("critical", tr("Set your Pixxel API key before downloading."))
+            return None
+        values = settings.load()
         task = DownloadTask(
             connection,
             job,
             rgb_band_names=rgb,
             load_layers=values.load_after_download if load_layers is None else load_layers,
             build_overviews=values.build_overviews,
-            asset_info={
-                asset.name or asset.id: {"id": asset.id, "name": asset.name} for asset in assets
-            },
+            asset_info=asset_info,
             canvas=self._iface.mapCanvas() if self._iface is not None else None,
         )
         entry = self._history.record_start(task)
@@ -154,10 +179,14 @@ class DownloadActions(QObject):
                   for asset_id in entry.asset_ids]
         # "Add to map" on a finished download is an explicit request for the layers, whatever
         # the load-after-download setting says; Resume and Retry follow the setting.
-        task = self.start(
-            entry.aoi_id, entry.aoi_name, assets, destination_root=entry.destination_root or None,
-            load_layers=True if entry.state == "done" else None,
-        )
+        options = {"destination_root": entry.destination_root or None,
+                   "load_layers": True if entry.state == "done" else None}
+        kind = KINDS.get(entry.kind, AOI_ASSETS)
+        if kind is AOI_ASSETS:
+            task = self.start(entry.aoi_id, entry.aoi_name, assets, **options)
+        else:
+            task = self.start_purchased(kind, entry.asset_ids, entry.aoi_name, names=names,
+                                        **options)
         if task is not None:
             self._history.remove(entry_id)  # the new entry stands for the same request
         return task

@@ -37,7 +37,8 @@ from ..pixxel.errors import (
     UnsafeArchiveError,
 )
 from ..pixxel.redaction import pixxel_logger
-from .files import DISK_FULL_ERRNOS, WINDOWS_RESERVED, format_bytes, os_error
+from .file_names import is_device_name, name_key
+from .files import DISK_FULL_ERRNOS, format_bytes, os_error
 
 log = pixxel_logger()
 
@@ -108,7 +109,7 @@ def _plan(archive: zipfile.ZipFile, root: Path, zip_path: Path
     """Every folder to create and (member, target) to write, or UnsafeArchiveError."""
     folders: List[Path] = []
     files: List[Tuple[zipfile.ZipInfo, Path]] = []
-    seen: Dict[str, str] = {}  # case-folded path -> member name: Windows and macOS fold case
+    seen: Dict[str, str] = {}  # name_key(path) -> member name: Windows and macOS fold case
     parents: Set[str] = set()
     compressed = 0
     for info in archive.infolist():
@@ -125,9 +126,9 @@ def _plan(archive: zipfile.ZipFile, root: Path, zip_path: Path
         if root not in _real(target).parents:
             raise UnsafeArchiveError(f"The archive member {name} would be written outside "
                                      f"{root}; nothing was extracted.")
-        key = "/".join(parts).casefold()
+        key = name_key("/".join(parts))
         for depth in range(1, len(parts)):
-            parents.add("/".join(parts[:depth]).casefold())
+            parents.add(name_key("/".join(parts[:depth])))
         if info.is_dir():
             folders.append(target)
             continue
@@ -164,7 +165,7 @@ def _safe_parts(name: str) -> List[str]:
         if part == "..":
             raise UnsafeArchiveError(f"The archive member {name} points outside its folder "
                                      f"(..); nothing was extracted.")
-        if _BAD_COMPONENT_CHARS.search(part) or WINDOWS_RESERVED.match(part):
+        if _BAD_COMPONENT_CHARS.search(part) or is_device_name(part):
             raise UnsafeArchiveError(f"The archive member name {name!r} is not a safe file "
                                      f"name; nothing was extracted.")
     if not parts:

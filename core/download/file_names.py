@@ -23,7 +23,12 @@ import unicodedata
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Iterable, List, Sequence, Tuple, Union
 
+from ..pixxel.errors import PixxelError
+
 MAX_COMPONENT = 255  # bytes (Linux, APFS) and UTF-16 code units (NTFS; HFS+ after NFD)
+# Room a file's name leaves for what is appended to it on disk: `.part.json` (10), GDAL's
+# `.aux.xml` (8), atomic_write's `.<name>.<pid>.tmp` around a `.qml` beside an image.
+FILE_RESERVE = 24
 _MIN_BUDGET = 16  # what a `reserve` must leave: a readable name and an extension
 
 # Bidi controls and zero-width characters are dropped: invisible, they make a name look unlike
@@ -44,7 +49,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _NOT_A_COMPONENT = re.compile(r"[/\\:\x00]")
 
 
-class UnsafePathError(ValueError):
+class UnsafePathError(PixxelError, ValueError):
     """A path that is not a plain relative path under its root."""
 
 
@@ -67,11 +72,11 @@ def unique_component(name: str, taken: Iterable[str], *, reserve: int = 0) -> st
     first that no name in `taken` equals once case and normalisation are ignored, as Windows and
     macOS ignore them. Cut to the same budget as safe_component, so the counter always fits."""
     budget = _budget(reserve)
-    keys = {_fold(other) for other in taken}
-    if _fold(name) not in keys:
+    keys = {name_key(other) for other in taken}
+    if name_key(name) not in keys:
         return name
     numbered = (_shorten(name, budget, f" ({number})") for number in itertools.count(2))
-    return next(candidate for candidate in numbered if _fold(candidate) not in keys)
+    return next(candidate for candidate in numbered if name_key(candidate) not in keys)
 
 
 def safe_relative_path(member_name: str, fallback: str, *, reserve: int = 0) -> PurePosixPath:
@@ -131,15 +136,17 @@ def _clean(name: str) -> str:
 def _finish(cleaned: str, budget: int) -> str:
     name = _shorten(cleaned, budget)
     # After the cut: "NUL" followed by 300 spaces is cut down to "NUL". "_" ends any device name.
-    return _shorten("_" + name, budget) if _is_device(name) else name
+    return _shorten("_" + name, budget) if is_device_name(name) else name
 
 
-def _is_device(name: str) -> bool:
+def is_device_name(name: str) -> bool:
+    """Whether Windows takes `name` for a device (CON, NUL, COM1, CONIN$…, with any extension)."""
     return name.partition(".")[0].rstrip(" ").upper() in _DEVICES
 
 
-def _fold(name: str) -> str:
-    # Unicode's canonical caseless match (D145): NFD(casefold(NFD(name))).
+def name_key(name: str) -> str:
+    """What two names share when Windows or macOS would take them for one file: Unicode's
+    canonical caseless match (D145), NFD(casefold(NFD(name)))."""
     return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
 
 

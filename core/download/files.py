@@ -6,15 +6,14 @@ Pure Python: the download job, the transfer, the archive and the imagery descrip
 """
 
 import errno
-import re
 import shutil
-import unicodedata
 from email.message import Message
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
 from ..pixxel.errors import DiskFullError, PixxelError
+from .file_names import FILE_RESERVE, safe_component
 
 ZIP, TIFF, BIGTIFF, UNKNOWN = "zip", "tiff", "bigtiff", "unknown"
 _MAGIC = (
@@ -42,9 +41,6 @@ IMAGE, MASK, OTHER = "image", "mask", "other"
 NOT_IMAGE_SUFFIXES = (".ovr", ".msk", ".part")
 
 DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-_UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-_MAX_NAME_LENGTH = 200
 _UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB")
 
 
@@ -121,21 +117,8 @@ def suggested_filename(
         name = message.get_filename()
     if not name:
         name = unquote(urlsplit(url).path)
-    return safe_filename(name, default)
-
-
-def safe_filename(name: str, default: str = "download") -> str:
-    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE_NAME_CHARS.sub("_", name).strip(" .")
-    if not name:
-        return default
-    if WINDOWS_RESERVED.match(name):
-        name = "_" + name
-    if len(name) > _MAX_NAME_LENGTH:
-        _stem, dot, suffix = name.rpartition(".")
-        keep = suffix if dot and len(suffix) <= 16 else ""
-        name = name[: _MAX_NAME_LENGTH - len(keep) - 1] + ("." + keep if keep else "")
-    return name
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return safe_component(name, default, reserve=FILE_RESERVE)
 
 
 def format_bytes(count: int) -> str:

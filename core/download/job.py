@@ -7,6 +7,11 @@
 Pure Python (no Qt, no QGIS): runs in QgsTask.run() and in Processing algorithms. Blocking; every
 error is a PixxelError (CancelledError on cancel), and no message carries the key or a signed URL.
 
+Kinds: what is downloaded (an AOI's assets, purchased catalogs, order items) is the job's `kind`
+(kinds.py), which names the folder, checks what is asked for, requests the download and reads its
+status; everything below is the same for every kind. Purchased imagery's "AOI" is the name and
+scope kinds.purchased_job gives it.
+
 Layout: `<destination_root>/<AOI name>/<product name>/<files>`. Names are made safe file names on
 every platform yet stay readable ("Punjab wheat fields – Ludhiana" keeps its spaces and dash;
 separators, control and reserved characters go), and every folder is checked to resolve inside
@@ -43,7 +48,6 @@ import functools
 import hashlib
 import os
 import random
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -59,18 +63,19 @@ from ..pixxel.errors import (
     PixxelError,
     SignedUrlExpiredError,
 )
-from ..pixxel.models import Asset, DownloadStatus
+from ..pixxel.models import DownloadStatus
 from ..pixxel.redaction import pixxel_logger, server_text
 from ..pixxel.retry import Deadline, never_cancelled, sleep_unless_cancelled
+from .file_names import safe_component
 from .files import (
     ZIP,
     classify,
     format_bytes,
     make_folder,
-    safe_filename,
     suggested_filename,
 )
-from .manifest import Manifest
+from .kinds import AOI_ASSETS, DownloadKind
+from .manifest import Manifest, aoi_folder
 from .progress import (
     DONE,
     DOWNLOAD,
@@ -86,7 +91,7 @@ from .transfer import (
     FetchResult,
     fetch,
 )
-from .unpack import inside, unpack
+from .unpack import unpack
 
 log = pixxel_logger()
 
@@ -96,7 +101,12 @@ log = pixxel_logger()
 class DownloadJob:
     """What to download where. `asset_ids` may be any sequence (kept as a tuple, duplicates
     dropped); `aoi_name` is looked up with `client.aoi()` when None. `keep_zip` only matters to
-    a run that downloads: a job served from earlier files (see "Idempotency") fetches no zip."""
+    a run that downloads: a job served from earlier files (see "Idempotency") fetches no zip.
+
+    `kind` says what is downloaded and supplies the steps that depend on it (kinds.py): an AOI's
+    assets by default; for purchased imagery (kinds.purchased_job) `asset_ids` are catalog or
+    order item ids, `aoi_name` the name its folder gets and `aoi_id` the scope keying that
+    folder's manifest."""
 
     aoi_id: str
     asset_ids: Tuple[str, ...]
@@ -104,6 +114,7 @@ class DownloadJob:
     aoi_name: Optional[str] = None
     keep_zip: bool = False
     poll_timeout: float = 3600.0  # seconds Pixxel may take to prepare the download
+    kind: DownloadKind = AOI_ASSETS  # or kinds.CATALOGS, kinds.ORDER_ITEMS
     stall: StallPolicy = DEFAULT_STALL  # the minimum speed of the transfer (core/download/stall.py)
 
     def __post_init__(self) -> None:
@@ -173,9 +184,9 @@ def run_download(
     report = StageReporter(on_progress)
     report.update(REQUEST, "Preparing the download")
     _check_cancelled(is_cancelled)
-    aoi_name = job.aoi_name if job.aoi_name is not None else client.aoi(job.aoi_id).name
+    aoi_name = job.aoi_name if job.aoi_name is not None else job.kind.name(client, job)
     root = make_folder(Path(os.path.realpath(job.destination_root.expanduser())))
-    folder = inside(root, root / _folder_name(aoi_name, job.aoi_id))
+    folder = aoi_folder(root, _folder_name(aoi_name, job.aoi_id), job.aoi_id)
     with _folder_lock(folder, is_cancelled):
         return _Run(client, job, aoi_name, folder, report, is_cancelled, poll_policy).run()
 
@@ -235,7 +246,7 @@ class _Run:
         return self._result(entry["download_id"], files, metadata, reused=True)
 
     def _download(self) -> DownloadResult:
-        assets = self._downloadable_assets()
+        items = self.job.kind.items(self.client, self.job, self.aoi_name)
         status = self._wait(self._request())
         self._check_cancelled()
         delivered = self._fetch(status)
@@ -246,7 +257,7 @@ class _Run:
             "aoi_id": self.job.aoi_id,
             "aoi_name": self.aoi_name,
             "download_id": status.download_id,
-            "assets": [_asset_facts(asset, files, self.folder) for asset in assets],
+            "assets": [_item_facts(item, files, self.folder) for item in items],
             "delivery": {"file": name, "kind": kind, "size": delivered.size,
                          "md5": delivered.md5, "kept": kept},
         }
@@ -260,37 +271,22 @@ class _Run:
 
     # -- stages ------------------------------------------------------------------------------------
 
-    def _downloadable_assets(self) -> List[Asset]:
-        """The job's assets, or BadRequestError naming those that cannot be downloaded."""
-        listed = {asset.id: asset for asset in self.client.assets(self.job.aoi_id)}
-        unknown = [asset_id for asset_id in self.job.asset_ids if asset_id not in listed]
-        if unknown:
-            raise BadRequestError(f"These assets are not part of the AOI {self.aoi_name}: "
-                                  f"{', '.join(unknown)}.")
-        assets = [listed[asset_id] for asset_id in self.job.asset_ids]
-        blocked = [asset for asset in assets if not asset.is_downloadable]
-        if blocked:
-            names = ", ".join(f"{a.name or a.id} ({a.status or 'no status'})" for a in blocked)
-            raise BadRequestError(f"Only finished assets (status success) can be downloaded; "
-                                  f"not ready: {names}.")
-        return assets
-
     def _request(self) -> DownloadStatus:
         """The pending download of an earlier run when Pixxel still has it, else a new one."""
         self.report.update(REQUEST, "Requesting the download from Pixxel")
         pending = self.manifest.pending(self.job)
         if pending is not None:
             try:
-                status = self.client.download_status(self.job.aoi_id, pending)
+                status = self._status(pending)
             except NotFoundError:
                 status = None
             if status is not None and not status.is_failed:
                 log.info("Continuing Pixxel download %s", pending)
                 return status
             log.info("Pixxel download %s is gone or failed: requesting a new one", pending)
-        status = self.client.create_download(self.job.aoi_id, self.job.asset_ids)
-        log.info("Pixxel download %s requested for %d asset(s) of AOI %s", status.download_id,
-                 len(self.job.asset_ids), self.job.aoi_id)
+        status = self.job.kind.create(self.client, self.job)
+        log.info("Pixxel download %s requested for %d item(s) of %s (%s)", status.download_id,
+                 len(self.job.asset_ids), self.job.aoi_id, self.job.kind.id)
         self.manifest.record(self.job, status.download_id, "pending")
         return status
 
@@ -313,11 +309,11 @@ class _Run:
                                      f"({status.status or 'pending'})")
             pause = min(self.policy.delay(polls), deadline.remaining())
             sleep_unless_cancelled(pause, self.is_cancelled)
-            status = self.client.download_status(self.job.aoi_id, status.download_id)
+            status = self._status(status.download_id)
 
     def _fetch(self, status: DownloadStatus) -> FetchResult:
         def fresh_url() -> str:
-            fresh = self.client.download_status(self.job.aoi_id, status.download_id)
+            fresh = self._status(status.download_id)
             if fresh.is_failed:
                 raise DownloadFailedError(_failure_message(fresh))
             if not fresh.is_ready:
@@ -359,6 +355,9 @@ class _Run:
                               files=tuple(files), rasters=tuple(rasters), masks=tuple(masks),
                               metadata=metadata, reused=reused)
 
+    def _status(self, download_id: str) -> DownloadStatus:
+        return self.job.kind.status(self.client, self.job, download_id)
+
     def _check_cancelled(self) -> None:
         _check_cancelled(self.is_cancelled)
 
@@ -367,9 +366,9 @@ class _Run:
 
 
 def _folder_name(name: str, fallback: str) -> str:
-    # Separators become underscores rather than cutting the name short: "Fields A/B" stays whole.
-    flat = " ".join(re.sub(r"[/\\]", "_", name or "").split())
-    return safe_filename(flat, safe_filename(fallback, "aoi"))
+    # Separators become underscores rather than cutting the name short: "Fields A/B" stays whole;
+    # runs of white space (pasted names) become one space.
+    return safe_component(" ".join((name or "").split()), safe_component(fallback, "aoi"))
 
 
 def _job_key(job: DownloadJob) -> str:
@@ -381,18 +380,11 @@ def _relative(path: Path, folder: Path) -> str:
     return path.relative_to(folder).as_posix()
 
 
-def _asset_facts(asset: Asset, files: Sequence[Path], folder: Path) -> Dict[str, Any]:
-    # An asset's product folder is the one named like the asset, when the delivery has one.
-    product = safe_filename(asset.name, "") if asset.name else ""
+def _item_facts(item: Dict[str, Any], files: Sequence[Path], folder: Path) -> Dict[str, Any]:
+    # An item's product folder is the one named like the item, when the delivery has one.
+    product = _folder_name(item["name"], item["id"]) if item.get("name") else ""
     tops = {_relative(path, folder).split("/")[0] for path in files}
-    return {
-        "id": asset.id,
-        "name": asset.name,
-        "date": asset.date.date().isoformat() if asset.date else None,
-        "asset_type": asset.asset_type,
-        "resolution": asset.resolution,
-        "folder": product if product in tops else None,
-    }
+    return {**item, "folder": product if product in tops else None}
 
 
 # --- progress, cancel, locks, messages ---------------------------------------------------------
@@ -426,6 +418,7 @@ def _duration(seconds: float) -> str:
 
 
 def _failure_message(status: DownloadStatus) -> str:
+    """What ended the download, in Pixxel's own status (and words, when it sent some)."""
     detail = ""
     for key in ("message", "error", "detail", "reason"):
         value = status.raw.get(key)
@@ -434,7 +427,15 @@ def _failure_message(status: DownloadStatus) -> str:
         if isinstance(value, str) and value.strip():
             detail = " ".join(value.split())
             break
-    detail = server_text(detail)
-    return (f"Pixxel could not prepare the download {status.download_id}"
-            + (f": {detail.rstrip('.')}." if detail else ".")
-            + " Request it again, or contact Pixxel if it keeps failing.")
+    detail = server_text(detail).rstrip(".")
+    said = f"(status: {status.status or 'none'})" + (f": {detail}" if detail else "")
+    download_id = status.download_id
+    if status.lacks_url:
+        return (f"Pixxel reported the download {download_id} as ready but sent no link to fetch "
+                f"it {said}. Request it again, or contact Pixxel if it keeps happening.")
+    if status.status in ("cancelled", "canceled"):
+        return f"Pixxel cancelled the download {download_id} {said}. Request it again."
+    if status.status == "expired":
+        return f"The download {download_id} expired at Pixxel {said}. Request it again."
+    return (f"Pixxel could not prepare the download {download_id} {said}. Request it again, or "
+            "contact Pixxel if it keeps failing.")

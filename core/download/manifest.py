@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional, Protocol, Sequence, Tuple
 
 from ..pixxel.redaction import pixxel_logger
 from .atomic_write import write_atomically
+from .file_names import name_key, path_inside, unique_component
 from .files import make_folder, os_error
 
 log = pixxel_logger()
@@ -99,6 +100,33 @@ class Manifest:
             write_atomically(self.path, text)
         except OSError as exc:
             raise os_error(exc, f"write {self.path}") from None
+
+
+def aoi_folder(root: Path, name: str, aoi_id: str) -> Path:
+    """The folder under `root` for the AOI `aoi_id`, named `name` (a safe name) unless that name
+    already holds another AOI's downloads: two AOIs may share a name, or have names that differ
+    only by case or Unicode normalisation, which Windows and macOS take for one folder. Then it
+    is `name (2)`, `name (3)`… A folder without a manifest is taken as it is (the user's own, or
+    made by hand): nothing in it is replaced without a manifest entry saying it is ours."""
+    siblings = _children_by_key(root)
+    taken: List[str] = []
+    candidate = name
+    while True:
+        existing = siblings.get(name_key(candidate))
+        if existing is None:
+            return path_inside(root, candidate)
+        owners = {entry.get("aoi_id") for entry in Manifest(root / existing).entries}
+        if not owners or aoi_id in owners:
+            return path_inside(root, existing)
+        taken.append(existing)
+        candidate = unique_component(name, taken)
+
+
+def _children_by_key(root: Path) -> Dict[str, str]:
+    try:
+        return {name_key(child.name): child.name for child in root.iterdir() if child.is_dir()}
+    except OSError:
+        return {}
 
 
 def _intact(folder: Path, record: Any) -> bool:

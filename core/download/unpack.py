@@ -20,14 +20,14 @@ from typing import Callable, List, Optional, Tuple
 
 from ..pixxel.errors import (
     IncompleteTransferError,
-    PixxelError,
     UnexpectedResponseError,
     UnsafeArchiveError,
 )
 from ..pixxel.redaction import pixxel_logger
 from . import archive
 from .content_check import HEAD_BYTES, TIFF_KINDS, delivery_kind, error_message, storage_error
-from .files import IMAGE_SUFFIXES, UNKNOWN, ZIP, make_folder, os_error, safe_filename
+from .file_names import path_inside, safe_component
+from .files import IMAGE_SUFFIXES, UNKNOWN, ZIP, make_folder, os_error
 from .part_file import part_paths
 
 log = pixxel_logger()
@@ -69,32 +69,24 @@ def _unpack(staging: Path, name: str, folder: Path, keep_zip: bool,
     if kind != ZIP:
         if kind not in TIFF_KINDS:
             log.warning("%s is not imagery but a %s file; it is kept as delivered", name, kind)
-        product = make_folder(inside(folder, folder / _product_name(name)))
+        product = make_folder(path_inside(folder, _product_name(name)))
         target = product / name
-        move(staging, target)
+        _move(staging, target)
         return [target], kind, None
     on_unpacking(0, 0)
     into = folder
     if not _has_top_folder(staging):
-        into = inside(folder, folder / safe_filename(Path(name).stem, "products"))
+        into = path_inside(folder, safe_component(Path(name).stem, "products"))
     files = archive.extract(staging, into, keep_zip=keep_zip, is_cancelled=is_cancelled,
                             on_progress=on_unpacking)
     if not keep_zip:
         return files, kind, None
-    kept = inside(folder, folder / name)
-    move(staging, kept)
+    kept = path_inside(folder, name)
+    _move(staging, kept)
     return files, kind, kept.relative_to(folder).as_posix()
 
 
-def inside(root: Path, path: Path) -> Path:
-    """`path` resolved, or an error if it resolves outside `root` (through `..` or a link)."""
-    real = Path(os.path.realpath(path))
-    if real != root and root not in real.parents:
-        raise PixxelError(f"{path} leads outside {root}; nothing was written there.")
-    return real
-
-
-def move(source: Path, target: Path) -> None:
+def _move(source: Path, target: Path) -> None:
     try:
         os.replace(source, target)
     except OSError as exc:
@@ -117,7 +109,7 @@ def _product_name(file_name: str) -> str:
         stem = stem.rsplit(".", 1)[0]
     else:
         stem = Path(stem).stem or stem
-    return safe_filename(stem, "product")
+    return safe_component(stem, "product")
 
 
 def _has_top_folder(zip_path: Path) -> bool:

@@ -134,19 +134,23 @@ def describe_products(
     files: Iterable[Path],
     *,
     rgb_band_names: Optional[Mapping[str, str]] = None,
+    band_tables: Optional[Mapping[str, Sequence[Mapping]]] = None,
     is_cancelled: Callable[[], bool] = lambda: False,
 ) -> List[ProductDescription]:
     """One description per image among `files`, with its side files, sorted by name.
 
     `rgb_band_names` is the satellite's `rgb_composite` ({"red": "B045", ...}); when it does not
-    name bands of an image, true colour comes from wavelengths. Files that are neither images nor
-    known side files are ignored. Raises CancelledError when `is_cancelled()` turns true, and
-    UnexpectedResponseError for a TIFF that GDAL cannot open."""
+    name bands of an image, true colour comes from wavelengths. `band_tables` gives, per product
+    name, the API's bands ({name, wavelength in nm}: a catalog's STAC bands) for the bands whose
+    files say no wavelength. Files that are neither images nor known side files are ignored.
+    Raises CancelledError when `is_cancelled()` turns true, and UnexpectedResponseError for a
+    TIFF that GDAL cannot open."""
     groups = _group_by_product(files)
     descriptions = []
     for key in sorted(groups, key=lambda k: (k[1], str(k[0]))):
         _check_cancelled(is_cancelled)
-        descriptions.append(_describe(key[1], groups[key], rgb_band_names, is_cancelled))
+        table = (band_tables or {}).get(key[1], ())
+        descriptions.append(_describe(key[1], groups[key], rgb_band_names, is_cancelled, table))
     return descriptions
 
 
@@ -172,6 +176,7 @@ def _describe(
     roles: Mapping[str, Path],
     rgb_band_names: Optional[Mapping[str, str]],
     is_cancelled: Callable[[], bool],
+    band_table: Sequence[Mapping] = (),
 ) -> ProductDescription:
     image = roles[IMAGE]
     dataset = _open_raster(image)
@@ -180,7 +185,7 @@ def _describe(
     parts = parse_product_name(name)
     metadata = dataset.GetMetadata() or {}
     header = _read_header(roles.get("header"))
-    bands = _bands(dataset, header)
+    bands = _with_table_wavelengths(_bands(dataset, header), band_table)
     rgb = _true_colour(bands, rgb_band_names)
     nodata = _nodata(dataset)
     mask = roles.get("mask")
@@ -245,6 +250,19 @@ def _bands(dataset: "gdal.Dataset", header: Mapping[str, str]) -> Tuple[BandInfo
         wavelength = _first_known(from_metadata[i], from_header[i], from_descriptions[i])
         bands.append(BandInfo(i + 1, name, wavelength))
     return tuple(bands)
+
+
+def _with_table_wavelengths(bands: Tuple[BandInfo, ...], table: Sequence[Mapping]) -> Tuple:
+    """`bands`, those without a wavelength given the table's (by name, else by position)."""
+    by_name = {str(row.get("name", "")).strip().lower(): row for row in table}
+    found = []
+    for band in bands:
+        row = by_name.get(band.name.strip().lower())
+        row = table[band.index - 1] if row is None and len(table) == len(bands) else row
+        value = (row or {}).get("wavelength") if band.wavelength_nm is None else None
+        nm = _to_nm(float(value), "") if isinstance(value, (int, float)) else band.wavelength_nm
+        found.append(BandInfo(band.index, band.name, nm))
+    return tuple(found)
 
 
 def _metadata_wavelengths(dataset: "gdal.Dataset") -> List[Optional[float]]:
@@ -353,15 +371,33 @@ def _stretch(
     mask_path: Optional[Path],
     is_cancelled: Callable[[], bool],
 ) -> Tuple[Stretch, Stretch, Stretch]:
+    red, green, blue = sample_stretch(
+        dataset, rgb, nodata, mask_path=mask_path, is_cancelled=is_cancelled
+    )
+    return red, green, blue
+
+
+def sample_stretch(
+    dataset: "gdal.Dataset",
+    bands: Sequence[int],
+    nodata: Optional[float],
+    *,
+    mask_path: Optional[Path] = None,
+    is_cancelled: Callable[[], bool] = lambda: False,
+) -> Tuple[Stretch, ...]:
+    """The 2-98 % stretch of each of `bands` (1-based, in the band's own values) from a sample
+    of a bounded size (_sample_windows), as the true-colour layers get it: band combinations and
+    index layers use it too. Non-finite values, `nodata` and pixels a Pixxel quality mask at
+    `mask_path` flags as nodata are left out. Raises CancelledError when `is_cancelled()` turns
+    true."""
     windows = _sample_windows(dataset)
     valid = _mask_valid(mask_path, dataset, windows)
     by_band: Dict[int, Stretch] = {}
-    for index in rgb:
+    for index in bands:
         _check_cancelled(is_cancelled)
         if index not in by_band:
             by_band[index] = _band_stretch(dataset, index, windows, nodata, valid)
-    red, green, blue = (by_band[index] for index in rgb)
-    return red, green, blue
+    return tuple(by_band[index] for index in bands)
 
 
 def _sample_windows(dataset: "gdal.Dataset") -> List[_Window]:

@@ -230,7 +230,7 @@ def _describe_band(
     )
     scale, offset = (
         _first_known(
-            _scale_offset(band.GetScale(), band.GetOffset()),
+            _band_scale_offset(band),
             file.scale,
             _scale_offset(_number(api.get("scale")), _number(api.get("offset"))),
         )
@@ -290,6 +290,15 @@ def _file_scale(
     if scale is None and reflectance_max:
         return 1.0 / reflectance_max, 0.0
     return scale
+
+
+def _band_scale_offset(band: "gdal.Band") -> Optional[Tuple[float, float]]:
+    """The band's own scale and offset, None when it declares none. The identity (1, 0) counts
+    as none: GDAL writes it into the `.aux.xml` it keeps beside an image once QGIS computed
+    statistics, and read as a declaration it would hide the dataset's or the defaults' scale
+    (a Pixxel image then read as DN, 50000 times too bright)."""
+    declared = _scale_offset(band.GetScale(), band.GetOffset())
+    return None if declared == (1.0, 0.0) else declared
 
 
 def _scale_offset(scale: Optional[float], offset: Optional[float]) -> Optional[Tuple[float, float]]:

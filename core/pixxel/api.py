@@ -6,8 +6,14 @@
 
 Pure Python on requests (no Qt): it runs in unit tests and inside QgsTask.run(). Blocking calls;
 `is_cancelled` is polled before every attempt, during back-off and while an attempt waits for its
-answer (HttpGateway.send), so a cancel ends a call within about 0.05 s even when the server has
-stopped answering; the read timeout bounds how long one attempt can block otherwise.
+answer or reads it (HttpGateway.send, answer.read_answer), so a cancel ends a call within about
+0.05 s even when the server has stopped answering.
+
+Limits (core/pixxel/limits.py): one call — connect, every read, every retry — ends at the retry
+policy's `deadline` however the server sends its bytes (the cancel watcher ends a read when it
+passes, so a server trickling bytes under the read timeout cannot stretch a call); an answer's
+decoded body may not pass `ApiLimits.max_body_bytes`; listings are capped in pages and say when
+the server repeated a page (core/pixxel/paging.py).
 
 Retries (one RetryPolicy per call: `attempts` tries within `deadline` seconds)
 - 429, 502, 503, 504 and transport failures (no answer, time-outs, an answer cut short) are
@@ -28,7 +34,8 @@ download record for the same assets, which Pixxel documents no charge or limit f
 the plugin never polls (it follows only the download id it receives). The alternative, failing,
 makes the user press Download again, which creates exactly the same duplicate by hand. So the
 POST is retried like a GET on 429/502/503/504 and transport failures, within the same attempts
-and deadline; only its 500 is not retried (see above).
+and deadline; only its 500 is not retried (see above). An order is another matter (a duplicate
+costs money): `post_once` sends a request exactly once, and ordering.py places orders only so.
 
 Project filter: Pixxel's spec filters AOIs with `project_ids` (comma separated), its guide with
 `project_id`. `project_ids` is always sent; `project_id` is added only when exactly one project
@@ -42,13 +49,12 @@ registered with the redactor, so logs and error text show `***`. `http://` is re
 loopback test servers.
 """
 
-import json
+import dataclasses
 import re
 from typing import (
     Any,
     Callable,
     Dict,
-    Iterator,
     List,
     Mapping,
     Optional,
@@ -62,22 +68,22 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from .address import DEFAULT_BASE_URL, checked_base_url
+from .answer import Answer, TooLargeError, decode, error_for, not_json, read_answer
 from .errors import (
-    BadRequestError,
     CancelledError,
     KeyRejectedError,
     NetworkError,
-    NotFoundError,
     PixxelError,
-    RateLimitedError,
-    ServerError,
+    RequestTimeoutError,
     UnexpectedResponseError,
     UntrustedCertificateError,
 )
 from .http import HttpGateway
+from .limits import DEFAULT_LIMITS, ApiLimits, format_seconds
 from .models import Aoi, Asset, DownloadStatus, Page, Project, Satellite, satellites_from_json
+from .paging import Listing, Pager
 from .plugin_info import version
-from .redaction import pixxel_logger, redactor, server_text
+from .redaction import pixxel_logger, redactor
 from .retry import (
     RETRYABLE_STATUSES,
     Deadline,
@@ -111,21 +117,22 @@ class PixxelClient:
         verify: Union[bool, str] = True,
         timeouts: Tuple[float, float] = (10.0, 60.0),
         retry: RetryPolicy = DEFAULT_RETRY,
+        limits: ApiLimits = DEFAULT_LIMITS,
         qgis_version: Optional[str] = None,
         is_cancelled: Callable[[], bool] = never_cancelled,
     ) -> None:
         """`proxies`/`trust_env`/`verify` (True, or a CA bundle path: see HttpGateway) configure
         the gateway built when none is given. `timeouts` are (connect, read) seconds per
-        attempt. Raises ValueError for an unusable `base_url`."""
+        attempt; `retry.deadline` bounds a whole call, `limits` its answers and listings.
+        Raises ValueError for an unusable `base_url`."""
         self.base_url = checked_base_url(base_url)
         self._host = urlsplit(self.base_url).netloc
         self._authorization, secret = _authorization(api_key)
         redactor.register(secret)
         self.retry = retry
+        self.limits = limits
         self.timeouts = (float(timeouts[0]), float(timeouts[1]))
         self.is_cancelled = is_cancelled
-        # A client nobody can cancel waits for answers on its own thread (no helper thread).
-        self._cancel_check = None if is_cancelled is never_cancelled else is_cancelled
         self._owns_gateway = gateway is None
         self.gateway = gateway or HttpGateway(
             user_agent=_user_agent(qgis_version), proxies=proxies, trust_env=trust_env,
@@ -138,28 +145,26 @@ class PixxelClient:
         """Whether the API answers `GET /ping` with a 2xx. No key is sent, so this says nothing
         about the key. One attempt, no retry; raises NetworkError when nothing answered."""
         self._check_cancelled()
-        response = self.gateway.send(
-            "GET", self.base_url + "/ping", timeout=self.timeouts, is_cancelled=self._cancel_check
-        )
-        return 200 <= response.status_code < 300
+        answer = self._exchange("GET", self.base_url + "/ping", Deadline(self.retry.deadline))
+        return 200 <= answer.status < 300
 
     def projects(self) -> List[Project]:
-        """Every project the key can see, all pages read."""
-        found: Dict[str, Project] = {}
+        """Every project the key can see, all pages read (paging rules: core/pixxel/paging.py;
+        a repeated page, from a server ignoring page_num, ends the listing with a warning)."""
+        pager = self.pager("projects", lambda project: project.id)
+        found: List[Project] = []
         page_num, page_size = 1, PAGE_SIZE
-        while True:
+        while not pager.done:
             body = self._get("/v0/projects", {"page_num": page_num, "page_size": page_size})
             page = self._parse(Page.from_json, body, "projects", Project.from_json)
-            fresh = [project for project in page.items if project.id not in found]
-            found.update((project.id, project) for project in fresh)
-            # An empty or repeated page ends the listing: never loop on a server ignoring page_num.
-            if not fresh or (page.total is not None and len(found) >= page.total):
-                return list(found.values())
-            if page_num == 1 and len(page.items) < page_size:
+            found.extend(pager.take(page))
+            if page_num == 1 and 0 < len(page.items) < page_size:
                 # Pages are numbered in units of page_size: on a server that silently caps the
                 # page, asking for 100 again would skip the rows between the cap and 100.
                 page_size = len(page.items)
             page_num += 1
+        pager.raise_if_stopped()
+        return found
 
     def aoi_page(
         self,
@@ -183,11 +188,13 @@ class PixxelClient:
         aoi_id: Optional[str] = None,
         project_ids: Optional[Sequence[str]] = None,
         page_size: int = PAGE_SIZE,
-    ) -> Iterator[Aoi]:
-        """Every AOI matching the filters (`name` matches part of the name), page by page."""
+    ) -> Listing[Aoi]:
+        """Every AOI matching the filters (`name` matches part of the name), page by page; the
+        listing's `notice` says afterwards whether it may be incomplete."""
         filters = {"name": name, "aoi_id": aoi_id, "project_ids": project_ids}
-        return self._iter_pages(
-            lambda offset: self.aoi_page(offset, page_size, **filters), lambda aoi: aoi.aoi_id
+        return Listing(
+            lambda offset: self.aoi_page(offset, page_size, **filters),
+            self.pager("AOIs", lambda aoi: aoi.aoi_id),
         )
 
     def aois(self, **filters: Any) -> List[Aoi]:
@@ -203,9 +210,10 @@ class PixxelClient:
         )
         return self._parse(Page.from_json, body, "assets", Asset.from_json, offset)
 
-    def iter_assets(self, aoi_id: str, *, page_size: int = PAGE_SIZE) -> Iterator[Asset]:
-        return self._iter_pages(
-            lambda offset: self.asset_page(aoi_id, offset, page_size), lambda asset: asset.id
+    def iter_assets(self, aoi_id: str, *, page_size: int = PAGE_SIZE) -> Listing[Asset]:
+        return Listing(
+            lambda offset: self.asset_page(aoi_id, offset, page_size),
+            self.pager("assets", lambda asset: asset.id),
         )
 
     def assets(self, aoi_id: str) -> List[Asset]:
@@ -217,10 +225,10 @@ class PixxelClient:
         ids = [asset_ids] if isinstance(asset_ids, str) else list(asset_ids)
         if not ids or not all(isinstance(i, str) and i for i in ids):
             raise ValueError("create_download needs at least one asset id")
-        response = self._send(
+        answer = self._send(
             "POST", f"/v0/aois/{_segment(aoi_id)}/downloads", body={"asset_ids": ids}
         )
-        return self._parse(DownloadStatus.from_json, self._json(response))
+        return self._parse(DownloadStatus.from_json, self._json(answer))
 
     def download_status(self, aoi_id: str, download_id: str) -> DownloadStatus:
         path = f"/v0/aois/{_segment(aoi_id)}/downloads/{_segment(download_id)}"
@@ -228,6 +236,34 @@ class PixxelClient:
 
     def satellites(self) -> List[Satellite]:
         return self._parse(satellites_from_json, self._get("/v0/satellites"))
+
+    # -- for the client's sibling modules (archive.py, ordering.py, purchased.py) --------------
+
+    def get_json(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
+        """The JSON answer of `GET path`, with this client's retries and error mapping."""
+        return self._get(path, params)
+
+    def post_json(self, path: str, body: Any) -> Any:
+        """The JSON answer of `POST path`, retried like create_download (for reads sent as a
+        POST, such as a search)."""
+        return self._json(self._send("POST", path, body=body))
+
+    def post_once(self, path: str, body: Any) -> Any:
+        """The JSON answer of `POST path`, sent exactly once: no status and no transport failure
+        is retried. For requests that must never be repeated automatically (placing an order);
+        after a NetworkError or CancelledError the server may or may not have acted on it."""
+        return self._json(self._send("POST", path, body=body, single_attempt=True))
+
+    def parse(self, build: Callable[..., T], *args: Any) -> T:
+        """`build(*args)`, a wrong shape raised as UnexpectedResponseError."""
+        return self._parse(build, *args)
+
+    def iter_pages(
+        self, fetch: Callable[[int], Page[T]], key: Callable[[T], str], what: str = "rows"
+    ) -> Listing[T]:
+        """Every row of an offset-paged listing, by the plugin's paging rules and this client's
+        limits (core/pixxel/paging.py)."""
+        return Listing(fetch, self.pager(what, key))
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -244,26 +280,10 @@ class PixxelClient:
 
     # -- plumbing ------------------------------------------------------------------------------
 
-    def _iter_pages(
-        self, fetch: Callable[[int], Page[T]], key: Callable[[T], str]
-    ) -> Iterator[T]:
-        """Offset paging that trusts only what arrives: the offset advances by the rows actually
-        received (servers cap pages silently), the listing ends at `total`, or at a page that
-        brings nothing new (empty, or a server ignoring offset). Rows shifted into the next page
-        by an insertion during the listing are not yielded twice."""
-        seen: set = set()
-        offset = 0
-        while True:
-            page = fetch(offset)
-            fresh = [item for item in page.items if key(item) not in seen]
-            if not fresh:
-                return
-            for item in fresh:
-                seen.add(key(item))
-                yield item
-            offset += len(page.items)
-            if page.total is not None and offset >= page.total:
-                return
+    def pager(self, what: str, key: Callable[[T], str]) -> Pager[T]:
+        """A listing's paging state under this client's limits (core/pixxel/paging.py), for a
+        caller paging itself, as the dock does to show each page as it arrives."""
+        return Pager(what, key, host=self._host, limits=self.limits)
 
     def _get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
         return self._json(self._send("GET", path, params=params))
@@ -275,9 +295,10 @@ class PixxelClient:
         *,
         params: Optional[Mapping[str, Any]] = None,
         body: Any = None,
-    ) -> requests.Response:
+        single_attempt: bool = False,
+    ) -> Answer:
         """A 2xx answer to an authenticated request, after the retries the module docstring
-        describes; any other outcome raises a PixxelError."""
+        describes (none with `single_attempt`); any other outcome raises a PixxelError."""
         if not self._authorization:
             raise KeyRejectedError(
                 "No Pixxel API key is set: paste one in the Pixxel settings (Aurora: Workspace "
@@ -291,36 +312,33 @@ class PixxelClient:
                 "from Aurora (Workspace Settings, API)."
             )
         headers = {"Authorization": self._authorization, "Accept": "application/json"}
-        policy = self.retry
+        policy = dataclasses.replace(self.retry, attempts=1) if single_attempt else self.retry
         deadline = Deadline(policy.deadline)
         retried_500 = False
         attempt = 0
         while True:
             attempt += 1
             self._check_cancelled()
-            remaining = max(deadline.remaining(), 0.001)
-            timeout = (min(self.timeouts[0], remaining), min(self.timeouts[1], remaining))
             wait: Optional[float] = None
             try:
-                response = self.gateway.send(
-                    method, self.base_url + path, headers=headers, params=params, json=body,
-                    timeout=timeout, is_cancelled=self._cancel_check,
+                answer = self._exchange(
+                    method, self.base_url + path, deadline, headers=headers, params=params,
+                    json=body,
                 )
-                self._check_complete(response)
-            except UntrustedCertificateError:
-                raise
+            except (UntrustedCertificateError, TooLargeError):
+                raise  # asking again cannot change either
             except NetworkError as exc:
                 failure: PixxelError = exc
             else:
-                status = response.status_code
+                status = answer.status
                 if 200 <= status < 300:
-                    return response
-                failure = self._error(response)
+                    return answer
+                failure = error_for(answer, self._host)
                 retry_500 = status == 500 and method == "GET" and not retried_500
                 if status not in RETRYABLE_STATUSES and not retry_500:
                     raise failure
                 retried_500 = retried_500 or status == 500
-                wait = parse_retry_after(response.headers.get("Retry-After"))
+                wait = parse_retry_after(answer.headers.get("Retry-After"))
             delay = policy.backoff(attempt) if wait is None else wait
             # A server asking for longer than the cap is down for longer than is worth waiting.
             too_long = wait is not None and wait > policy.retry_after_cap
@@ -336,42 +354,39 @@ class PixxelClient:
         if self.is_cancelled():
             raise CancelledError("Cancelled.")
 
-    def _check_complete(self, response: requests.Response) -> None:
-        # Debian's urllib3 1.26 accepts a body cut short by a clean close without complaint.
-        declared = response.headers.get("Content-Length", "")
-        if "Content-Encoding" in response.headers or not declared.isdigit():
-            return
-        received = len(response.content)
-        if received != int(declared):
-            raise NetworkError(
-                f"The answer from {self._host} was cut short ({received} of {declared} bytes)."
-            )
+    def _exchange(self, method: str, url: str, deadline: Deadline, **request: Any) -> Answer:
+        """One attempt, answer read whole, within what `deadline` leaves of the call. The
+        deadline is a cancel of its own: the watcher ends a wait or a read when it passes, so
+        time-outs (clipped to it) are not the only bound on a server sending bytes slowly."""
+        remaining = max(deadline.remaining(), 0.001)
+        timeout = (min(self.timeouts[0], remaining), min(self.timeouts[1], remaining))
 
-    def _json(self, response: requests.Response) -> Any:
+        def stop() -> bool:
+            return self.is_cancelled() or deadline.expired()
+
+        try:
+            response = self.gateway.send(
+                method, url, stream=True, timeout=timeout, is_cancelled=stop, **request
+            )
+            return read_answer(
+                response, host=self._host, max_bytes=self.limits.max_body_bytes,
+                is_cancelled=stop,
+            )
+        except (CancelledError, RequestTimeoutError):
+            if self.is_cancelled() or not deadline.expired():
+                raise
+            raise RequestTimeoutError(
+                f"{self._host} did not complete its answer within "
+                f"{format_seconds(self.retry.deadline)} (retries included): the connection or "
+                "the server is too slow. Try again later."
+            ) from None
+
+    def _json(self, answer: Answer) -> Any:
         """The JSON body of a 2xx answer, or UnexpectedResponseError naming what came instead."""
-        kind, data = _decode(response)
+        kind, data = decode(answer)
         if kind != "json":
-            status = response.status_code
-            raise UnexpectedResponseError(self._not_json(kind, response), status=status)
+            raise UnexpectedResponseError(not_json(kind, answer, self._host), status=answer.status)
         return data
-
-    def _not_json(self, kind: str, response: requests.Response) -> str:
-        status = response.status_code
-        content_type = response.headers.get("Content-Type") or "no content type"
-        if kind == "html":
-            return (
-                f"The server at {self._host} answered with an HTML page (HTTP {status}), not "
-                "Pixxel's API: a proxy or gateway may be in the way."
-            )
-        if kind == "empty":
-            return (
-                f"The server at {self._host} answered HTTP {status} with an empty body "
-                f"({content_type}), where Pixxel's API sends JSON."
-            )
-        return (
-            f"The server at {self._host} answered HTTP {status} with a body that is not valid "
-            f"JSON ({content_type}): a proxy or an unstable connection may be the cause."
-        )
 
     def _parse(self, build: Callable[..., T], *args: Any) -> T:
         """`build(*args)` with a wrong shape reported as UnexpectedResponseError."""
@@ -382,81 +397,6 @@ class PixxelClient:
                 f"The server at {self._host} sent data in a shape Pixxel's API does not use "
                 f"({exc})."
             ) from None
-
-    def _error(self, response: requests.Response) -> PixxelError:
-        """The exception for a non-2xx answer, with Pixxel's code/message/details when sent."""
-        status = response.status_code
-        kind, data = _decode(response)
-        if kind in ("html", "invalid"):
-            # Somebody other than Pixxel's API answered (a proxy page), or the body broke.
-            return UnexpectedResponseError(self._not_json(kind, response), status=status)
-        code, message, details = _pixxel_error(data)
-        detail = server_text(message or response.reason or "no details given")
-        fields = {"status": status, "code": code, "details": details}
-        if status in (401, 403):
-            return KeyRejectedError(
-                f"Pixxel rejected the API key (HTTP {status}): {detail}. Check the key in the "
-                "Pixxel settings; a key only sees the projects its service account was added to.",
-                **fields,
-            )
-        if status == 404:
-            return NotFoundError(f"Not found on Pixxel (HTTP 404): {detail}.", **fields)
-        if status == 429:
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            asked = f" It asked to wait {retry_after:.0f} s." if retry_after else ""
-            return RateLimitedError(
-                f"Pixxel is limiting requests (HTTP 429): {detail}.{asked} Try again later.",
-                retry_after=retry_after, **fields,
-            )
-        if 500 <= status < 600:
-            return ServerError(f"Pixxel's server failed (HTTP {status}): {detail}.", **fields)
-        if 400 <= status < 500:
-            return BadRequestError(
-                f"Pixxel refused the request (HTTP {status}): {detail}.", **fields
-            )
-        return UnexpectedResponseError(
-            f"The server at {self._host} answered HTTP {status}, which Pixxel's API does not send.",
-            **fields,
-        )
-
-
-def _decode(response: requests.Response) -> Tuple[str, Any]:
-    """("json", data), ("text", text), ("empty", None), ("html", None) or ("invalid", None): the
-    last for a body declared as JSON, or with no type, that does not parse."""
-    raw = response.content or b""
-    content_type = (response.headers.get("Content-Type") or "").lower()
-    if not raw.strip():
-        return "empty", None
-    if "html" in content_type or raw.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
-        return "html", None
-    try:
-        return "json", json.loads(raw)
-    except ValueError:
-        pass
-    # Gateways answer errors in plain text ("Unauthorized"); worth showing, not worth a new error.
-    if content_type.startswith("text/"):
-        return "text", response.text
-    return "invalid", None
-
-
-def _pixxel_error(data: Any) -> Tuple[Optional[str], Optional[str], Any]:
-    """(code, message, details) from `{"error": {...}}`, or from the untyped objects the projects
-    endpoints answer with (`{"message": ...}` or `{"error": "..."}`)."""
-    if not isinstance(data, Mapping):
-        text = " ".join(data.split()).rstrip(".") if isinstance(data, str) else ""
-        return None, text or None, None
-    error = data.get("error")
-    if isinstance(error, Mapping):
-        code, message = error.get("code"), error.get("message")
-        return (
-            str(code) if code else None,
-            str(message).rstrip(".") if message else None,
-            error.get("details"),
-        )
-    for key in ("message", "error", "detail"):
-        if isinstance(data.get(key), str) and data[key]:
-            return None, data[key].rstrip("."), None
-    return None, None, None
 
 
 def _aoi_filters(

@@ -1,9 +1,13 @@
 """One exception family for everything that can go wrong talking to Pixxel or its storage.
 
 Every message is written for the user who will read it in the message bar; none carries the API
-key or a signed URL's query string (the gateway redacts before an error is built)."""
+key or a signed URL's query string (the gateway redacts before an error is built). What a server
+sends along (`code`, `details`) is redacted here, when the error is made: an error object may be
+logged or shown whole, long after anyone could still scrub it."""
 
 from typing import Any, Optional
+
+from .redaction import redact_data
 
 
 class PixxelError(Exception):
@@ -21,8 +25,8 @@ class PixxelError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-        self.code = code
-        self.details = details
+        self.code = redact_data(code)
+        self.details = redact_data(details)
 
     def __str__(self) -> str:
         return self.message

@@ -155,6 +155,11 @@ class HttpGateway:
                     f"trusted ({reason})."
                 ) from None
             raise NetworkError(f"The secure (TLS) connection to {host} failed.") from None
+        except requests.exceptions.ChunkedEncodingError as exc:
+            # Only a body read here (stream=False) gets this: urllib3 2 raises IncompleteRead for
+            # one shorter than its Content-Length. The server did answer; its answer broke off.
+            log.warning("%s %s: %s", method, redact_url(url), exc)
+            raise NetworkError(f"The answer from {host} was cut short.") from None
         except requests.exceptions.RequestException as exc:
             log.warning("%s %s: %s", method, redact_url(url), exc)
             # requests reports a read timeout *within the body* as a ConnectionError wrapping

@@ -336,11 +336,17 @@ class Asset:
         )
 
 
+#: Download statuses that end a download without files. Pixxel publishes no list: `failed` is
+#: documented, the others are what such services say; waiting on any of them cannot help.
+FAILED_DOWNLOAD_STATUSES = frozenset({"failed", "error", "cancelled", "canceled", "expired"})
+
+
 @dataclass(frozen=True)
 class DownloadStatus:
     """A download request. Pixxel publishes no list of statuses and writes them in either case:
-    only `success` (with a URL) and `failed` are final; anything else, known or not, is pending.
-    The signed URL is a credential: it is left out of repr()."""
+    `success` with a URL is ready; FAILED_DOWNLOAD_STATUSES, and a `success` without a URL (no
+    poll will bring one: Pixxel's answers carry the URL with the success), are failed; anything
+    else, known or not, is pending. The signed URL is a credential: it is left out of repr()."""
 
     download_id: str
     status: str = ""
@@ -356,7 +362,12 @@ class DownloadStatus:
 
     @property
     def is_failed(self) -> bool:
-        return self.status == "failed"
+        return self.status in FAILED_DOWNLOAD_STATUSES or self.lacks_url
+
+    @property
+    def lacks_url(self) -> bool:
+        """Pixxel says `success` but sent no signed URL to fetch the files from."""
+        return self.status == "success" and not self.signed_url
 
     @property
     def is_pending(self) -> bool:

@@ -3,6 +3,7 @@
 import logging
 import re
 import threading
+from typing import Any, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 REDACTED = "***"
@@ -65,6 +66,36 @@ def server_text(text: str) -> str:
     """A server's own words, fit to quote in a message: secrets redacted, cut to a readable
     length (a proxy or storage can answer with kilobytes of text)."""
     return redactor.redact(text)[:SERVER_TEXT_LIMIT]
+
+
+def redact_data(value: Any) -> Any:
+    """A copy of decoded JSON (an API error's `details`) with every string in it, keys included,
+    redacted. Iterative, not recursive: details nested as deep as the JSON parser allows must not
+    exhaust the stack of whoever builds the error."""
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if not isinstance(value, (Mapping, list, tuple)):
+        return value
+    root = _empty_like(value)
+    pending = [(value, root)]
+    while pending:
+        source, target = pending.pop()
+        items = source.items() if isinstance(source, Mapping) else enumerate(source)
+        for key, item in items:
+            if isinstance(item, (Mapping, list, tuple)):
+                copy = _empty_like(item)
+                pending.append((item, copy))
+            else:
+                copy = redactor.redact(item) if isinstance(item, str) else item
+            if isinstance(target, dict):
+                target[redactor.redact(key) if isinstance(key, str) else key] = copy
+            else:
+                target.append(copy)
+    return root
+
+
+def _empty_like(value: Any) -> Any:
+    return {} if isinstance(value, Mapping) else []
 
 
 class RedactingFilter(logging.Filter):

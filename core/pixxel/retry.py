@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .errors import CancelledError
+from .limits import CALL_DEADLINE
 
 #: Statuses where the same request is expected to succeed later.
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
@@ -18,7 +19,7 @@ class RetryPolicy:
     base_delay: float = 0.5  # seconds before the first retry; doubles each time
     max_delay: float = 30.0
     retry_after_cap: float = 120.0  # a server asking for longer is treated as down
-    deadline: float = 300.0  # seconds for all tries of one call together
+    deadline: float = CALL_DEADLINE  # seconds for all tries of one call together (limits.py)
 
     def backoff(self, retry_number: int, rng: Optional[random.Random] = None) -> float:
         """Delay before retry `retry_number` (1-based): exponential with full jitter, so that many

@@ -12,6 +12,7 @@ from qgis.core import (
 
 from ..pixxel.models import Aoi
 from ..qgis.i18n import tr, tr_n
+from ..qgis.tasks import incomplete_listing_notice
 from .common import PixxelAlgorithm, PolygonSink, qdatetime
 
 PROJECT_ID = "PROJECT_ID"
@@ -77,6 +78,8 @@ class ListAoisAlgorithm(PixxelAlgorithm):
             )
             for aoi in aois:
                 output.add(_attributes(aoi), aoi.geometry)
+        if aois.incomplete:
+            feedback.pushWarning(incomplete_listing_notice())
         feedback.pushInfo(tr_n("{count} AOI(s) listed.", output.count).format(count=output.count))
         return {OUTPUT: output.destination}
 

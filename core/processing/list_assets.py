@@ -11,6 +11,7 @@ from qgis.core import (
 
 from ..pixxel.models import Asset
 from ..qgis.i18n import tr, tr_n
+from ..qgis.tasks import incomplete_listing_notice
 from .common import PixxelAlgorithm, PolygonSink, qdate
 
 OUTPUT = "OUTPUT"
@@ -59,8 +60,11 @@ class ListAssetsAlgorithm(PixxelAlgorithm):
         aoi_id = self.aoi_id(parameters, context)
         output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
         with self.client(feedback) as client:
-            for asset in client.iter_assets(aoi_id):
+            assets = client.iter_assets(aoi_id)
+            for asset in assets:
                 output.add(_attributes(asset), asset.geometry)
+        if assets.incomplete:
+            feedback.pushWarning(incomplete_listing_notice())
         feedback.pushInfo(tr_n("{count} asset(s) listed.", output.count).format(count=output.count))
         return {OUTPUT: output.destination}
 

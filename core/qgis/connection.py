@@ -1,13 +1,14 @@
 """How a worker reaches Pixxel: the connection the user configured, read on the main thread into
 plain values (`current_connection()`), from which each task builds its own client."""
 
+import dataclasses
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Mapping, Union
+from typing import Callable, Mapping, Optional, Union
 
 from qgis.core import Qgis
 
-from ..pixxel.api import PixxelClient
+from ..pixxel.api import DEFAULT_RETRY, PixxelClient
 from ..pixxel.errors import PixxelError
 from ..pixxel.redaction import redactor
 from ..pixxel.retry import never_cancelled
@@ -34,6 +35,8 @@ class Connection:
     # requests' `verify`: True for its default CA bundle, or the CA bundle file (core/tls.py).
     verify: Union[bool, str] = True
     qgis_version: str = ""
+    # Seconds one API call may take, retries included (PIXXEL_API_DEADLINE); None: the default.
+    call_deadline: Optional[float] = None
 
     def __post_init__(self) -> None:
         # Registered as soon as the key is in hand, not when a client is built: an error raised
@@ -42,9 +45,13 @@ class Connection:
 
     def client(self, is_cancelled: Callable[[], bool] = never_cancelled) -> PixxelClient:
         """A new client (and connection pool) for one task; close it when done."""
+        retry = DEFAULT_RETRY
+        if self.call_deadline is not None:
+            retry = dataclasses.replace(retry, deadline=self.call_deadline)
         return PixxelClient(
             self.api_key, self.base_url, proxies=dict(self.proxies), trust_env=self.trust_env,
             verify=self.verify, qgis_version=self.qgis_version, is_cancelled=is_cancelled,
+            retry=retry,
         )
 
 
@@ -71,4 +78,5 @@ def current_connection() -> Connection:
         trust_env=proxy.trust_env,
         verify=tls.requests_verify(),
         qgis_version=Qgis.QGIS_VERSION,
+        call_deadline=settings.env_api_deadline(),
     )

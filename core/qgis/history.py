@@ -69,6 +69,7 @@ class HistoryEntry:
     message: str = ""
     files: Tuple[str, ...] = ()
     rasters: Tuple[str, ...] = ()
+    kind: str = "aoi_assets"  # the job's kind (core/download/kinds.py): catalogs, order_items
 
     @property
     def resumable(self) -> bool:
@@ -106,6 +107,7 @@ class HistoryEntry:
             message=_text(data.get("message")),
             files=_strings(data.get("files")),
             rasters=_strings(data.get("rasters")),
+            kind=_text(data.get("kind")) or "aoi_assets",
         )
 
 
@@ -181,6 +183,7 @@ class DownloadHistory(QObject):
             asset_names=tuple(names.get(asset_id) or asset_id for asset_id in job.asset_ids),
             destination_root=str(job.destination_root),
             started_at=_now(),
+            kind=getattr(getattr(job, "kind", None), "id", "aoi_assets"),
         )
         task.history_id = entry.id
         return self.add(entry)

@@ -50,6 +50,8 @@ PROPERTY_PRODUCT = "pixxel/product"
 PROPERTY_ROLE = "pixxel/role"
 # The dock's "Pixxel AOIs" outlines layer (ui/footprints.py): imagery groups go under it.
 ROLE_AOI_FOOTPRINTS = "aoi_footprints"
+ROLE_PURCHASED_FOOTPRINTS = "purchased_footprints"  # the Purchased view's catalog outlines
+OUTLINE_ROLES = (ROLE_AOI_FOOTPRINTS, ROLE_PURCHASED_FOOTPRINTS)
 OUTLINES_CRS = "EPSG:4326"
 ROLE_IMAGE, ROLE_MASK, ROLE_FOOTPRINT = "image", "mask", "product_footprint"
 KEYWORD_VOCABULARY = "Pixxel"
@@ -112,7 +114,7 @@ def _shows_nothing(project: QgsProject) -> bool:
     """No layer but the dock's AOI outlines: to the user, an empty map (the panel adds the
     outlines as soon as it lists, so "no layer at all" would almost never hold)."""
     return all(
-        layer.customProperty(PROPERTY_ROLE) == ROLE_AOI_FOOTPRINTS
+        layer.customProperty(PROPERTY_ROLE) in OUTLINE_ROLES
         for layer in project.mapLayers().values()
     )
 
@@ -163,13 +165,14 @@ def _aoi_group(project: QgsProject, aoi_name: str, aoi_id: str) -> QgsLayerTreeG
     for group in root.findGroups(True):
         if group.customProperty(PROPERTY_AOI) == aoi_id:
             return group
-    # At the top, but under the AOI outlines when they are there: imagery would hide them.
-    # Where the user moved them elsewhere, the user decided.
-    top = root.children()[:1]
-    top_layer = top[0].layer() if top and not isinstance(top[0], QgsLayerTreeGroup) else None
-    below = int(
-        top_layer is not None and top_layer.customProperty(PROPERTY_ROLE) == ROLE_AOI_FOOTPRINTS
-    )
+    # At the top, but under the AOI (and purchase) outlines when they are there: imagery would
+    # hide them. Where the user moved them elsewhere, the user decided.
+    below = 0
+    for child in root.children():
+        layer = child.layer() if not isinstance(child, QgsLayerTreeGroup) else None
+        if layer is None or layer.customProperty(PROPERTY_ROLE) not in OUTLINE_ROLES:
+            break
+        below += 1
     name = aoi_name or tr("Pixxel AOI {aoi_id}").format(aoi_id=aoi_id)
     group = root.findGroup(name) or root.insertGroup(below, name)
     group.setCustomProperty(PROPERTY_AOI, aoi_id)

@@ -7,7 +7,7 @@ Nothing here is a QgsTask: callers bring the thread, the progress and the cancel
 """
 
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..download.job import DownloadJob, DownloadResult, run_download
 from ..download.progress import DownloadProgress
@@ -36,13 +36,28 @@ class Imagery:
     @property
     def asset_info(self) -> Dict[str, Dict[str, Any]]:
         """Asset id and name per product name, for the layers' metadata, from what the download
-        recorded: Pixxel names a product after its asset."""
-        assets = self.result.metadata.get("assets", [])
+        recorded: Pixxel names a product after its asset (or catalog)."""
         return {
             asset["name"]: {"id": asset.get("id"), "name": asset["name"]}
-            for asset in assets
-            if isinstance(asset, Mapping) and asset.get("name")
+            for asset in recorded_products(self.result)
         }
+
+
+def recorded_products(result: DownloadResult) -> List[Mapping[str, Any]]:
+    """What the download recorded of each item it asked for and of each product an item
+    delivered (an order item's catalogs: core/download/kinds.py), those with a name."""
+    found = []
+    for item in result.metadata.get("assets", []):
+        if isinstance(item, Mapping):
+            found += [item] + [p for p in item.get("products") or () if isinstance(p, Mapping)]
+    return [entry for entry in found if entry.get("name")]
+
+
+def band_tables(result: DownloadResult) -> Dict[str, Any]:
+    """Per product name, the bands the API described (purchased imagery's STAC bands), for the
+    products whose files carry no wavelengths."""
+    return {entry["name"]: entry["bands"] for entry in recorded_products(result)
+            if isinstance(entry.get("bands"), list)}
 
 
 def fetch_imagery(
@@ -64,7 +79,8 @@ def fetch_imagery(
     if rgb_band_names is None and satellite_id:
         rgb_band_names = satellite_rgb_bands(client, satellite_id)
     products = describe_products(
-        result.files, rgb_band_names=rgb_band_names, is_cancelled=is_cancelled
+        result.files, rgb_band_names=rgb_band_names, band_tables=band_tables(result),
+        is_cancelled=is_cancelled,
     )
     write_default_styles(products)
     return Imagery(job, result, tuple(products))

@@ -6,9 +6,12 @@ authentication database (core/credentials.py); only its auth config id is a sett
 
 `PIXXEL_API_URL` and `PIXXEL_API_KEY` win over stored values, so headless runs (qgis_process, CI)
 work without touching a profile; the options page shows when they are in force.
+`PIXXEL_API_DEADLINE` shortens (or lengthens) the time one API call may take, retries included
+(core/pixxel/limits.py): for scripts that would rather fail fast, and for tests.
 """
 
 import dataclasses
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,7 @@ PREFIX = "pixxel/"
 ENV_KEY = "PIXXEL_API_KEY"
 ENV_URL = "PIXXEL_API_URL"
 ENV_DEBUG = "PIXXEL_DEBUG"
+ENV_DEADLINE = "PIXXEL_API_DEADLINE"
 MIN_PARALLEL_DOWNLOADS = 1
 MAX_PARALLEL_DOWNLOADS = 8
 
@@ -133,6 +137,16 @@ def env_api_url() -> Optional[str]:
 def env_api_key() -> Optional[str]:
     """`PIXXEL_API_KEY` when set and not blank."""
     return _env(ENV_KEY)
+
+
+def env_api_deadline() -> Optional[float]:
+    """`PIXXEL_API_DEADLINE` in seconds when it is a positive, finite number; None otherwise (an
+    unusable value leaves the built-in deadline in force rather than none at all)."""
+    try:
+        seconds = float(_env(ENV_DEADLINE) or "")
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds > 0 else None
 
 
 def api_url_overridden() -> bool:

@@ -48,8 +48,10 @@ class PixxelTask(QgsTask):
 
     completed = pyqtSignal(object)  # the task itself, from finished(), on the main thread
 
-    def __init__(self, description: str, connection: Connection) -> None:
-        super().__init__(description, QgsTask.Flag.CanCancel)
+    def __init__(
+        self, description: str, connection: Connection, flags: Any = QgsTask.Flag.CanCancel
+    ) -> None:
+        super().__init__(description, flags)
         self.connection = connection
         self.error: Optional[PixxelError] = None
 
@@ -94,8 +96,15 @@ def _unexpected_error(error: BaseException, what: str) -> InternalError:
     )
 
 
+def incomplete_listing_notice() -> str:
+    """What the dock and Processing say when a listing may be incomplete (the server repeated a
+    page: core/pixxel/paging.py)."""
+    return tr("The server returned the same page twice; the list may be incomplete.")
+
+
 class AoiListTask(PixxelTask):
-    """The AOIs matching the filters, page by page, so the dock can show rows at once."""
+    """The AOIs matching the filters, page by page, so the dock can show rows at once.
+    Afterwards `incomplete` says whether the server repeated a page (the list may lack AOIs)."""
 
     firstPage = pyqtSignal(object, int)  # noqa: N815 - Qt signal naming; (list[Aoi], total or -1)
     morePages = pyqtSignal(object)  # noqa: N815 - Qt signal naming; list[Aoi], one per page
@@ -114,44 +123,46 @@ class AoiListTask(PixxelTask):
         self.page_size = page_size
         self.aois: List[Aoi] = []
         self.total: Optional[int] = None
+        self.incomplete = False
 
     def work(self, client: PixxelClient) -> None:
-        # The API client's own paging rules (advance by the rows received, stop at the total or at
-        # a page with nothing new), with a signal per page.
-        seen: set = set()
-        offset = 0
-        while True:
+        # The API client's own paging rules and limits (core/pixxel/paging.py), with a signal per
+        # page.
+        pager = client.pager("AOIs", lambda aoi: aoi.aoi_id)
+        while not pager.done:
             page = client.aoi_page(
-                offset, self.page_size, name=self.name, project_ids=self.project_ids
+                pager.offset, self.page_size, name=self.name, project_ids=self.project_ids
             )
-            fresh = [aoi for aoi in page.items if aoi.aoi_id not in seen]
-            seen.update(aoi.aoi_id for aoi in fresh)
+            first = pager.pages == 0
+            fresh = pager.take(page)
             self.aois.extend(fresh)
             if page.total is not None:
                 self.total = page.total
-            if offset == 0:
+            if first:
                 self.firstPage.emit(fresh, -1 if page.total is None else page.total)
             elif fresh:
                 self.morePages.emit(fresh)
-            offset += len(page.items)
             if page.total:
-                self.setProgress(min(100.0, 100.0 * offset / page.total))
-            if not fresh or (page.total is not None and offset >= page.total):
-                break
+                self.setProgress(min(100.0, 100.0 * pager.offset / page.total))
+        pager.raise_if_stopped()  # after the last page was shown: what came is kept
+        self.incomplete = pager.incomplete
         if self.total is None:
             self.total = len(self.aois)
 
 
 class AssetListTask(PixxelTask):
-    """Every asset of one AOI."""
+    """Every asset of one AOI; `incomplete` as for AoiListTask."""
 
     def __init__(self, connection: Connection, aoi_id: str) -> None:
         super().__init__(tr("Listing Pixxel assets"), connection)
         self.aoi_id = aoi_id
         self.assets: List[Asset] = []
+        self.incomplete = False
 
     def work(self, client: PixxelClient) -> None:
-        self.assets = client.assets(self.aoi_id)
+        listing = client.iter_assets(self.aoi_id)
+        self.assets = list(listing)
+        self.incomplete = listing.incomplete
 
 
 class CatalogTask(PixxelTask):

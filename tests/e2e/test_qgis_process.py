@@ -160,6 +160,55 @@ def test_the_key_appears_in_no_output_and_nowhere_in_the_profile(
             assert key not in path.read_bytes(), path
 
 
+# -- an API that misbehaves without failing (issue #13) ------------------------------------------
+
+
+def test_a_trickling_api_ends_within_the_deadline_with_a_clear_message(
+    qgis_process, sandbox, pixxel_env, tmp_path
+):
+    """Every byte arrives within the read timeout: only the call's deadline (here 3 s, through
+    PIXXEL_API_DEADLINE) can end it, and the user must read why."""
+    sandbox.faults.add("aois", "trickle", bytes=1, interval=0.2, times=None)
+    env = {**pixxel_env, "PIXXEL_API_DEADLINE": "3"}
+    started = time.monotonic()
+    outcome = qgis_process.run("pixxel:listaois", {"OUTPUT": str(tmp_path / "a.gpkg")}, env)
+    elapsed = time.monotonic() - started
+    assert outcome.returncode != 0
+    host = sandbox.api_url.split("://", 1)[1]
+    assert (
+        f"{host} did not complete its answer within 3 s (retries included): the connection or "
+        "the server is too slow. Try again later."
+    ) in outcome.output
+    assert elapsed < 3 + 20  # qgis_process starting and stopping QGIS takes the rest
+    assert len([r for r in sandbox.requests if r.endpoint == "aois"]) == 1
+
+
+def test_an_api_inventing_aois_on_every_page_ends_with_a_clear_message(
+    qgis_process, sandbox, pixxel_env, tmp_path
+):
+    sandbox.configure(page_cap=10)
+    sandbox.faults.add("aois", "endless_pages", times=None)
+    outcome = qgis_process.run("pixxel:listaois", {"OUTPUT": str(tmp_path / "a.gpkg")},
+                               pixxel_env)
+    assert outcome.returncode != 0
+    assert "kept sending new AOIs beyond the 20 it announced (4 pages): the listing was " \
+           "stopped." in outcome.output
+    assert len([r for r in sandbox.requests if r.endpoint == "aois"]) == 4
+
+
+def test_a_server_ignoring_offset_lists_what_came_with_a_warning(
+    qgis_process, sandbox, pixxel_env, tmp_path
+):
+    sandbox.configure(page_cap=10)
+    sandbox.faults.add("aois", "ignore_offset", times=None)
+    outcome = qgis_process.run("pixxel:listaois", {"OUTPUT": str(tmp_path / "a.gpkg")},
+                               pixxel_env)
+    assert outcome.returncode == 0, outcome.output
+    assert len(features(outcome.json()["results"]["OUTPUT"])) == 10
+    assert "The server returned the same page twice; the list may be incomplete." \
+        in outcome.output
+
+
 # --- storage that cannot be trusted (issue #13) ---------------------------------------------
 
 
@@ -259,8 +308,9 @@ def test_a_trickle_ends_as_a_stall_with_the_part_kept(
         qgis_process, sandbox, pixxel_env, tmp_path, stall_settings):
     tif = first_aoi_assets(sandbox)["tif"]
     size = sandbox.product_path(tif["id"]).stat().st_size
-    sandbox.faults.add("storage", "trickle", after_bytes=size // 2, bytes_per_second=100)
-    sandbox.faults.add("storage", "trickle", nth=2, times=None, bytes_per_second=100)
+    # Half the file at full speed, then 100 B/s (the resumed requests trickle from the start).
+    sandbox.faults.add("storage", "trickle", after_bytes=size // 2, bytes=10, interval=0.1)
+    sandbox.faults.add("storage", "trickle", nth=2, times=None, bytes=10, interval=0.1)
     started = time.monotonic()
     failed = download(qgis_process, sandbox, pixxel_env, tmp_path, tif["id"])
     elapsed = time.monotonic() - started

@@ -5,7 +5,8 @@ hide a plugin that forgets to remove what it added. This one mirrors QgisApp: pl
 a named submenu of a real "Web" menu, toolbar icons onto a real "Web Toolbar", docks into a real
 QMainWindow, options pages into a list the Options dialog would read."""
 
-from qgis.gui import QgsMessageBar
+from qgis.core import QgsLayerTreeModel, QgsProject
+from qgis.gui import QgsLayerTreeView, QgsMessageBar
 from qgis.PyQt.QtWidgets import QMainWindow, QMenu, QToolBar
 
 
@@ -21,6 +22,11 @@ class DesktopIface:
         self.main_window.addToolBar(self.web_toolbar)
         self.message_bar = QgsMessageBar(self.main_window)
         self.options_factories = []
+        # QgisApp's custom layer actions: [action, menu name, layer type, all layers, layers].
+        self.custom_layer_actions = []
+        self.layer_tree_model = QgsLayerTreeModel(QgsProject.instance().layerTreeRoot())
+        self.layer_tree_view = QgsLayerTreeView(self.main_window)
+        self.layer_tree_view.setModel(self.layer_tree_model)
 
     def __getattr__(self, name):
         # Everything not modelled here behaves as pytest-qgis' stub.
@@ -63,6 +69,30 @@ class DesktopIface:
 
     def unregisterOptionsWidgetFactory(self, factory) -> None:  # noqa: N802 - QGIS API name
         self.options_factories.remove(factory)
+
+    def layerTreeView(self):  # noqa: N802 - QGIS API name
+        return self.layer_tree_view
+
+    def addCustomActionForLayerType(self, action, menu, layer_type, all_layers):  # noqa: N802
+        self.custom_layer_actions.append([action, menu, layer_type, all_layers, []])
+
+    def addCustomActionForLayer(self, action, layer):  # noqa: N802 - QGIS API name
+        for entry in self.custom_layer_actions:
+            if entry[0] is action:
+                entry[4].append(layer.id())
+
+    def removeCustomActionForLayerType(self, action):  # noqa: N802 - QGIS API name
+        before = len(self.custom_layer_actions)
+        self.custom_layer_actions = [e for e in self.custom_layer_actions if e[0] is not action]
+        return len(self.custom_layer_actions) < before
+
+    def layer_context_actions(self, layer):
+        """The custom actions the Layers panel's context menu of `layer` shows, as QgisApp's
+        QgsAppLayerTreeViewMenuProvider picks them."""
+        return [
+            action for action, _, layer_type, all_layers, layer_ids in self.custom_layer_actions
+            if layer_type == layer.type() and (all_layers or layer.id() in layer_ids)
+        ]
 
     def plugin_submenu(self, name: str):
         for action in self.web_menu.actions():

@@ -68,6 +68,26 @@ def _imagery_folding() -> dict:
     }
 
 
+def _band_combination_menu() -> dict:
+    """The Layers panel's real context menu of the probe's image (QGIS builds it from the custom
+    layer actions): its "Band combination" entry and the presets it lists."""
+    view = qgis.utils.iface.layerTreeView()
+    image = next(layer for layer in QgsProject.instance().mapLayers().values()
+                 if layer.customProperty("pixxel/role") == "image")
+    view.setCurrentLayer(image)
+    menu = view.menuProvider().createContextMenu()
+    try:
+        entry = next((a for a in menu.actions() if a.objectName() == "PixxelBandCombination"),
+                     None)
+        if entry is None or entry.menu() is None:
+            return {"entry": False}
+        entry.menu().aboutToShow.emit()
+        return {"entry": True, "presets": [[a.text(), a.isEnabled()]
+                                           for a in entry.menu().actions() if a.text()]}
+    finally:
+        menu.deleteLater()
+
+
 def _probe() -> None:
     report = {"states": []}
     try:
@@ -79,6 +99,7 @@ def _probe() -> None:
         _settle()
         report["states"].append(_state())
         report["folding"] = _imagery_folding()
+        report["band_combination_menu"] = _band_combination_menu()
     except Exception:  # noqa: BLE001 - the report must reach the test whatever happened
         report["error"] = traceback.format_exc()
     with open(os.environ["PIXXEL_PROBE_OUT"], "w", encoding="utf-8") as out:

@@ -50,8 +50,8 @@ def test_installed_plugin_starts_with_qgis(desktop_report):
     assert "error" not in desktop_report, desktop_report.get("error")
     started = desktop_report["states"][0]
     assert started["active"]
-    assert started["docks"] == ["PixxelDock"]
-    assert started["toolbar_actions"] == ["PixxelToggleDock"]
+    assert started["docks"] == ["PixxelDock", "PixxelSpectralProfile"]
+    assert started["toolbar_actions"] == ["PixxelToggleDock", "PixxelSpectralProfile"]
     assert "&Pixxel" in started["web_menu"]
     assert started["provider"]
 
@@ -76,3 +76,16 @@ def test_the_layers_panel_shows_new_imagery_unfolded_and_its_mask_folded(desktop
         "mask": {"node": False, "view": False},
     }
 
+
+
+def test_a_spectral_image_has_the_band_combination_submenu(desktop_report):
+    """QGIS 3.22's own Layers panel menu, built from the plugin's custom layer action."""
+    menu = desktop_report["band_combination_menu"]
+    assert menu["entry"]
+    presets = dict(menu["presets"])
+    assert list(presets) == [
+        "True colour", "Colour infrared", "Short-wave infrared", "Red edge", "Agriculture",
+        "Vegetation analysis", "Custom…",
+    ]
+    assert presets["True colour"]
+    assert not presets["Short-wave infrared"]  # the sandbox's TD-1 sees no SWIR

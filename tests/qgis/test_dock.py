@@ -143,6 +143,30 @@ def test_the_first_page_shows_before_the_rest_arrives(
     assert layer.featureCount() == AOI_COUNT
 
 
+def test_a_repeated_page_keeps_the_rows_and_says_the_list_may_be_incomplete(
+    sandbox, make_dock, english_plurals, qtbot
+):
+    dock = make_dock(sandbox)
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    sandbox.configure(page_cap=10)
+    sandbox.faults.add("aois", "ignore_offset", times=None)
+    dock.refresh()
+    qtbot.waitUntil(lambda: dock.aoi_panel.list_task is None, timeout=TIMEOUT_MS)
+    # Only 10 came back, but an incomplete listing is no reason to drop the other 20 rows.
+    assert len(dock.aoi_panel.model.rows) == AOI_COUNT
+    assert len(footprints_layer(QgsProject.instance()).allFeatureIds()) == AOI_COUNT
+    label = dock.aoi_panel.count_label
+    assert label.text() == "30 AOIs · may be incomplete"
+    assert label.toolTip() == (
+        "The server returned the same page twice; the list may be incomplete."
+    )
+    sandbox.reset()
+    dock.refresh()
+    wait_listed(qtbot, dock)
+    assert (label.text(), label.toolTip()) == ("30 AOIs", "")
+
+
 def test_filtering_by_text_and_project(sandbox, make_dock, english_plurals, qtbot):
     dock = make_dock(sandbox)
     dock.refresh()

@@ -24,6 +24,11 @@ def _pixxel_docks(desktop):
     return [dock for dock in docks if dock.objectName() == "PixxelDock"]
 
 
+def _pixxel_spectral_profile_docks(desktop):
+    docks = desktop.main_window.findChildren(QDockWidget)
+    return [dock for dock in docks if dock.objectName() == "PixxelSpectralProfile"]
+
+
 def _pixxel_toolbar_actions(desktop):
     return [a for a in desktop.web_toolbar.actions() if a.objectName() == "PixxelToggleDock"]
 
@@ -45,12 +50,18 @@ def _start(plugins_dir) -> None:
 
 def _assert_installed(desktop) -> None:
     assert len(_pixxel_docks(desktop)) == 1
+    assert len(_pixxel_spectral_profile_docks(desktop)) == 1
     assert len(_pixxel_toolbar_actions(desktop)) == 1
     submenu = desktop.plugin_submenu("&Pixxel")
     assert submenu is not None
-    assert [a.objectName() for a in submenu.actions()] == ["PixxelToggleDock"]
+    assert [a.objectName() for a in submenu.actions()] == [
+        "PixxelToggleDock", "PixxelSpectralProfile"
+    ]
     assert QgsApplication.processingRegistry().providerById("pixxel") is not None
     assert [factory.title() for factory in desktop.options_factories] == ["Pixxel"]
+    assert [entry[0].objectName() for entry in desktop.custom_layer_actions] == [
+        "PixxelBandCombination"
+    ]
     assert _pixxel_log_handlers()
 
 
@@ -99,10 +110,12 @@ def _pixxel_threads() -> list:
 def _assert_nothing_left(desktop) -> None:
     _flush_deferred_deletes()
     assert _pixxel_docks(desktop) == []
+    assert _pixxel_spectral_profile_docks(desktop) == []
     assert _pixxel_toolbar_actions(desktop) == []
     assert desktop.plugin_submenu("&Pixxel") is None
     assert QgsApplication.processingRegistry().providerById("pixxel") is None
     assert desktop.options_factories == []
+    assert desktop.custom_layer_actions == []
     assert _pixxel_log_handlers() == []
     assert _pixxel_threads() == []
     # QGIS forgets the modules it saw imported, so the next load runs fresh code. (It keeps bare

@@ -271,8 +271,8 @@ def test_plugin_manager_installs_and_starts_the_plugin(desktop_install):
     assert installed["version_installed"] == VERSION
     assert installed["active"]
     assert installed["enabled_setting"]
-    assert installed["docks"] == ["PixxelDock"]
-    assert installed["toolbar_actions"] == ["PixxelToggleDock"]
+    assert installed["docks"] == ["PixxelDock", "PixxelSpectralProfile"]
+    assert installed["toolbar_actions"] == ["PixxelToggleDock", "PixxelSpectralProfile"]
     assert desktop_install["requests"] == [
         "/pixxel/plugins.xml" + desktop_install["url_params"], f"/pixxel/{ZIP_NAME}"
     ]

@@ -82,6 +82,12 @@ class LogFeedback(QgsProcessingFeedback):
     def __init__(self) -> None:
         super().__init__()
         self.lines = []
+        self.warnings = []
+
+    def pushWarning(self, warning: str) -> None:  # noqa: N802 - QGIS API name
+        self.warnings.append(warning)
+        self.lines.append(warning)
+        super().pushWarning(warning)
 
     def pushInfo(self, info: str) -> None:  # noqa: N802 - QGIS API name
         self.lines.append(info)
@@ -158,6 +164,26 @@ def test_listaois_filters_by_name_and_project(pixxel):
     projects = {f["project_id"] for f in by_project.getFeatures()}
     assert projects == {aoi["project_id"]}
     assert 0 < by_project.featureCount() < pixxel.catalog.aoi_count
+
+
+@pytest.mark.parametrize("algorithm", ["pixxel:listaois", "pixxel:listassets"])
+def test_a_server_repeating_a_page_gives_a_warning(pixxel, algorithm):
+    pixxel.configure(page_cap=1)
+    pixxel.faults.add("*", "ignore_offset", times=None)
+    feedback = LogFeedback()
+    parameters = {"OUTPUT": "memory:"}
+    if algorithm == "pixxel:listassets":
+        parameters["AOI_ID"] = first_aoi(pixxel)["aoi_id"]
+    assert run(algorithm, parameters, feedback)["OUTPUT"].featureCount() == 1
+    assert feedback.warnings == [
+        "The server returned the same page twice; the list may be incomplete."
+    ]
+
+
+def test_an_honest_listing_gives_no_warning(pixxel):
+    feedback = LogFeedback()
+    run("pixxel:listaois", {"OUTPUT": "memory:"}, feedback)
+    assert feedback.warnings == []
 
 
 def test_listassets_writes_the_footprints_of_an_aoi(pixxel, tmp_path):

@@ -20,6 +20,7 @@ from pixxel_qgis.core.pixxel.errors import (
     NotFoundError,
     PixxelError,
     ServerError,
+    UnexpectedResponseError,
 )
 from pixxel_qgis.core.qgis import credentials
 from pixxel_qgis.core.qgis.connection import Connection, SetupError, current_connection
@@ -105,6 +106,18 @@ def test_current_connection_reads_the_environment_overrides(qgis_app, monkeypatc
     assert (connection.api_key, connection.base_url) == (sandbox.api_key, sandbox.api_url)
     assert connection.qgis_version
     assert sandbox.api_key not in repr(connection)
+
+
+def test_pixxel_api_deadline_shortens_every_calls_deadline(qgis_app, monkeypatch, sandbox):
+    monkeypatch.setenv("PIXXEL_API_KEY", sandbox.api_key)
+    monkeypatch.setenv("PIXXEL_API_URL", sandbox.api_url)
+    assert current_connection().client().retry.deadline == 300
+    monkeypatch.setenv("PIXXEL_API_DEADLINE", "2.5")
+    with current_connection().client() as client:
+        assert client.retry.deadline == 2.5
+    for unusable in ("0", "-3", "soon", "nan", "inf"):
+        monkeypatch.setenv("PIXXEL_API_DEADLINE", unusable)
+        assert current_connection().client().retry.deadline == 300
 
 
 def test_current_connection_without_a_key_says_where_to_set_it(qgis_app, monkeypatch):
@@ -195,6 +208,32 @@ def test_cancelling_mid_listing_stops_asking_for_pages(paged, registry, qtbot):
     assert len(requests_to(paged, "aois")) <= 2
 
 
+def test_a_server_repeating_its_first_page_lists_what_came_and_flags_it(paged, registry, qtbot):
+    paged.faults.add("aois", "ignore_offset", times=None)
+    task = run(qtbot, registry, AoiListTask(connection_to(paged)))
+    assert task.error is None
+    assert task.incomplete
+    assert len(task.aois) == 25  # 25 of 120: the second page was the first one again
+    assert len(requests_to(paged, "aois")) == 2
+
+
+def test_an_honest_listing_is_not_flagged(paged, registry, qtbot):
+    task = run(qtbot, registry, AoiListTask(connection_to(paged)))
+    assert (task.error, task.incomplete, len(task.aois)) == (None, False, 120)
+
+
+def test_a_listing_that_never_ends_is_stopped_with_a_message(paged, registry, qtbot):
+    paged.faults.add("aois", "endless_pages", times=None)
+    task = AoiListTask(connection_to(paged))
+    pages = []
+    task.firstPage.connect(lambda aois, total: pages.append(len(aois)))
+    task.morePages.connect(lambda aois: pages.append(len(aois)))
+    run(qtbot, registry, task)
+    assert isinstance(task.error, UnexpectedResponseError)
+    assert "kept sending new AOIs beyond the 50 it announced (4 pages)" in str(task.error)
+    assert pages == [25, 25, 25, 25]  # what arrived was shown; then the listing stopped
+
+
 # -- assets and catalogue -------------------------------------------------------------------------
 
 
@@ -205,6 +244,17 @@ def test_asset_list(sandbox, connection, registry, qtbot):
     assert [asset.id for asset in task.assets] == [
         asset["id"] for asset in sandbox.catalog.assets(aoi["aoi_id"])
     ]
+
+
+def test_asset_list_from_a_server_ignoring_offset_is_flagged(sandbox, connection, registry,
+                                                               qtbot):
+    sandbox.configure(page_cap=1)
+    sandbox.faults.add("assets", "ignore_offset", times=None)
+    aoi = sandbox.catalog.aoi_at(0)
+    task = run(qtbot, registry, AssetListTask(connection, aoi["aoi_id"]))
+    assert task.error is None
+    assert task.incomplete
+    assert [asset.id for asset in task.assets] == [sandbox.catalog.assets(aoi["aoi_id"])[0]["id"]]
 
 
 def test_asset_list_of_an_unknown_aoi(connection, registry, qtbot):

@@ -192,6 +192,53 @@ def test_aoi_name_with_separators_stays_one_readable_folder(sb, client, tmp_path
     assert result.folder.name == "Fields A_B_ _north_"
 
 
+DEVANAGARI_AOI = "खेत" * 34  # 102 characters, 306 bytes of UTF-8: over the 255-byte limit
+
+
+@pytest.mark.parametrize(
+    ("aoi_name", "expected"),
+    [("CON", "_CON"), ("nul.tif", "_nul.tif"), ("COM\u00b9", "_COM\u00b9"), ("Fields. ", "Fields"),
+     ("a\u202eb", "ab")],
+)
+def test_aoi_names_windows_refuses_become_folders_it_accepts(sb, client, tmp_path, aoi_name,
+                                                              expected):
+    result = download(client, job_for(sb, tmp_path, "tif", aoi_name=aoi_name))
+    assert result.folder == tmp_path / expected
+    assert result.rasters
+
+
+def test_an_aoi_named_in_100_devanagari_letters_downloads(sb, client, tmp_path):
+    result = download(client, job_for(sb, tmp_path, "zip", aoi_name=DEVANAGARI_AOI))
+
+    name = result.folder.name
+    assert result.folder.parent == tmp_path
+    assert result.rasters
+    assert len(name.encode("utf-8")) <= 255
+    assert len(name.encode("utf-16-le")) // 2 <= 255
+    assert DEVANAGARI_AOI.startswith(name)  # cut on a letter boundary, still readable
+
+
+def test_aois_whose_names_differ_only_by_case_or_normalisation_get_their_own_folders(
+    sb, client, tmp_path
+):
+    # Windows and macOS take "Café Fields" (NFC), "CAFE\u0301 FIELDS" (NFD) and "café fields" for
+    # one folder: a second AOI must not write into (or reuse the files of) the first one's.
+    first = download(client, job_for(sb, tmp_path, "tif", aoi_name="Café Fields"))
+    other_aoi = sb.catalog.aois[1]
+    other_asset = next(
+        a for a in sb.catalog.assets(other_aoi["aoi_id"]) if a["status"] == "success"
+    )
+    second = download(client, DownloadJob(other_aoi["aoi_id"], [other_asset["id"]], tmp_path,
+                                          aoi_name="CAFE\u0301 FIELDS"))
+    again = download(client, job_for(sb, tmp_path, "tif", aoi_name="café fields"))
+
+    assert first.folder.name == "Café Fields"
+    assert second.folder.name == "CAFÉ FIELDS (2)"
+    assert again.folder == first.folder
+    assert again.reused
+    assert not set(first.files) & set(second.files)
+
+
 def test_symlinked_aoi_folder_pointing_elsewhere_is_refused(sb, client, tmp_path):
     root, elsewhere = tmp_path / "root", tmp_path / "elsewhere"
     root.mkdir()
@@ -245,6 +292,42 @@ def test_download_never_ready_times_out(sb, client, tmp_path):
         download(client, job_for(sb, tmp_path, "tif", poll_timeout=0.3))
     assert 0.3 <= time.monotonic() - started < 3
     assert endpoint_requests(sb, "storage") == []
+
+
+@pytest.mark.parametrize(("state", "message"), [
+    ("error", "Pixxel could not prepare the download {id} (status: error). Request it again, or "
+              "contact Pixxel if it keeps failing."),
+    ("cancelled", "Pixxel cancelled the download {id} (status: cancelled). Request it again."),
+    ("expired", "The download {id} expired at Pixxel (status: expired). Request it again."),
+    ("success_without_url", "Pixxel reported the download {id} as ready but sent no link to "
+                            "fetch it (status: success). Request it again, or contact Pixxel "
+                            "if it keeps happening."),
+])
+def test_a_final_status_ends_the_wait_at_once_with_pixxels_status(
+        sb, client, tmp_path, state, message):
+    """Waiting an hour cannot turn these into a download: the first poll that says so ends it,
+    and the next run asks for a new download instead of waiting on the dead one."""
+    sb.configure(ready_after_polls=10**6)
+    sb.faults.add("download_status", "download_state", nth=2, times=2, state=state)
+    job = job_for(sb, tmp_path, "tif", poll_timeout=60)
+    started = time.monotonic()
+    with pytest.raises(DownloadFailedError) as caught:
+        download(client, job)
+    assert time.monotonic() - started < 5
+    assert str(caught.value) == message.format(id=_pending_id(tmp_path))
+    assert [r.fault for r in endpoint_requests(sb, "download_status")] == [None, "download_state"]
+    assert endpoint_requests(sb, "storage") == []
+
+    sb.configure(ready_after_polls=1)
+    assert download(client, job).rasters
+    polls = [r.fault for r in endpoint_requests(sb, "download_status")]
+    assert polls == [None, "download_state", "download_state", None]  # 3rd: the dead one again
+    assert len(endpoint_requests(sb, "download_create")) == 2
+
+
+def _pending_id(root: Path) -> str:
+    (entry,) = json.loads((root / AOI_NAME / MANIFEST_NAME).read_text())["downloads"]
+    return entry["download_id"]
 
 
 def test_api_unavailable_during_polling_is_retried(sb, client, tmp_path):

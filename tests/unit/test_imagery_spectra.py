@@ -153,6 +153,25 @@ def test_the_file_wins_over_the_api_and_defaults_apply_only_when_asked(geotiff):
     assert (scaled[1].scale, scaled[1].offset) == (0.5, 0.0)
 
 
+def test_the_identity_scale_gdal_keeps_beside_an_image_hides_no_other_scale(td2_product, tmp_path):
+    _, files = td2_product
+    image = shutil.copy(files["image"], tmp_path / files["image"].name)
+    # What GDAL's .aux.xml says for every band once QGIS computed statistics of the image.
+    (tmp_path / f"{image.name}.aux.xml").write_text(
+        "<PAMDataset>"
+        + "".join(
+            f'<PAMRasterBand band="{i}"><Offset>0</Offset><Scale>1</Scale></PAMRasterBand>'
+            for i in range(1, 68)
+        )
+        + "</PAMDataset>"
+    )
+    dataset = open_raster(image)
+    assert dataset.GetRasterBand(1).GetScale() == 1.0
+    assert describe_spectral_bands(dataset).bands[0].scale == PIXXEL_L2A_SCALE  # scale_factor
+    dataset.SetMetadata({})
+    assert describe_spectral_bands(dataset, default_scale=0.5).bands[0].scale == 0.5
+
+
 def test_nearest_band_refuses_what_is_out_of_reach(firefly_product):
     bands = describe_spectral_bands(firefly_product[1]["image"])
     assert abs(bands.nearest(860).wavelength_nm - 860) < 2

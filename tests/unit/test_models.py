@@ -263,7 +263,11 @@ SIGNED = "https://storage.account/download?sv=2021&sig=SIGNATURE"
     [
         ("SUCCESS", SIGNED, True, False, False),
         ("success", SIGNED, True, False, False),
-        ("SUCCESS", "", False, False, True),  # success without a link is not usable yet
+        ("SUCCESS", "", False, True, False),  # success without a link: no poll will bring one
+        ("ERROR", "", False, True, False),
+        ("Cancelled", "", False, True, False),
+        ("canceled", "", False, True, False),
+        ("EXPIRED", "", False, True, False),
         ("FAILED", "", False, True, False),
         ("failed", "", False, True, False),
         ("PENDING", "", False, False, True),

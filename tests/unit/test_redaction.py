@@ -4,6 +4,7 @@ import logging
 
 import pytest
 
+from pixxel_qgis.core.pixxel.errors import PixxelError
 from pixxel_qgis.core.pixxel.redaction import (
     REDACTED,
     RedactingFilter,
@@ -140,3 +141,29 @@ def test_urllib3s_own_request_lines_are_redacted_once_covered(sb, api, caplog):
     assert signature not in caplog.text
     assert not any(isinstance(f, RedactingFilter)
                    for f in logging.getLogger("urllib3.connectionpool").filters)
+
+
+def test_error_details_are_redacted_when_the_error_is_made():
+    redactor.register("details-secret-0042")
+    error = PixxelError(
+        "refused", code="BAD details-secret-0042",
+        details={"url": SIGNED, "details-secret-0042": ["x", ("details-secret-0042", 3, None)]},
+    )
+    assert error.code == f"BAD {REDACTED}"
+    assert error.details == {
+        "url": "https://pixxeldeliveries.blob.core.windows.net/d/TD2_871361.zip"
+               "?sv=***&sp=***&se=***&sig=***",
+        REDACTED: ["x", [REDACTED, 3, None]],
+    }
+
+
+def test_details_nested_deeper_than_the_stack_are_redacted_without_recursion():
+    depth = 20_000  # far beyond Python's recursion limit
+    details: list = [SIGNED]
+    for _ in range(depth):
+        details = [details]
+    error = PixxelError("refused", details=details)
+    inner = error.details
+    for _ in range(depth):
+        (inner,) = inner
+    assert inner == [redact_url(SIGNED)]

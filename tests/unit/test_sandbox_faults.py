@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
@@ -50,9 +51,11 @@ def _signed_url(sb: Sandbox, api: requests.Session) -> str:
 
 
 def _raw_get(
-    url: str, headers: Optional[dict] = None, timeout: float = 5.0, read_delay: float = 0.0
+    url: str, headers: Optional[dict] = None, timeout: float = 5.0, read_delay: float = 0.0,
+    read_for: Optional[float] = None,
 ) -> tuple:
-    """(status, headers, body, error) read off the socket: sees truncation that clients hide."""
+    """(status, headers, body, error) read off the socket: sees truncation that clients hide.
+    `read_for`: stop reading after that many seconds (an answer that never ends)."""
     parts = urlsplit(url)
     lines = [f"GET {parts.path}{'?' + parts.query if parts.query else ''} HTTP/1.1",
              f"Host: {parts.netloc}", "Connection: close"]
@@ -61,9 +64,12 @@ def _raw_get(
     with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as sock:
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         time.sleep(read_delay)
+        until = None if read_for is None else time.monotonic() + read_for
         try:
             for chunk in iter(lambda: sock.recv(1 << 16), b""):
                 data += chunk
+                if until is not None and time.monotonic() >= until:
+                    break
         except OSError as exc:
             error = exc
     head, _, body = data.partition(b"\r\n\r\n")
@@ -269,16 +275,17 @@ def test_html_page_in_dressing_labelled_as_a_file(sb, api, dressing, start):
     assert b"<title>Access Denied - Web Gateway</title>" in response.content
 
 
-def test_trickle_sends_headers_then_a_few_bytes_a_second(sb, api):
+def test_trickle_on_storage_sends_a_fast_start_then_a_few_bytes_at_a_time(sb, api):
     url = _signed_url(sb, api)
-    sb.faults.add("storage", "trickle", after_bytes=100, bytes_per_second=40, seconds=0.5)
+    sb.faults.add("storage", "trickle", after_bytes=100, bytes=4, interval=0.1)
     started = time.monotonic()
-    status, headers, body, error = _raw_get(url, timeout=0.3)  # no single read waits that long
-    elapsed = time.monotonic() - started
+    # No piece waits 0.3 s; the answer would take hours: read for 0.5 s only.
+    status, headers, body, error = _raw_get(url, timeout=0.3, read_for=0.5)
     assert (status, error) == (200, None)
-    assert 0.5 <= elapsed < 1.5
-    assert 100 + 8 <= len(body) <= 100 + 24  # ~20 bytes in 0.5 s, in pieces of 4
+    assert 0.5 <= time.monotonic() - started < 1.5
+    assert 100 + 8 <= len(body) <= 100 + 28  # ~5 pieces of 4 bytes after the first 100
     assert int(headers["Content-Length"]) > len(body)
+    assert [r.fault for r in sb.requests if r.endpoint == "storage"] == ["trickle"]
 
 
 def test_corrupt_flips_one_byte_at_the_cut(sb, api):
@@ -333,7 +340,102 @@ def test_no_validators_withholds_etag_last_modified_and_md5(sb, api):
     assert ranged.content == full.content[:10]
 
 
+# -- the API's own misbehaviours (sandbox/misbehaviour.py) -----------------------------------------
+
+
+def test_trickle_sends_the_normal_answer_a_few_bytes_at_a_time(sb):
+    """Each piece arrives well within any read timeout; only the whole answer is slow."""
+    sb.faults.add("ping", "trickle", bytes=2, interval=0.15)
+    started = time.monotonic()
+    status, headers, body, error = _raw_get(f"{sb.api_url}/ping")
+    assert (status, body, error) == (200, b'"pong"', None)
+    assert headers["Content-Length"] == "6"
+    assert time.monotonic() - started >= 0.3  # three pieces, two pauses
+    assert [r.fault for r in sb.requests] == ["trickle"]
+
+
+def test_trickle_gaps_stay_under_a_short_read_timeout(sb, api):
+    sb.faults.add("aois", "trickle", bytes=200, interval=0.05)
+    response = api.get(f"{sb.api_url}/v0/aois", timeout=(2, 0.5))  # no piece waits 0.5 s
+    assert len(response.json()["aois"]) == 10
+
+
+def test_endless_pages_invent_new_ids_on_every_page_and_a_growing_total(sb, api):
+    sb.faults.add("aois", "endless_pages", times=None)
+    pages = [_aois(sb, api, offset=offset, limit=10).json() for offset in (0, 10, 0)]
+    ids = [[aoi["aoi_id"] for aoi in page["aois"]] for page in pages]
+    assert [len(page) for page in ids] == [10, 10, 10]
+    assert len({aoi_id for page in ids for aoi_id in page}) == 30  # even the same offset again
+    assert [page["pagination"]["total"] for page in pages] == [20, 30, 20]
+    real = {aoi["aoi_id"] for aoi in sb.catalog.aois}
+    assert not real & set(ids[0])
+    assert pages[0]["aois"][0]["geometry"] == sb.catalog.aoi_at(0)["geometry"]
+
+
+def test_endless_pages_without_a_total(sb, api):
+    sb.faults.add("assets", "endless_pages", total="none")
+    aoi_id = sb.catalog.aoi_at(0)["aoi_id"]
+    body = api.get(f"{sb.api_url}/v0/aois/{aoi_id}/assets").json()
+    assert "total" not in body["pagination"]
+    assert body["assets"]
+    known = {asset["id"] for asset in sb.catalog.assets(aoi_id)}
+    assert not known & {asset["id"] for asset in body["assets"]}
+
+
+def test_ignore_offset_serves_the_first_page_whatever_is_asked(sb, api):
+    sb.faults.add("aois", "ignore_offset", times=None)
+    first, later = (_aois(sb, api, offset=offset).json() for offset in (0, 20))
+    assert [a["aoi_id"] for a in later["aois"]] == [a["aoi_id"] for a in first["aois"]]
+    assert later["pagination"]["total"] == sb.catalog.aoi_count
+    sb.faults.add("projects", "ignore_offset", times=None)
+    one, two = (api.get(f"{sb.api_url}/v0/projects", params={"page_num": n, "page_size": 1})
+                .json()["projects"] for n in (1, 2))
+    assert one == two
+
+
+@pytest.mark.parametrize(("state", "status"), [
+    ("error", "ERROR"), ("cancelled", "CANCELLED"), ("expired", "EXPIRED"),
+    ("success_without_url", "SUCCESS"),
+])
+def test_download_state_answers_a_status_without_a_url(sb, api, state, status):
+    aoi = sb.catalog.aoi_at(0)
+    asset = next(a for a in sb.catalog.assets(aoi["aoi_id"]) if a["status"] == "success")
+    sb.configure(ready_after_polls=0)
+    sb.faults.add("download_status", "download_state", state=state)
+    created = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                       json={"asset_ids": [asset["id"]]}).json()
+    assert created["status"] == "SUCCESS"  # the POST is unaffected
+    assert created["signed_url"]
+    url = f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads/{created['download_id']}"
+    assert api.get(url).json() == {"download_id": created["download_id"], "signed_url": "",
+                                   "status": status}
+    assert api.get(url).json()["status"] == "SUCCESS"  # one answer only (times=1)
+
+
+def test_gzip_bomb_is_small_on_the_wire_and_huge_decoded(sb):
+    decoded = 8 * 1024 * 1024
+    sb.faults.add("aois", "gzip_bomb", decoded_bytes=decoded)
+    status, headers, body, _ = _raw_get(f"{sb.api_url}/v0/aois",
+                                        headers={"Authorization": sb.api_key})
+    assert (status, headers["Content-Encoding"]) == (200, "gzip")
+    assert len(body) == int(headers["Content-Length"]) < decoded // 500
+    inflated = zlib.decompress(body, 31)
+    assert len(inflated) == decoded
+    assert json.loads(inflated)["aois"] == []  # valid JSON: only its size gives it away
+
+
+def test_nested_json_is_deeper_than_the_parser_can_go(sb, api):
+    sb.faults.add("aois", "nested_json", depth=50_000, status=400)
+    response = _aois(sb, api)
+    assert response.status_code == 400
+    assert response.content == b"[" * 50_000 + b"]" * 50_000
+    with pytest.raises(RecursionError):
+        json.loads(response.content)
+
+
 @pytest.mark.parametrize(("args", "kwargs"), [
+    (("download_status", "download_state"), {"state": "lost"}),
+    (("aois", "endless_pages"), {"total": "sometimes"}),
     (("nowhere", "status"), {}),
     (("aois", "explode"), {}),
     (("aois", "slow"), {"dealy": 1}),
@@ -344,7 +446,7 @@ def test_no_validators_withholds_etag_last_modified_and_md5(sb, api):
     (("storage", "trickle"), {"rate": 1}),
 ])
 def test_bad_fault_specs_are_refused(sb, args, kwargs):
-    with pytest.raises(ValueError, match="unknown|takes|nth|times|body|dressing"):
+    with pytest.raises(ValueError, match="unknown|takes|nth|times|body|state|total|dressing"):
         sb.faults.add(*args, **kwargs)
 
 

@@ -270,8 +270,8 @@ def test_trickle_is_a_stall_that_keeps_the_part_and_says_so(sb, gateway, tmp_pat
     url = signed_url(sb)
     size = sb.product_path(asset_of(sb, "tif")["id"]).stat().st_size
     # Half the file fast, then 100 B/s; the resumed request trickles from its first byte.
-    sb.faults.add("storage", "trickle", after_bytes=size // 2, bytes_per_second=100, seconds=30)
-    sb.faults.add("storage", "trickle", nth=2, times=None, bytes_per_second=100, seconds=30)
+    sb.faults.add("storage", "trickle", after_bytes=size // 2, bytes=10, interval=0.1)
+    sb.faults.add("storage", "trickle", nth=2, times=None, bytes=10, interval=0.1)
     target = tmp_path / "f.tif"
     part, sidecar = part_paths(target)
     started = time.monotonic()
@@ -315,7 +315,7 @@ def test_silence_longer_than_the_window_ends_the_read_before_its_timeout(sb, tmp
 def test_slow_but_steady_is_no_stall(sb, gateway, tmp_path):
     url = signed_url(sb)
     size = sb.product_path(asset_of(sb, "tif")["id"]).stat().st_size
-    sb.faults.add("storage", "trickle", after_bytes=size - 16_000, bytes_per_second=8000)
+    sb.faults.add("storage", "trickle", after_bytes=size - 16_000, bytes=800, interval=0.1)
     started = time.monotonic()
     result = fetch(gateway, url, tmp_path / "f.tif", chunk_size=CHUNK, retry=FAST,
                    stall=StallPolicy(min_bytes_per_second=2048, window_seconds=0.5))
@@ -326,8 +326,8 @@ def test_slow_but_steady_is_no_stall(sb, gateway, tmp_path):
 def test_a_stalled_job_stays_pending_with_its_part(sb, client, tmp_path):
     job = DownloadJob(sb.catalog.aois[0]["aoi_id"], [asset_of(sb, "tif")["id"]], tmp_path,
                       stall=TIGHT)
-    sb.faults.add("storage", "trickle", after_bytes=300_000, bytes_per_second=50)
-    sb.faults.add("storage", "trickle", nth=2, times=None, bytes_per_second=50)
+    sb.faults.add("storage", "trickle", after_bytes=300_000, bytes=5, interval=0.1)
+    sb.faults.add("storage", "trickle", nth=2, times=None, bytes=5, interval=0.1)
     with pytest.raises(RequestTimeoutError, match="stalled"):
         run_download(client, job, poll_policy=QUICK)
     assert manifest_states(tmp_path) == ["pending"]
