@@ -26,7 +26,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 from ..pixxel import interruptible
 from ..pixxel.address import cleartext_refusal
@@ -351,8 +351,10 @@ class _Fetch:
         done = written_back = offset
         out = None  # opened at the first byte, so that an error document never creates a .part
         # Pieces as they arrive, written in chunks of `chunk_size`: the stall watch sees every
-        # byte, the disk sees the usual writes.
-        pending = bytearray()
+        # byte, the disk sees the usual writes. A list, not a bytearray: on a fast link a piece
+        # is a whole chunk and goes to the disk without being copied.
+        pending: List[bytes] = []
+        pending_size = 0
         watch = StallWatch(self.stall)
         with contextlib.ExitStack() as closing:
             hasher = None if self.md5 is None else closing.enter_context(HashThread(self.md5))
@@ -364,9 +366,10 @@ class _Fetch:
             def store(progress: bool = True) -> None:
                 """`progress`: these bytes show the connection is working (a stall's last
                 few bytes are kept, but do not earn its retries back)."""
-                nonlocal done, written_back, out
-                chunk = bytes(pending)
+                nonlocal done, written_back, out, pending_size
+                chunk = pending[0] if len(pending) == 1 else b"".join(pending)
                 pending.clear()
+                pending_size = 0
                 if out is None:
                     if done == 0:
                         self._refuse_error_document(chunk, response.status_code)
@@ -390,16 +393,18 @@ class _Fetch:
             try:
                 while True:
                     try:
-                        piece = read_some(response, self.chunk_size - len(pending))
+                        piece = read_some(response, self.chunk_size - pending_size)
                     except READ_ERRORS as exc:
                         # What a broken read leaves unfinished is fetched again on resume.
                         self._check_interrupted(wait, watch)
                         raise _TransientError(read_error(exc, done, total)) from None
                     self._check_interrupted(wait, watch)
                     watch.add(len(piece))
-                    pending += piece
-                    if piece and len(pending) < self.chunk_size:
-                        continue
+                    if piece:
+                        pending.append(piece)
+                        pending_size += len(piece)
+                        if pending_size < self.chunk_size:
+                            continue
                     if pending:
                         store()
                     if not piece:
