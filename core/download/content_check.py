@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from ..pixxel.errors import UnexpectedResponseError
 from ..pixxel.redaction import server_text
 from .files import BIGTIFF, TIFF, UNKNOWN, ZIP, magic_kind
 
@@ -87,6 +88,14 @@ def error_message(found: StorageErrorBody, status: int) -> str:
     shown = f": {detail.rstrip('.')}." if detail else "."
     return (f"Storage answered with an error instead of the file (HTTP {status}){shown} Nothing "
             f"was saved. Request the download again; if this keeps happening, contact Pixxel.")
+
+
+def error_document_refusal(head: bytes, status: int) -> Optional[UnexpectedResponseError]:
+    """The error to raise when `head` (a body's first bytes) is storage's error document."""
+    found = storage_error(head[:HEAD_BYTES])
+    if found is None:
+        return None
+    return UnexpectedResponseError(error_message(found, status), status=status, code=found.code)
 
 
 def delivery_kind(path: Path) -> str:

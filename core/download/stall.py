@@ -24,8 +24,9 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Deque, Tuple
+from typing import TYPE_CHECKING, Callable, Deque, Optional, Tuple
 
+from ..pixxel.errors import RequestTimeoutError
 from .files import format_bytes
 
 if TYPE_CHECKING:
@@ -105,6 +106,14 @@ class StallWatch:
             speed = (self._received - received_then) / (now - since)
             self.tripped = speed < self.policy.min_bytes_per_second
             return self.tripped
+
+
+def stalled_error(policy: StallPolicy, done: int, total: Optional[int]) -> RequestTimeoutError:
+    """What a user reads when the last attempt stalled (`done` of `total` bytes on disk)."""
+    where = format_bytes(done) + (f" of {format_bytes(total)}" if total else "")
+    return RequestTimeoutError(
+        f"The download stalled: storage sent {policy.describe()} ({where} received). What "
+        f"arrived is kept: try again later and the download continues from there.")
 
 
 def read_some(response: "requests.Response", amount: int) -> bytes:

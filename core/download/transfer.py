@@ -36,9 +36,7 @@ from ..pixxel.errors import (
     InsecureConnectionError,
     NetworkError,
     PixxelError,
-    RequestTimeoutError,
     SignedUrlExpiredError,
-    UnexpectedResponseError,
     UntrustedCertificateError,
 )
 from ..pixxel.http import HttpGateway
@@ -48,24 +46,28 @@ from ..pixxel.retry import (
     RetryPolicy,
     sleep_unless_cancelled,
 )
-from .atomic_write import write_atomically
-from .content_check import HEAD_BYTES, error_message, storage_error
-from .files import DISK_FULL_ERRNOS, disk_full_error, ensure_free_space, format_bytes
+from .content_check import error_document_refusal
+from .files import ensure_free_space, format_bytes
 from .part_file import (
     WRITEBACK_STEP,
     HashThread,
     Validators,
+    append_chunk,
     file_md5,
     fsync_dir,
     full_validators,
+    load_sidecar,
     md5_of,
     parse_content_range,
     part_paths,
     range_validators,
+    resumed_validators,
     start_writeback,
+    sync_part,
+    write_sidecar,
 )
 from .progress import Progress, TransferMeter
-from .stall import DEFAULT_STALL, StallPolicy, StallWatch, read_some
+from .stall import DEFAULT_STALL, StallPolicy, StallWatch, read_some, stalled_error
 from .storage_answers import READ_ERRORS, read_error, status_error, web_page_error
 
 if TYPE_CHECKING:
@@ -215,7 +217,7 @@ class _Fetch:
                 log.warning("%s: %s; starting over from zero", self.destination.name, exc)
 
     def _attempt(self) -> FetchResult:
-        stored = self._load_sidecar() if self.part.exists() else None
+        stored = load_sidecar(self.sidecar) if self.part.exists() else None
         if self.part.exists() and (stored is None or stored.if_range() is None):
             # Without a validator to send as If-Range, storage would send the rest of whatever
             # it holds now, and a changed object would be joined to the old one's start.
@@ -234,7 +236,10 @@ class _Fetch:
             if response.status_code == 416:
                 return self._finish_unsatisfiable(response, offset, stored)
             if response.status_code == 206:
-                validators = self._check_range(response, offset, stored)
+                try:
+                    validators = resumed_validators(response, offset, stored)
+                except ValueError as exc:
+                    raise _BadPartError(str(exc)) from None
                 if offset:
                     self.resumed = True
                     log.info("%s: resuming at %s", self.destination.name, format_bytes(offset))
@@ -248,7 +253,7 @@ class _Fetch:
             if validators.total is not None:
                 ensure_free_space(self.destination.parent, validators.total - offset)
             if validators != stored:
-                self._write_sidecar(validators)
+                write_sidecar(self.sidecar, validators)
             self._receive(response, offset, validators)
         finally:
             response.close()
@@ -325,21 +330,6 @@ class _Fetch:
                  status, error_code, self.refreshes, self.max_url_refreshes)
         self.url = self.refresh_url()
 
-    def _check_range(self, response: "requests.Response", offset: int,
-                     stored: Optional[Validators]) -> Validators:
-        start, end, total = parse_content_range(response.headers.get("Content-Range"))
-        if start != offset or total is None or end != total - 1:
-            raise _BadPartError(f"storage sent bytes {start}-{end}/{total} to resume at {offset}")
-        if stored is not None and stored.total is not None and stored.total != total:
-            raise _BadPartError(f"the file in storage is now {total} bytes, not {stored.total}")
-        etag = response.headers.get("ETag")
-        if stored is not None and stored.etag and etag and etag != stored.etag:
-            raise _BadPartError("the file in storage changed since the download started")
-        validators = range_validators(response, total)
-        if stored is not None and stored.md5 and not validators.md5:
-            validators = Validators(validators.etag, validators.last_modified, total, stored.md5)
-        return validators
-
     # -- bytes ------------------------------------------------------------------------------------
 
     def _receive(self, response: "requests.Response", offset: int, validators: Validators) -> None:
@@ -376,7 +366,7 @@ class _Fetch:
                     out = closing.enter_context(open(self.part, "ab", buffering=0))
                 if total is not None and done + len(chunk) > total:
                     raise _BadPartError(f"storage sent more than the announced {total} bytes")
-                self._write(out, chunk, done, total)
+                append_chunk(out, chunk, done, total, self.part)
                 done += len(chunk)
                 if done - written_back >= WRITEBACK_STEP:
                     start_writeback(out.fileno(), written_back, done - written_back)
@@ -412,11 +402,7 @@ class _Fetch:
             except _StalledError:
                 if pending:  # slow bytes are good bytes: a stall may never fill a chunk
                     store(progress=False)
-                where = format_bytes(done) + (f" of {format_bytes(total)}" if total else "")
-                raise _TransientError(RequestTimeoutError(
-                    f"The download stalled: storage sent {self.stall.describe()} ({where} "
-                    f"received). What arrived is kept: try again later and the download "
-                    f"continues from there.")) from None
+                raise _TransientError(stalled_error(self.stall, done, total)) from None
             if total is not None and done < total:
                 # urllib3 1.x takes a closed connection for the end of the body: count ourselves.
                 raise _TransientError(IncompleteTransferError(
@@ -424,20 +410,14 @@ class _Fetch:
                     f"the connection."))
             if out is None:  # an empty file
                 out = closing.enter_context(open(self.part, "ab", buffering=0))
-            try:
-                os.fsync(out.fileno())
-            except OSError as exc:  # network file systems may only report a full disk here
-                if exc.errno in DISK_FULL_ERRNOS:
-                    raise disk_full_error(self.destination.parent, None) from None
-                raise
+            sync_part(out, self.part)
 
     def _refuse_error_document(self, head: bytes, status: int) -> None:
         """Storage's error about the file is never saved as the file (see content_check)."""
-        found = storage_error(head[:HEAD_BYTES])
-        if found is not None:
+        refusal = error_document_refusal(head, status)
+        if refusal is not None:
             self._discard_part()
-            raise UnexpectedResponseError(error_message(found, status), status=status,
-                                          code=found.code)
+            raise refusal
 
     def _check_interrupted(self, wait: interruptible.Wait, watch: StallWatch) -> None:
         """A cancel (never a failure to retry), or a stall (one, and resumable)."""
@@ -445,19 +425,6 @@ class _Fetch:
             raise CancelledError("Download cancelled.")
         if watch.stalled():
             raise _StalledError
-
-    def _write(self, out: Any, chunk: bytes, done: int, total: Optional[int]) -> None:
-        view = memoryview(chunk)
-        try:
-            while view:
-                view = view[out.write(view):]
-        except OSError as exc:
-            # Whatever of this chunk reached the disk goes: the .part stays a valid prefix.
-            out.truncate(done)
-            if exc.errno in DISK_FULL_ERRNOS:
-                needed = (total - done) if total is not None else len(chunk)
-                raise disk_full_error(self.destination.parent, needed) from None
-            raise PixxelError(f"Could not write {self.part}: {exc.strerror}.") from None
 
     def _finish(self, validators: Validators) -> FetchResult:
         size = self._part_size()
@@ -530,20 +497,6 @@ class _Fetch:
             return self.part.stat().st_size
         except FileNotFoundError:
             return 0
-
-    def _load_sidecar(self) -> Optional[Validators]:
-        try:
-            return Validators.from_json(self.sidecar.read_text(encoding="utf-8"))
-        except OSError:
-            return None
-
-    def _write_sidecar(self, validators: Validators) -> None:
-        try:
-            write_atomically(self.sidecar, validators.to_json())
-        except OSError as exc:
-            if exc.errno in DISK_FULL_ERRNOS:
-                raise disk_full_error(self.destination.parent, validators.total) from None
-            raise PixxelError(f"Could not write {self.sidecar}: {exc.strerror}.") from None
 
     def _discard_part(self) -> None:
         self.part.unlink(missing_ok=True)
