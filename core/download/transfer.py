@@ -7,6 +7,9 @@ refresh. A `.part` without a readable sidecar cannot be validated and is thrown 
 
 A file only gets its final name (os.replace, after fsync) once its length equals what storage
 announced and its MD5 matches when storage states one, so a file under the final name is complete.
+Storage's own error document served as the file (content_check.py) never becomes a `.part`; a
+`.part` is resumed only with a validator to send as If-Range (else a changed object's remainder
+would be joined to the old one's start); links must be https, or plain http to this computer.
 
 Already complete: when the final file exists (and no `.part`), one `GET` with `Range: bytes=0-0`
 asks storage for the size and MD5; a matching file is kept and nothing else is transferred. A GET,
@@ -125,7 +128,8 @@ def fetch(
     Raises CancelledError (the `.part` and its sidecar stay for a later resume), DiskFullError,
     SignedUrlExpiredError, NotFoundError, UnexpectedResponseError (a web page or storage's error
     document instead of the file; nothing is kept),
-    IncompleteTransferError, or the last NetworkError/ServerError/RateLimitedError.
+    IncompleteTransferError, InsecureConnectionError (a plain-http link or redirect; nothing
+    sent), or the last NetworkError/ServerError/RateLimitedError/RequestTimeoutError.
     Safe to call from several threads with one gateway, for different destinations.
     """
     return _Fetch(
