@@ -207,6 +207,11 @@ class Sandbox:
         """The delivery file of one asset (built if needed)."""
         return self._files.build([asset_id])
 
+    def delivery_path(self, *asset_ids: str) -> Path:
+        """The file a download of these assets delivers (built if needed): the product of one
+        asset, or the bundle zip of several; a test can look inside before any download."""
+        return self._files.build(list(asset_ids))
+
     def order_body(self, *, tasking: bool = False, dry_run: bool = False, **fields: Any) -> dict:
         """A valid ``POST /v0/orders`` body with one item over the first AOI: an archive order
         of its first archive item, or (``tasking``) a ONCE tasking order with the first bandset

@@ -2,20 +2,25 @@
 
 A fault is armed for a window of one endpoint's requests counted since the last reset (1-based),
 so a test can say "the 2nd status poll answers 503, twice" and count the client's retries.
-Faults that replace the answer are built here; faults that distort the transfer of a normal
-answer (slow, stall, drop, short) are applied by ``httpbase.send``. The API's own misbehaviours
-(``API_KINDS``: trickling answers, endless or repeated pages, odd download states) change what
-its endpoints answer and are applied by ``sandbox/api.py``.
+Faults that replace the answer are built here (``fault_reply``); faults that edit a normal
+answer before it is sent (``rewrite_reply``: a signed URL turned into plain http, validators
+withheld) too; faults that distort the transfer of a normal answer (slow, stall, drop, short,
+corrupt) are applied by ``httpbase.send``. The endpoints' own misbehaviours (``API_KINDS``:
+trickling answers, endless or repeated pages, odd download states) change what they answer and
+are applied by ``sandbox/api.py`` (and, for a trickle, ``sandbox/storage.py``).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import threading
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Protocol
+from urllib.parse import urlsplit, urlunsplit
+from xml.sax.saxutils import escape
 
 ENDPOINTS = ("ping", "projects", "aois", "aoi", "assets", "download_create", "download_status",
              "satellites", "orders", "order", "order_create", "order_items", "order_item",
@@ -36,8 +41,28 @@ KINDS: Mapping[str, frozenset] = {
     "html": frozenset({"status"}),
     "invalid_json": frozenset({"status"}),
     "expired_url": frozenset(),
+    # Storage error documents served with 200, as storage (or a CDN in front of it) sometimes
+    # does: Azure/S3/GCS-style XML, a JSON error, an HTML page dressed in a UTF-8 BOM and/or a
+    # comment. `content_type` lets a test mislabel the page (the body must then give it away).
+    "xml_error_200": frozenset({"code", "message", "content_type"}),
+    "json_error_200": frozenset({"code", "message", "content_type"}),
+    "html_bom_200": frozenset({"dressing", "content_type"}),
+    # One byte of the body flipped at the cut point: what a broken proxy or disk hands over.
+    "corrupt": frozenset({"after_bytes", "at"}),
+    # A redirect to the same path and query over plain http (`host`, `port`: default this
+    # server's own address).
+    "redirect_http": frozenset({"host", "port", "status"}),
+    # The API's download answers carry a plain-http signed URL to `host` (default: not this
+    # computer), path and signature unchanged.
+    "http_signed_url": frozenset({"host"}),
+    # Storage that sends neither ETag nor Last-Modified (nor an MD5): nothing tells a client
+    # that the object changed between two requests.
+    "no_validators": frozenset(),
+    # Applied by the endpoint (sandbox/misbehaviour.py): the normal answer, `after_bytes` at
+    # full speed, then `bytes` every `interval` s: no read ever times out, the answer never ends.
+    # API endpoints and storage.
+    "trickle": frozenset({"bytes", "interval", "after_bytes"}),
     # API endpoints only (sandbox/api.py):
-    "trickle": frozenset({"bytes", "interval"}),  # the normal answer, `bytes` every `interval` s
     "endless_pages": frozenset({"total"}),  # full pages of new ids forever; total "grow"/"none"
     "ignore_offset": frozenset(),  # every page is the first one (offset/page_num ignored)
     "download_state": frozenset({"state"}),  # a download answer in one of DOWNLOAD_STATES
@@ -47,6 +72,11 @@ KINDS: Mapping[str, frozenset] = {
 }
 API_KINDS = frozenset({"trickle", "endless_pages", "ignore_offset", "download_state"})
 STATUS_BODIES = ("pixxel", "html", "empty")
+HTML_DRESSINGS = ("bom", "comment", "bom+comment")
+# Not this computer, and never resolvable (RFC 2606): a client that honours such a URL is caught
+# by the test's own proxy, or fails to resolve it, but never reaches a real host.
+NON_LOOPBACK_HOST = "storage.pixxel-sandbox.invalid"
+VALIDATOR_HEADERS = frozenset({"etag", "last-modified", "content-md5", "x-ms-blob-content-md5"})
 # Download statuses Pixxel may end a download with besides SUCCESS and FAILED (its list of
 # statuses is unpublished), and a SUCCESS that carries no signed URL.
 DOWNLOAD_STATES = ("error", "cancelled", "expired", "success_without_url")
@@ -66,6 +96,11 @@ PROXY_PAGE = b"""<!DOCTYPE html>
 </body></html>
 """
 BROKEN_JSON = b'{"aois": [{"aoi_id": "e9767554-550e-4464-a677-b8cf096073ab", "name": "Pun'
+STORAGE_ERROR_CODE = "AuthenticationFailed"
+STORAGE_ERROR_MESSAGE = ("Server failed to authenticate the request. Make sure the value of "
+                         "Authorization header is formed correctly including the signature.")
+UTF8_BOM = b"\xef\xbb\xbf"
+HTML_COMMENT = b"<!-- served by edge-cache 7f3a; do not edit -->\n"
 
 
 @dataclass(frozen=True)
@@ -103,6 +138,8 @@ class FaultRegistry:
             raise ValueError(f"fault {kind!r} takes {sorted(KINDS[kind])}, not {sorted(unknown)}")
         if params.get("body", "pixxel") not in STATUS_BODIES:
             raise ValueError(f"body must be one of {STATUS_BODIES}")
+        if params.get("dressing", "bom+comment") not in HTML_DRESSINGS:
+            raise ValueError(f"dressing must be one of {HTML_DRESSINGS}")
         if kind == "download_state" and params.get("state") not in DOWNLOAD_STATES:
             raise ValueError(f"state must be one of {DOWNLOAD_STATES}")
         if params.get("total", "grow") not in ENDLESS_TOTALS:
@@ -152,6 +189,9 @@ class Responder(Protocol):
 
     def expired_reply(self) -> Any: ...
 
+    def redirect_reply(self, status: int, scheme: str, host: Optional[str],
+                       port: Optional[int]) -> Any: ...
+
 
 def fault_reply(fault: Fault, server: Responder) -> Any:
     """The answer that replaces the normal one, or None for faults that distort the transfer.
@@ -179,6 +219,31 @@ def fault_reply(fault: Fault, server: Responder) -> Any:
         return server.raw_reply(int(params.get("status", 200)), "application/json", BROKEN_JSON)
     if fault.kind == "expired_url":
         return server.expired_reply()
+    if fault.kind == "xml_error_200":
+        code = str(params.get("code", STORAGE_ERROR_CODE))
+        message = str(params.get("message", STORAGE_ERROR_MESSAGE))
+        body = (f'<?xml version="1.0" encoding="utf-8"?><Error><Code>{escape(code)}</Code>'
+                f"<Message>{escape(message)}</Message></Error>").encode()
+        return server.raw_reply(200, str(params.get("content_type", "application/xml")), body)
+    if fault.kind == "json_error_200":
+        # GCS's JSON API shape: {"error": {"code", "message", "errors": [...]}}.
+        code = params.get("code", 403)
+        message = str(params.get("message", "Anonymous caller does not have storage.objects.get "
+                                            "access to the Google Cloud Storage object."))
+        body = json.dumps({"error": {"code": code, "message": message, "errors": [
+            {"message": message, "domain": "global", "reason": "forbidden"}]}}).encode()
+        return server.raw_reply(200, str(params.get("content_type", "application/json")), body)
+    if fault.kind == "html_bom_200":
+        dressing = params.get("dressing", "bom+comment")
+        body = ((UTF8_BOM if "bom" in dressing else b"")
+                + (HTML_COMMENT if "comment" in dressing else b"") + PROXY_PAGE)
+        # Labelled as a file: only its bytes say that it is a page.
+        return server.raw_reply(200, str(params.get("content_type", "application/octet-stream")),
+                                body)
+    if fault.kind == "redirect_http":
+        port = params.get("port")
+        return server.redirect_reply(int(params.get("status", 302)), "http", params.get("host"),
+                                     int(port) if port is not None else None)
     if fault.kind == "gzip_bomb":
         reply = server.raw_reply(int(params.get("status", 200)), "application/json",
                                  gzip_bomb(int(params.get("decoded_bytes", GZIP_BOMB_BYTES))))
@@ -189,6 +254,26 @@ def fault_reply(fault: Fault, server: Responder) -> Any:
         return server.raw_reply(int(params.get("status", 200)), "application/json",
                                 b"[" * depth + b"]" * depth)
     return None
+
+
+def rewrite_reply(fault: Optional[Fault], reply: Any) -> Any:
+    """The normal answer `reply` as the fault edits it before it is sent (the same object)."""
+    if fault is None:
+        return reply
+    if fault.kind == "http_signed_url":
+        try:
+            data = json.loads(reply.body)
+        except ValueError:
+            return reply
+        if isinstance(data, dict) and data.get("signed_url"):
+            parts = urlsplit(data["signed_url"])
+            host = str(fault.params.get("host", NON_LOOPBACK_HOST))
+            data["signed_url"] = urlunsplit(("http", host, parts.path, parts.query, ""))
+            reply.body = json.dumps(data, separators=(",", ":")).encode()
+    elif fault.kind == "no_validators":
+        reply.headers = [(name, value) for name, value in reply.headers
+                         if name.lower() not in VALIDATOR_HEADERS]
+    return reply
 
 
 @functools.lru_cache(maxsize=4)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .faults import Fault, FaultRegistry, fault_reply
+from .faults import Fault, FaultRegistry, fault_reply, rewrite_reply
 
 MAX_REQUEST_BODY = 8 * 1024 * 1024
 DROP_GRACE_SECONDS = 0.1
@@ -107,6 +107,13 @@ class Reply:
     @property
     def size(self) -> int:
         return self.length if self.file is not None else len(self.body)
+
+    def byte_at(self, index: int) -> int:
+        if self.file is None:
+            return self.body[index]
+        with open(self.file, "rb") as stream:
+            stream.seek(self.offset + index)
+            return stream.read(1)[0]
 
     def write(self, handler: BaseHTTPRequestHandler, start: int, end: int) -> None:
         if end <= start:
@@ -217,6 +224,15 @@ class BaseHandler(BaseHTTPRequestHandler):
     def raw_reply(self, status: int, content_type: str, body: bytes) -> Reply:
         return Reply(status, [("Content-Type", content_type)], body)
 
+    def redirect_reply(self, status: int, scheme: str, host: Optional[str],
+                       port: Optional[int]) -> Reply:
+        """A redirect to this request's path and query at `scheme://host:port` (this server's
+        own host and port unless given)."""
+        own_host, own_port = self.server.server_address[:2]
+        location = f"{scheme}://{host or own_host}:{port or own_port}{self.path}"
+        return Reply(status, [("Location", location), ("Content-Type", "text/plain")],
+                     b"Moved.")
+
     # -- plumbing ------------------------------------------------------------------------------
 
     def setup(self) -> None:
@@ -261,7 +277,7 @@ class BaseHandler(BaseHTTPRequestHandler):
         reply = fault_reply(fault, self) if fault else None
         if reply is None:
             try:
-                reply = self.respond(self.command, path, query, body)
+                reply = rewrite_reply(fault, self.respond(self.command, path, query, body))
             except Exception:  # a sandbox bug must look like a 500, not a dropped connection
                 traceback.print_exc()
                 reply = self.error_reply(500, "internal sandbox error")
@@ -290,6 +306,13 @@ def send(handler: BaseHandler, reply: Reply, fault: Optional[Fault]) -> None:
     handler.send_header("Content-Length", str(reply.size))
     handler.end_headers()
     if handler.command == "HEAD":
+        return
+    if kind == "corrupt" and reply.size:
+        # The same length as announced, one byte flipped: only a checksum or the format tells.
+        cut = _cut_point(params, reply.size)
+        reply.write(handler, 0, cut)
+        handler.wfile.write(bytes([reply.byte_at(cut) ^ 0xFF]))
+        reply.write(handler, cut + 1, reply.size)
         return
     if kind not in ("stall", "drop", "short"):
         reply.write(handler, 0, reply.size)

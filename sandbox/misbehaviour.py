@@ -1,4 +1,5 @@
-"""The API's own misbehaviours (``faults.API_KINDS``), applied by the endpoints of sandbox/api.py.
+"""The API's own misbehaviours (``faults.API_KINDS``), applied by the endpoints of sandbox/api.py
+(and the trickle by sandbox/storage.py too).
 
 Unlike the faults that replace an answer (faults.fault_reply) or cut its transfer
 (httpbase.send), these change what an endpoint answers: the same page whatever the offset, pages
@@ -31,14 +32,19 @@ DEFAULT_TRICKLE_INTERVAL = 0.2
 @dataclass
 class Trickled(Reply):
     """An answer written `step` bytes at a time, `interval` seconds apart (until the server
-    stops): every read sees bytes in time, so no read timeout ever fires."""
+    stops), after its first `fast` bytes at full speed: every read sees bytes in time, so no
+    read timeout ever fires."""
 
     step: int = 1
     interval: float = DEFAULT_TRICKLE_INTERVAL
     closing: Optional[threading.Event] = None
+    fast: int = 0
 
     def write(self, handler: Any, start: int, end: int) -> None:
         position = start
+        if position < self.fast:
+            position = min(end, self.fast)
+            Reply.write(self, handler, start, position)
         while position < end:
             upto = min(end, position + self.step)
             Reply.write(self, handler, position, upto)
@@ -61,7 +67,7 @@ def shaped(handler: BaseHandler, reply: Reply) -> Reply:
     fields = {f.name: getattr(reply, f.name) for f in dataclasses.fields(Reply)}
     return Trickled(**fields, step=max(1, int(fault.params.get("bytes", 1))),
                     interval=float(fault.params.get("interval", DEFAULT_TRICKLE_INTERVAL)),
-                    closing=handler.server.closing)
+                    closing=handler.server.closing, fast=int(fault.params.get("after_bytes", 0)))
 
 
 def offset(handler: BaseHandler, asked: int, first: int = 0) -> int:

@@ -15,7 +15,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Callable, Optional
 
-from . import signing
+from . import misbehaviour, signing
 from .downloads import content_md5
 from .faults import FaultRegistry
 from .httpbase import BaseHandler, Reply, RequestLog, SandboxServer
@@ -66,7 +66,7 @@ class StorageHandler(BaseHandler):
         file = self.server.resolve(*match.groups())
         if file is None:
             return self._azure(404, "BlobNotFound", "The specified blob does not exist.")
-        return self._file_reply(file)
+        return misbehaviour.shaped(self, self._file_reply(file))  # a trickle fault, if any
 
     def error_reply(self, status: int, message: str) -> Reply:
         code = AZURE_CODES.get(status) or _phrase_code(status)

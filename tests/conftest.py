@@ -1,11 +1,13 @@
 """Fixtures shared by every test tier: the plugin importable as `pixxel_qgis`, and the sandbox."""
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Optional, Tuple
 
@@ -170,3 +172,38 @@ def cancel_mid_call():
 
     return run
 
+
+class _Recorder(BaseHTTPRequestHandler):
+    """Records every request it gets and answers with a small TIFF-looking file (or, for the
+    API's paths, an empty AOI page)."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        self.server.seen.append((self.path, dict(self.headers.items())))
+        if "/v0/" in self.path:
+            body = json.dumps({"aois": [], "pagination": {"limit": 10, "offset": 0,
+                                                          "total": 0}}).encode()
+        else:
+            body = b"II*\0" + bytes(1000)
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", '"eavesdropped"')
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args) -> None:
+        pass
+
+
+@pytest.fixture
+def eavesdropper():
+    """A plain-http server on loopback standing for the network between the plugin and a
+    plain-http host: as the proxy the request goes through, or as the redirect's target. What
+    it records is what anybody on the way could have read."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server.seen = []
+    server.port = server.server_address[1]
+    server.url = f"http://127.0.0.1:{server.port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -71,6 +71,7 @@ class DownloadActions(QObject):
             Path(destination_root or values.download_folder),
             aoi_name=aoi_name or None,
             keep_zip=values.keep_zips,
+            stall=values.stall,
         )
         satellite = self._satellite_of(aoi_id)
         rgb = satellite.rgb_composite if satellite and satellite.rgb_band_names else None
@@ -94,7 +95,7 @@ class DownloadActions(QObject):
 
         values = settings.load()
         job = purchased_job(kind, ids, Path(destination_root or values.download_folder),
-                            name=name, keep_zip=values.keep_zips)
+                            name=name, keep_zip=values.keep_zips, stall=values.stall)
         info = {label: {"id": key, "name": label} for key, label in (names or {}).items()}
         return self._launch(job, info, None, load_layers)
 

@@ -2,15 +2,25 @@
 
 The whole archive is checked before anything is written: no member may land outside the
 destination (absolute names, `..`, drive letters, colons, symlinked folders), be a link or a device,
-collide with another member, or expand absurdly. Members are then streamed, each to
-`<name>.part` and renamed when complete, so a file under its final name is whole. Extraction is
-all-or-nothing: on any failure the files this call extracted are removed again.
+collide with another member, or expand absurdly.
+
+Extraction is all-or-nothing, and it never costs what was there before (a file of an earlier
+download may be on the map at that moment). Each member is streamed to a hidden staging file
+beside its target (`.pixxel-<token>-<n>.new`: a name no member can take, unlike `<name>.part`,
+which a member `<name>.part` would overwrite), its size and CRC checked as it is read. Only when
+every member is whole are they swapped in, each replaced file first renamed aside
+(`….old`); if a swap fails, those already made are undone, so a failure at any point leaves
+exactly the files and folders that were there. A crash in the middle of the swaps (a matter of
+milliseconds) can leave `.pixxel-*.old` or `.new` files behind; they are never taken for
+products.
 
 Pure Python (runs in QgsTask.run()).
 """
 
+import contextlib
 import os
 import re
+import secrets
 import shutil
 import stat
 import zipfile
@@ -28,7 +38,7 @@ from ..pixxel.errors import (
 )
 from ..pixxel.redaction import pixxel_logger
 from .file_names import is_device_name, name_key
-from .files import DISK_FULL_ERRNOS, format_bytes
+from .files import DISK_FULL_ERRNOS, format_bytes, os_error
 
 log = pixxel_logger()
 
@@ -74,19 +84,19 @@ def extract(
         if total > free:
             raise DiskFullError(f"Not enough free space in {root} to extract {zip_path.name}: "
                                 f"{format_bytes(total)} needed, {format_bytes(free)} free.")
-        extracted: List[Path] = []
+        staging = _Staging([target for _, target in files])
         try:
-            for folder in folders:
-                folder.mkdir(parents=True, exist_ok=True)
+            for folder in folders + [target.parent for _, target in files]:
+                staging.make_folder(folder)
             done = 0
             for info, target in files:
-                done = _extract_member(archive, info, target, done, total, is_cancelled,
-                                       on_progress)
-                extracted.append(target)
+                done = _extract_member(archive, info, staging.path_for(target), target, done,
+                                       total, is_cancelled, on_progress)
+            staging.swap_in()  # every member is whole: only now is anything replaced
         except BaseException:
-            for path in extracted:
-                path.unlink(missing_ok=True)
+            staging.roll_back()
             raise
+        extracted = [target for _, target in files]
     if not keep_zip:
         zip_path.unlink()
     log.info("Extracted %d file(s), %s, from %s to %s", len(extracted), format_bytes(total),
@@ -171,14 +181,13 @@ def _check_ratio(size: int, compressed: int, what: str) -> None:
 
 
 def _extract_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, done: int, total: int,
-    is_cancelled: Callable[[], bool], on_progress: Optional[Callable[[int, int], None]],
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, staged: Path, target: Path, done: int,
+    total: int, is_cancelled: Callable[[], bool],
+    on_progress: Optional[Callable[[int, int], None]],
 ) -> int:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
     written = 0
     try:
-        with archive.open(info) as source, open(part, "wb") as sink:
+        with archive.open(info) as source, open(staged, "wb") as sink:
             while True:
                 if is_cancelled():
                     raise CancelledError("Extraction cancelled.")
@@ -193,21 +202,88 @@ def _extract_member(
                 done += len(block)
                 if on_progress is not None:
                     on_progress(done, total)
-        os.replace(part, target)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        part.unlink(missing_ok=True)
         raise IncompleteTransferError(f"The archive member {info.filename} is damaged ({exc}). "
                                       f"Download the file again.") from None
     except OSError as exc:
-        part.unlink(missing_ok=True)
         if exc.errno in DISK_FULL_ERRNOS:
             raise DiskFullError(f"The disk filled up while extracting {info.filename} to "
                                 f"{target.parent}.") from None
         raise PixxelError(f"Could not write {target}: {exc.strerror}.") from None
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
     return done
+
+
+class _Staging:
+    """The hidden files members are written to, the folders made for them, and the swap of the
+    finished members into place, undone on failure (see the module docstring)."""
+
+    def __init__(self, targets: List[Path]) -> None:
+        names = {target.name for target in targets}
+        self.token = secrets.token_hex(6)
+        while any(name.startswith(f".pixxel-{self.token}-") for name in names):
+            self.token = secrets.token_hex(6)  # a member with this very name: practically never
+        self.staged: List[Tuple[Path, Path]] = []  # (staging file, target)
+        self.swapped: List[Tuple[Path, Optional[Path]]] = []  # (target, its old file set aside)
+        self.created: List[Path] = []  # folders that did not exist, parents first
+
+    def make_folder(self, folder: Path) -> None:
+        missing = []
+        while not folder.exists() and folder.parent != folder:
+            missing.append(folder)
+            folder = folder.parent
+        for path in reversed(missing):
+            try:
+                path.mkdir()
+            except OSError as exc:
+                raise os_error(exc, f"create the folder {path}") from None
+            self.created.append(path)
+
+    def path_for(self, target: Path) -> Path:
+        staged = target.with_name(f".pixxel-{self.token}-{len(self.staged)}.new")
+        self.staged.append((staged, target))
+        return staged
+
+    def swap_in(self) -> None:
+        for _staged, target in self.staged:
+            if target.is_dir() and not target.is_symlink():
+                raise PixxelError(f"Could not replace {target}: a folder of that name is in the "
+                                  f"way.")
+        for staged, target in self.staged:
+            aside = staged.with_suffix(".old") if os.path.lexists(target) else None
+            try:
+                if aside is not None:
+                    os.replace(target, aside)
+                self.swapped.append((target, aside))
+                os.replace(staged, target)
+            except OSError as exc:
+                raise PixxelError(f"Could not replace {target}: {exc.strerror}. Is it open in "
+                                  f"another program?") from None
+        for _target, aside in self.swapped:
+            if aside is not None:
+                _remove(aside)
+
+    def roll_back(self) -> None:
+        for target, aside in reversed(self.swapped):
+            try:
+                if aside is not None:
+                    os.replace(aside, target)
+                else:
+                    target.unlink(missing_ok=True)
+            except OSError as exc:
+                log.warning("Could not put %s back as it was: %s", target, exc)
+        for staged, _target in self.staged:
+            _remove(staged)
+        for folder in reversed(self.created):
+            # Not empty: something else wrote there meanwhile, and that stays.
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("Could not remove %s: %s", path, exc)
 
 
 def _real(path: Path) -> Path:

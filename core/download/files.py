@@ -47,8 +47,12 @@ _UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB")
 def sniff(path: Path) -> str:
     """ZIP, TIFF, BIGTIFF or UNKNOWN from the file's magic bytes (the extension is not trusted)."""
     with open(path, "rb") as stream:
-        head = stream.read(4)
-    return next((kind for magic, kind in _MAGIC if head == magic), UNKNOWN)
+        return magic_kind(stream.read(4))
+
+
+def magic_kind(head: bytes) -> str:
+    """ZIP, TIFF, BIGTIFF or UNKNOWN from the first bytes of a file or body."""
+    return next((kind for magic, kind in _MAGIC if head[:4] == magic), UNKNOWN)
 
 
 def is_zip(path: Path) -> bool:

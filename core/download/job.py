@@ -49,7 +49,6 @@ import hashlib
 import os
 import random
 import threading
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,17 +66,12 @@ from ..pixxel.errors import (
 from ..pixxel.models import DownloadStatus
 from ..pixxel.redaction import pixxel_logger, server_text
 from ..pixxel.retry import Deadline, never_cancelled, sleep_unless_cancelled
-from . import archive
-from .file_names import path_inside, safe_component
+from .file_names import safe_component
 from .files import (
-    IMAGE_SUFFIXES,
-    UNKNOWN,
     ZIP,
     classify,
     format_bytes,
     make_folder,
-    os_error,
-    sniff,
     suggested_filename,
 )
 from .kinds import AOI_ASSETS, DownloadKind
@@ -92,10 +86,12 @@ from .progress import (
     Progress,
     StageReporter,
 )
+from .stall import DEFAULT_STALL, StallPolicy
 from .transfer import (
     FetchResult,
     fetch,
 )
+from .unpack import unpack
 
 log = pixxel_logger()
 
@@ -119,6 +115,7 @@ class DownloadJob:
     keep_zip: bool = False
     poll_timeout: float = 3600.0  # seconds Pixxel may take to prepare the download
     kind: DownloadKind = AOI_ASSETS  # or kinds.CATALOGS, kinds.ORDER_ITEMS
+    stall: StallPolicy = DEFAULT_STALL  # the minimum speed of the transfer (core/download/stall.py)
 
     def __post_init__(self) -> None:
         ids = (self.asset_ids,) if isinstance(self.asset_ids, str) else tuple(self.asset_ids)
@@ -333,34 +330,15 @@ class _Run:
         self.report.update(DOWNLOAD, "Downloading")
         staging = self.folder / f".pixxel-{_job_key(self.job)}.download"
         return fetch(self.client.gateway, self.url, staging, refresh_url=fresh_url,
-                     on_progress=forward, is_cancelled=self.is_cancelled, retry=self.client.retry)
+                     on_progress=forward, is_cancelled=self.is_cancelled, retry=self.client.retry,
+                     stall=self.job.stall)
 
     def _unpack(self, staging: Path, name: str) -> Tuple[List[Path], str, Optional[str]]:
-        """(the product files, what was delivered, where the zip was kept) after moving the
-        delivery into place."""
-        kind = sniff(staging)
-        if kind != ZIP:
-            if kind == UNKNOWN:
-                log.warning("%s is neither a zip nor a GeoTIFF; it is kept as delivered", name)
-            product = make_folder(path_inside(self.folder, _product_name(name)))
-            target = product / name
-            _move(staging, target)
-            return [target], kind, None
-        self.report.update(UNPACK, "Unpacking")
-        into = self.folder
-        if not _has_top_folder(staging):
-            into = path_inside(self.folder, safe_component(Path(name).stem, "products"))
-
         def forward(done: int, total: int) -> None:
             self.report.update(UNPACK, "Unpacking", done, total)
 
-        files = archive.extract(staging, into, keep_zip=self.job.keep_zip,
-                                is_cancelled=self.is_cancelled, on_progress=forward)
-        if not self.job.keep_zip:
-            return files, kind, None
-        kept = path_inside(self.folder, name)
-        _move(staging, kept)
-        return files, kind, _relative(kept, self.folder)
+        return unpack(staging, name, self.folder, keep_zip=self.job.keep_zip,
+                      is_cancelled=self.is_cancelled, on_unpacking=forward)
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -393,38 +371,9 @@ def _folder_name(name: str, fallback: str) -> str:
     return safe_component(" ".join((name or "").split()), safe_component(fallback, "aoi"))
 
 
-def _product_name(file_name: str) -> str:
-    stem = file_name
-    if stem.lower().endswith(IMAGE_SUFFIXES):
-        stem = stem.rsplit(".", 1)[0]
-    else:
-        stem = Path(stem).stem or stem
-    return safe_component(stem, "product")
-
-
 def _job_key(job: DownloadJob) -> str:
     text = "\n".join([job.aoi_id, *sorted(job.asset_ids)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-
-
-def _move(source: Path, target: Path) -> None:
-    try:
-        os.replace(source, target)
-    except OSError as exc:
-        raise os_error(exc, f"move the download to {target}") from None
-
-
-def _has_top_folder(zip_path: Path) -> bool:
-    """Whether every file of the zip lies in a folder (Pixxel's `<product>/<files>`)."""
-    try:
-        with zipfile.ZipFile(zip_path) as bundle:
-            names = [info.filename.replace("\\", "/").strip("/") for info in bundle.infolist()
-                     if not info.is_dir()]
-    except (zipfile.BadZipFile, OSError):
-        return False  # archive.extract reports the damage in its own words
-    return bool(names) and all("/" in name for name in names)
 
 
 def _relative(path: Path, folder: Path) -> str:

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Tuple
 
+from ..pixxel.errors import PixxelError
+from .atomic_write import write_atomically
+from .files import DISK_FULL_ERRNOS, disk_full_error
+
 if TYPE_CHECKING:
     import requests
 
@@ -123,6 +127,66 @@ def parse_content_range(value: Optional[str]) -> Tuple[Optional[int], Optional[i
     first, last, total = match.groups()
     return (int(first) if first else None, int(last) if last else None,
             int(total) if total != "*" else None)
+
+
+def resumed_validators(response: "requests.Response", offset: int,
+                       stored: Optional[Validators]) -> Validators:
+    """The validators of a 206 answering a resume at `offset`; ValueError (why) when its range
+    or the object it describes is not what the `.part` continues."""
+    start, end, total = parse_content_range(response.headers.get("Content-Range"))
+    if start != offset or total is None or end != total - 1:
+        raise ValueError(f"storage sent bytes {start}-{end}/{total} to resume at {offset}")
+    if stored is not None and stored.total is not None and stored.total != total:
+        raise ValueError(f"the file in storage is now {total} bytes, not {stored.total}")
+    etag = response.headers.get("ETag")
+    if stored is not None and stored.etag and etag and etag != stored.etag:
+        raise ValueError("the file in storage changed since the download started")
+    validators = range_validators(response, total)
+    if stored is not None and stored.md5 and not validators.md5:
+        validators = Validators(validators.etag, validators.last_modified, total, stored.md5)
+    return validators
+
+
+def append_chunk(out: Any, chunk: bytes, done: int, total: Optional[int], part: Path) -> None:
+    """`chunk` appended to the open `.part` `out` (holding `done` bytes of `total`), or a
+    DiskFullError / PixxelError with the `.part` still a valid prefix of the file."""
+    view = memoryview(chunk)
+    try:
+        while view:
+            view = view[out.write(view):]
+    except OSError as exc:
+        # Whatever of this chunk reached the disk goes: the .part stays a valid prefix.
+        out.truncate(done)
+        if exc.errno in DISK_FULL_ERRNOS:
+            needed = (total - done) if total is not None else len(chunk)
+            raise disk_full_error(part.parent, needed) from None
+        raise PixxelError(f"Could not write {part}: {exc.strerror}.") from None
+
+
+def sync_part(out: Any, part: Path) -> None:
+    """The `.part`'s bytes on the disk before it may be renamed."""
+    try:
+        os.fsync(out.fileno())
+    except OSError as exc:  # network file systems may only report a full disk here
+        if exc.errno in DISK_FULL_ERRNOS:
+            raise disk_full_error(part.parent, None) from None
+        raise
+
+
+def load_sidecar(sidecar: Path) -> Optional[Validators]:
+    try:
+        return Validators.from_json(sidecar.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+
+
+def write_sidecar(sidecar: Path, validators: Validators) -> None:
+    try:
+        write_atomically(sidecar, validators.to_json())
+    except OSError as exc:
+        if exc.errno in DISK_FULL_ERRNOS:
+            raise disk_full_error(sidecar.parent, validators.total) from None
+        raise PixxelError(f"Could not write {sidecar}: {exc.strerror}.") from None
 
 
 def md5_of(path: Path, size: int) -> Any:

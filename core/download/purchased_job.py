@@ -16,7 +16,7 @@ from .kinds import CATALOGS, ORDER_ITEMS, PURCHASED_SCOPE, DownloadKind
 def purchased_job(kind: DownloadKind, ids: Sequence[str], destination_root: Path, *, name: str,
                   **options: Any) -> DownloadJob:
     """A job downloading the catalogs or order items `ids` (kind CATALOGS or ORDER_ITEMS) into
-    `<destination_root>/<name>/`; `options` are DownloadJob's (keep_zip, poll_timeout). Its
+    `<destination_root>/<name>/`; `options` are DownloadJob's (keep_zip, poll_timeout, stall). Its
     `aoi_id` is the scope `purchased:<name>`."""
     if kind not in (CATALOGS, ORDER_ITEMS):
         raise ValueError(f"not a kind of purchased imagery: {kind!r}")

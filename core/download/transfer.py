@@ -7,6 +7,9 @@ refresh. A `.part` without a readable sidecar cannot be validated and is thrown 
 
 A file only gets its final name (os.replace, after fsync) once its length equals what storage
 announced and its MD5 matches when storage states one, so a file under the final name is complete.
+Storage's own error document served as the file (content_check.py) never becomes a `.part`; a
+`.part` is resumed only with a validator to send as If-Range (else a changed object's remainder
+would be joined to the old one's start); links must be https, or plain http to this computer.
 
 Already complete: when the final file exists (and no `.part`), one `GET` with `Range: bytes=0-0`
 asks storage for the size and MD5; a matching file is kept and nothing else is transferred. A GET,
@@ -23,54 +26,52 @@ credentials: storage never sees the API key.
 import base64
 import contextlib
 import hashlib
-import http.client
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional
-
-import urllib3
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 from ..pixxel import interruptible
+from ..pixxel.address import cleartext_refusal
 from ..pixxel.errors import (
-    BadRequestError,
     CancelledError,
     IncompleteTransferError,
+    InsecureConnectionError,
     NetworkError,
-    NotFoundError,
     PixxelError,
-    RateLimitedError,
-    RequestTimeoutError,
-    ServerError,
     SignedUrlExpiredError,
-    UnexpectedResponseError,
     UntrustedCertificateError,
 )
 from ..pixxel.http import HttpGateway
 from ..pixxel.redaction import pixxel_logger, redact_url
 from ..pixxel.retry import (
-    RETRYABLE_STATUSES,
     Deadline,
     RetryPolicy,
-    parse_retry_after,
     sleep_unless_cancelled,
 )
-from .atomic_write import write_atomically
-from .files import DISK_FULL_ERRNOS, disk_full_error, ensure_free_space, format_bytes
+from .content_check import error_document_refusal
+from .files import ensure_free_space, format_bytes
 from .part_file import (
     WRITEBACK_STEP,
     HashThread,
     Validators,
+    append_chunk,
     file_md5,
     fsync_dir,
     full_validators,
+    load_sidecar,
     md5_of,
     parse_content_range,
     part_paths,
     range_validators,
+    resumed_validators,
     start_writeback,
+    sync_part,
+    write_sidecar,
 )
 from .progress import Progress, TransferMeter
+from .stall import DEFAULT_STALL, StallPolicy, StallWatch, read_some, stalled_error
+from .storage_answers import READ_ERRORS, read_error, status_error, web_page_error
 
 if TYPE_CHECKING:
     import requests
@@ -78,13 +79,6 @@ if TYPE_CHECKING:
 log = pixxel_logger()
 
 DEFAULT_CHUNK_SIZE = 1024 * 1024
-
-# Reading a blob is idempotent, so a 500 is worth another try here (Azure documents its 500
-# InternalError as transient), unlike a POST to the API.
-_RETRYABLE = RETRYABLE_STATUSES | {500}
-# Whatever a body read can raise when the connection breaks or stalls: urllib3 and http.client
-# errors are not OSErrors, and requests wraps neither when we read `raw` ourselves.
-_READ_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
 
 
 @dataclass(frozen=True)
@@ -115,6 +109,7 @@ def fetch(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_url_refreshes: int = 3,
     expected_size: Optional[int] = None,
+    stall: StallPolicy = DEFAULT_STALL,
 ) -> FetchResult:
     """Download `url` (a presigned storage URL) to `destination`, resuming any `.part` left there.
 
@@ -123,20 +118,23 @@ def fetch(
     PROGRESS_INTERVAL seconds plus once at the end. Dropped or stalled connections, short bodies,
     429 and 5xx are retried from where the bytes stopped; `retry.attempts` and `retry.deadline`
     bound the consecutive failures since the last byte arrived, so a long download that keeps
-    making progress is never cut short. `expected_size`, when known, only lets the free-space check
+    making progress is never cut short; an attempt slower than `stall` allows (core/download/
+    stall.py) is such a failure too. `expected_size`, when known, only lets the free-space check
     run before any request; storage's own size is what gets verified.
 
     `is_cancelled` is also polled from another thread while the body is read, so a cancel ends
     even a read stalled on storage within interruptible.CANCEL_POLL_INTERVAL (it must be safe to
     call from there).
     Raises CancelledError (the `.part` and its sidecar stay for a later resume), DiskFullError,
-    SignedUrlExpiredError, NotFoundError, UnexpectedResponseError (a web page instead of the file),
-    IncompleteTransferError, or the last NetworkError/ServerError/RateLimitedError.
+    SignedUrlExpiredError, NotFoundError, UnexpectedResponseError (a web page or storage's error
+    document instead of the file; nothing is kept),
+    IncompleteTransferError, InsecureConnectionError (a plain-http link or redirect; nothing
+    sent), or the last NetworkError/ServerError/RateLimitedError/RequestTimeoutError.
     Safe to call from several threads with one gateway, for different destinations.
     """
     return _Fetch(
         gateway, url, Path(destination), refresh_url, on_progress, is_cancelled, retry,
-        chunk_size, max_url_refreshes,
+        chunk_size, max_url_refreshes, stall,
     ).run(expected_size)
 
 
@@ -156,12 +154,16 @@ class _BadPartError(Exception):
     """The `.part` cannot become the file (wrong length, range or checksum): start from zero."""
 
 
+class _StalledError(Exception):
+    """This attempt is slower than the stall policy allows."""
+
+
 class _Fetch:
     def __init__(
         self, gateway: HttpGateway, url: str, destination: Path,
         refresh_url: Optional[Callable[[], str]], on_progress: Optional[Callable[[Progress], None]],
         is_cancelled: Callable[[], bool], retry: RetryPolicy, chunk_size: int,
-        max_url_refreshes: int,
+        max_url_refreshes: int, stall: StallPolicy,
     ) -> None:
         self.gateway = gateway
         self.url = url
@@ -172,6 +174,7 @@ class _Fetch:
         self.retry = retry
         self.chunk_size = chunk_size
         self.max_url_refreshes = max_url_refreshes
+        self.stall = stall
         self.meter = TransferMeter(on_progress)
         self.attempts = 0
         self.received = 0
@@ -218,23 +221,29 @@ class _Fetch:
                 log.warning("%s: %s; starting over from zero", self.destination.name, exc)
 
     def _attempt(self) -> FetchResult:
-        stored = self._load_sidecar() if self.part.exists() else None
-        if self.part.exists() and stored is None:
-            log.info("%s has no usable sidecar: starting over", self.part.name)
+        stored = load_sidecar(self.sidecar) if self.part.exists() else None
+        if self.part.exists() and (stored is None or stored.if_range() is None):
+            # Without a validator to send as If-Range, storage would send the rest of whatever
+            # it holds now, and a changed object would be joined to the old one's start.
+            log.info("%s has no sidecar naming an ETag or Last-Modified: starting over",
+                     self.part.name)
             self._discard_part()
-        offset = self._part_size() if stored is not None else 0
+            stored = None
+        validator = stored.if_range() if stored is not None else None
+        offset = self._part_size() if validator else 0
         headers = {"Accept-Encoding": "identity"}
-        if offset:
+        if offset and validator:
             headers["Range"] = f"bytes={offset}-"
-            validator = stored.if_range() if stored else None
-            if validator:
-                headers["If-Range"] = validator
+            headers["If-Range"] = validator
         response = self._open(headers)
         try:
             if response.status_code == 416:
                 return self._finish_unsatisfiable(response, offset, stored)
             if response.status_code == 206:
-                validators = self._check_range(response, offset, stored)
+                try:
+                    validators = resumed_validators(response, offset, stored)
+                except ValueError as exc:
+                    raise _BadPartError(str(exc)) from None
                 if offset:
                     self.resumed = True
                     log.info("%s: resuming at %s", self.destination.name, format_bytes(offset))
@@ -248,7 +257,7 @@ class _Fetch:
             if validators.total is not None:
                 ensure_free_space(self.destination.parent, validators.total - offset)
             if validators != stored:
-                self._write_sidecar(validators)
+                write_sidecar(self.sidecar, validators)
             self._receive(response, offset, validators)
         finally:
             response.close()
@@ -283,6 +292,9 @@ class _Fetch:
         """Send the GET until storage answers 200/206/416; refresh an expired URL on the way."""
         while True:
             self._check_cancelled()
+            refusal = cleartext_refusal(self.url)  # the first link, or a refreshed one
+            if refusal is not None:
+                raise InsecureConnectionError(refusal)
             self.attempts += 1
             try:
                 response = self.gateway.send(
@@ -293,36 +305,19 @@ class _Fetch:
             except NetworkError as exc:
                 raise _TransientError(exc) from None
             status = response.status_code
-            # A proxy's 502/503 page is as transient as any other; its login page is not.
-            if _is_html(response) and status not in _RETRYABLE:
+            page = web_page_error(response)
+            if page is not None:
                 response.close()
-                raise UnexpectedResponseError(
-                    f"Storage answered with a web page instead of the file (HTTP {status}): a "
-                    f"proxy or captive portal may be in the way.", status=status)
+                raise page
             if status in (200, 206, 416):
                 self.disposition = response.headers.get("Content-Disposition") or self.disposition
                 return response
-            error_code = response.headers.get("x-ms-error-code") or ""
             response.close()
             if status in (401, 403):
-                self._refresh(status, error_code)
+                self._refresh(status, response.headers.get("x-ms-error-code") or "")
                 continue
-            if status == 404:
-                raise NotFoundError(
-                    f"The file {self.destination.name} is no longer in storage (HTTP 404). "
-                    f"Request the download again.", status=status, code=error_code or None)
-            if status in _RETRYABLE:
-                retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                if status == 429:
-                    error: PixxelError = RateLimitedError(
-                        "Storage keeps asking to slow down (HTTP 429). Try again later.",
-                        status=status, retry_after=retry_after)
-                else:
-                    error = ServerError(f"Storage is unavailable (HTTP {status}). "
-                                        f"Try again later.", status=status)
-                raise _TransientError(error, retry_after)
-            raise BadRequestError(f"Storage refused the download (HTTP {status}).",
-                                  status=status, code=error_code or None)
+            error, transient, retry_after = status_error(response, self.destination.name)
+            raise _TransientError(error, retry_after) if transient else error
 
     def _refresh(self, status: int, error_code: str) -> None:
         if self.refresh_url is None:
@@ -339,21 +334,6 @@ class _Fetch:
                  status, error_code, self.refreshes, self.max_url_refreshes)
         self.url = self.refresh_url()
 
-    def _check_range(self, response: "requests.Response", offset: int,
-                     stored: Optional[Validators]) -> Validators:
-        start, end, total = parse_content_range(response.headers.get("Content-Range"))
-        if start != offset or total is None or end != total - 1:
-            raise _BadPartError(f"storage sent bytes {start}-{end}/{total} to resume at {offset}")
-        if stored is not None and stored.total is not None and stored.total != total:
-            raise _BadPartError(f"the file in storage is now {total} bytes, not {stored.total}")
-        etag = response.headers.get("ETag")
-        if stored is not None and stored.etag and etag and etag != stored.etag:
-            raise _BadPartError("the file in storage changed since the download started")
-        validators = range_validators(response, total)
-        if stored is not None and stored.md5 and not validators.md5:
-            validators = Validators(validators.etag, validators.last_modified, total, stored.md5)
-        return validators
-
     # -- bytes ------------------------------------------------------------------------------------
 
     def _receive(self, response: "requests.Response", offset: int, validators: Validators) -> None:
@@ -363,33 +343,34 @@ class _Fetch:
         else:
             self.md5 = None
         done = written_back = offset
-        out = None  # opened at the first byte, so that a web page never creates a .part
+        out = None  # opened at the first byte, so that an error document never creates a .part
+        # Pieces as they arrive, written in chunks of `chunk_size`: the stall watch sees every
+        # byte, the disk sees the usual writes. A list, not a bytearray: on a fast link a piece
+        # is a whole chunk and goes to the disk without being copied.
+        pending: List[bytes] = []
+        pending_size = 0
+        watch = StallWatch(self.stall)
         with contextlib.ExitStack() as closing:
             hasher = None if self.md5 is None else closing.enter_context(HashThread(self.md5))
             # Left before the caller closes the response: its socket is never touched after.
-            wait = closing.enter_context(
-                interruptible.waiting(self.is_cancelled, interruptible.body_socket(response))
-            )
-            while True:
-                try:
-                    chunk = response.raw.read(self.chunk_size, decode_content=False)
-                except _READ_ERRORS as exc:
-                    self._check_cancelled(wait)
-                    raise _TransientError(_read_error(exc, done, total)) from None
-                # A cancel may have cut this chunk short: it stays out of the .part.
-                self._check_cancelled(wait)
-                if not chunk:
-                    break
+            wait = closing.enter_context(interruptible.waiting(
+                lambda: self.is_cancelled() or watch.stalled(),
+                interruptible.body_socket(response)))
+
+            def store(progress: bool = True) -> None:
+                """`progress`: these bytes show the connection is working (a stall's last
+                few bytes are kept, but do not earn its retries back)."""
+                nonlocal done, written_back, out, pending_size
+                chunk = pending[0] if len(pending) == 1 else b"".join(pending)
+                pending.clear()
+                pending_size = 0
                 if out is None:
-                    if done == 0 and _looks_like_html(chunk):
-                        self._discard_part()
-                        raise UnexpectedResponseError(
-                            "Storage sent a web page instead of the file: a proxy or captive "
-                            "portal may be in the way.", status=response.status_code)
+                    if done == 0:
+                        self._refuse_error_document(chunk, response.status_code)
                     out = closing.enter_context(open(self.part, "ab", buffering=0))
                 if total is not None and done + len(chunk) > total:
                     raise _BadPartError(f"storage sent more than the announced {total} bytes")
-                self._write(out, chunk, done, total)
+                append_chunk(out, chunk, done, total, self.part)
                 done += len(chunk)
                 if done - written_back >= WRITEBACK_STEP:
                     start_writeback(out.fileno(), written_back, done - written_back)
@@ -397,11 +378,35 @@ class _Fetch:
                 self.received += len(chunk)
                 if done > self.high_water:
                     self.high_water = done
-                    self.failures = 0
+                    self.failures = 0 if progress else self.failures
                 if hasher is not None:
                     hasher.update(chunk)
                     self.hashed = done
                 self.meter.update(done, total, self.received)
+
+            try:
+                while True:
+                    try:
+                        piece = read_some(response, self.chunk_size - pending_size)
+                    except READ_ERRORS as exc:
+                        # What a broken read leaves unfinished is fetched again on resume.
+                        self._check_interrupted(wait, watch)
+                        raise _TransientError(read_error(exc, done, total)) from None
+                    self._check_interrupted(wait, watch)
+                    watch.add(len(piece))
+                    if piece:
+                        pending.append(piece)
+                        pending_size += len(piece)
+                        if pending_size < self.chunk_size:
+                            continue
+                    if pending:
+                        store()
+                    if not piece:
+                        break
+            except _StalledError:
+                if pending:  # slow bytes are good bytes: a stall may never fill a chunk
+                    store(progress=False)
+                raise _TransientError(stalled_error(self.stall, done, total)) from None
             if total is not None and done < total:
                 # urllib3 1.x takes a closed connection for the end of the body: count ourselves.
                 raise _TransientError(IncompleteTransferError(
@@ -409,25 +414,21 @@ class _Fetch:
                     f"the connection."))
             if out is None:  # an empty file
                 out = closing.enter_context(open(self.part, "ab", buffering=0))
-            try:
-                os.fsync(out.fileno())
-            except OSError as exc:  # network file systems may only report a full disk here
-                if exc.errno in DISK_FULL_ERRNOS:
-                    raise disk_full_error(self.destination.parent, None) from None
-                raise
+            sync_part(out, self.part)
 
-    def _write(self, out: Any, chunk: bytes, done: int, total: Optional[int]) -> None:
-        view = memoryview(chunk)
-        try:
-            while view:
-                view = view[out.write(view):]
-        except OSError as exc:
-            # Whatever of this chunk reached the disk goes: the .part stays a valid prefix.
-            out.truncate(done)
-            if exc.errno in DISK_FULL_ERRNOS:
-                needed = (total - done) if total is not None else len(chunk)
-                raise disk_full_error(self.destination.parent, needed) from None
-            raise PixxelError(f"Could not write {self.part}: {exc.strerror}.") from None
+    def _refuse_error_document(self, head: bytes, status: int) -> None:
+        """Storage's error about the file is never saved as the file (see content_check)."""
+        refusal = error_document_refusal(head, status)
+        if refusal is not None:
+            self._discard_part()
+            raise refusal
+
+    def _check_interrupted(self, wait: interruptible.Wait, watch: StallWatch) -> None:
+        """A cancel (never a failure to retry), or a stall (one, and resumable)."""
+        if self.is_cancelled() or (wait.fired and not watch.tripped):
+            raise CancelledError("Download cancelled.")
+        if watch.stalled():
+            raise _StalledError
 
     def _finish(self, validators: Validators) -> FetchResult:
         size = self._part_size()
@@ -501,20 +502,6 @@ class _Fetch:
         except FileNotFoundError:
             return 0
 
-    def _load_sidecar(self) -> Optional[Validators]:
-        try:
-            return Validators.from_json(self.sidecar.read_text(encoding="utf-8"))
-        except OSError:
-            return None
-
-    def _write_sidecar(self, validators: Validators) -> None:
-        try:
-            write_atomically(self.sidecar, validators.to_json())
-        except OSError as exc:
-            if exc.errno in DISK_FULL_ERRNOS:
-                raise disk_full_error(self.destination.parent, validators.total) from None
-            raise PixxelError(f"Could not write {self.sidecar}: {exc.strerror}.") from None
-
     def _discard_part(self) -> None:
         self.part.unlink(missing_ok=True)
         self.sidecar.unlink(missing_ok=True)
@@ -526,22 +513,3 @@ class _Fetch:
             return
         self.md5 = md5_of(self.part, size) if size else hashlib.md5(usedforsecurity=False)
         self.hashed = size
-
-
-
-
-def _is_html(response: "requests.Response") -> bool:
-    content_type = response.headers.get("Content-Type", "").lower()
-    return content_type.startswith(("text/html", "application/xhtml"))
-
-
-def _looks_like_html(chunk: bytes) -> bool:
-    head = chunk[:256].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html"))
-
-
-def _read_error(exc: BaseException, done: int, total: Optional[int]) -> NetworkError:
-    where = f"after {format_bytes(done)}" + (f" of {format_bytes(total)}" if total else "")
-    if isinstance(exc, (TimeoutError, urllib3.exceptions.TimeoutError)):
-        return RequestTimeoutError(f"Storage stopped sending data {where}.")
-    return NetworkError(f"The connection to storage broke {where}.")

@@ -94,3 +94,8 @@ class DiskFullError(PixxelError):
 
 class UnsafeArchiveError(PixxelError):
     """A delivered zip tries to write outside its folder, holds links, or expands absurdly."""
+
+
+class InsecureConnectionError(PixxelError):
+    """Plain http to a host other than this computer, or a redirect from https to http: refused
+    before anything was sent there (a signed URL is a credential, and the file is the user's)."""

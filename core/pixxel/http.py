@@ -24,7 +24,14 @@ import requests
 from urllib3.exceptions import ReadTimeoutError
 
 from . import interruptible
-from .errors import CancelledError, NetworkError, RequestTimeoutError, UntrustedCertificateError
+from .address import redirect_refusal
+from .errors import (
+    CancelledError,
+    InsecureConnectionError,
+    NetworkError,
+    RequestTimeoutError,
+    UntrustedCertificateError,
+)
 from .proxies import request_proxies
 from .redaction import pixxel_logger, redact_url
 
@@ -58,7 +65,7 @@ class HttpGateway:
         requests' default CA bundle, or the path of a PEM file of CA certificates to verify
         with instead."""
         self.timeout: Tuple[float, float] = (connect_timeout, read_timeout)
-        self._session = requests.Session()
+        self._session = _Session()
         self._session.trust_env = trust_env
         self._session.verify = verify
         self._session.headers["User-Agent"] = user_agent
@@ -130,6 +137,9 @@ class HttpGateway:
                 # CURL_CA_BUNDLE whenever trust_env is on: a CA bundle given here is the one used.
                 verify=self._session.verify,
             )
+        except _RedirectRefused as exc:
+            log.warning("%s %s: %s", method, redact_url(url), exc)
+            raise InsecureConnectionError(str(exc)) from None
         except requests.exceptions.Timeout:
             log.warning("%s %s: timed out", method, redact_url(url))
             raise RequestTimeoutError(f"{host} did not answer in time.") from None
@@ -171,6 +181,25 @@ class HttpGateway:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+class _RedirectRefused(requests.exceptions.RequestException):
+    """A redirect to plain http that core/pixxel/address.py refuses."""
+
+
+class _Session(requests.Session):
+    """A session that never follows a redirect from https to plain http, nor to plain http on
+    another computer: the request (a signed URL, whose query is a credential) would travel in
+    the clear. requests itself already drops Authorization when a redirect changes host, port
+    or scheme, so the API key never follows one (tests/unit/test_untrusted_storage.py checks)."""
+
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest,
+                     response: requests.Response) -> None:
+        # Called for every hop, with the new URL in place and before anything is sent to it.
+        refusal = redirect_refusal(response.url, prepared_request.url or "")
+        if refusal is not None:
+            raise _RedirectRefused(refusal)
+        super().rebuild_auth(prepared_request, response)
 
 
 def _certificate_problem(error: BaseException) -> Optional[str]:

@@ -114,3 +114,31 @@ def pixxel_logger() -> logging.Logger:
     if not any(isinstance(existing, RedactingFilter) for existing in logger.filters):
         logger.addFilter(RedactingFilter())
     return logger
+
+
+#: Libraries whose own logging names signed URLs: urllib3 logs every request line, query
+#: included, at DEBUG ("GET /f.zip?sv=…&sig=… HTTP/1.1" 200), and whole URLs in its warnings.
+LIBRARY_LOGGERS = ("urllib3",)
+
+
+def cover_library_loggers() -> None:
+    """Put the redacting filter on LIBRARY_LOGGERS and every logger under them that exists now
+    (urllib3 makes its module loggers when imported, which requests does). A filter acts on the
+    logger a record is logged to, before any handler anywhere sees it, so these records are
+    redacted for QGIS' log, a user's own logging set-up and the console alike."""
+    for logger in _library_loggers():
+        if not any(isinstance(existing, RedactingFilter) for existing in logger.filters):
+            logger.addFilter(RedactingFilter())
+
+
+def uncover_library_loggers() -> None:
+    """Take the filters of cover_library_loggers() away again (the plugin's unload)."""
+    for logger in _library_loggers():
+        for existing in [f for f in logger.filters if isinstance(f, RedactingFilter)]:
+            logger.removeFilter(existing)
+
+
+def _library_loggers() -> list:
+    names = [name for name in list(logging.Logger.manager.loggerDict)
+             if any(name == root or name.startswith(root + ".") for root in LIBRARY_LOGGERS)]
+    return [logging.getLogger(name) for name in {*LIBRARY_LOGGERS, *names}]

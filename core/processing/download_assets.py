@@ -129,7 +129,7 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
                 )
             job = DownloadJob(
                 aoi_id, asset_ids, Path(folder or self._settings.download_folder),
-                aoi_name=aoi.name, keep_zip=self._settings.keep_zips,
+                aoi_name=aoi.name, keep_zip=self._settings.keep_zips, stall=self._settings.stall,
             )
             feedback.pushInfo(
                 tr_n("Downloading {count} asset(s) of {name}…", len(asset_ids)).format(

@@ -111,7 +111,8 @@ class DownloadCatalogsAlgorithm(DownloadAssetsAlgorithm):
         with self.client(feedback) as client:
             name = kinds.purchased_name(client, kind, ids)
             job = purchased_job(kind, ids, Path(folder or self._settings.download_folder),
-                                name=name, keep_zip=self._settings.keep_zips)
+                                name=name, keep_zip=self._settings.keep_zips,
+                                stall=self._settings.stall)
             feedback.pushInfo(
                 (tr_n("Downloading {count} catalog(s) into {name}…", len(ids))
                  if kind is kinds.CATALOGS else

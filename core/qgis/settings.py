@@ -20,6 +20,7 @@ from typing import Any, Callable, Optional, TypeVar
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QStandardPaths
 
+from ..download.stall import DEFAULT_STALL, StallPolicy
 from ..pixxel.address import DEFAULT_BASE_URL, checked_base_url
 from .i18n import tr
 
@@ -40,6 +41,10 @@ _LOAD_AFTER_DOWNLOAD = PREFIX + "load_after_download"
 _KEEP_ZIPS = PREFIX + "keep_zips"
 _BUILD_OVERVIEWS = PREFIX + "build_overviews"
 _DEBUG_LOGGING = PREFIX + "debug_logging"
+# No UI, like debug_logging: for links that are slow by nature, and for tests. Defaults and
+# meaning: core/download/stall.py.
+_STALL_MIN_SPEED = PREFIX + "stall_min_bytes_per_second"
+_STALL_WINDOW = PREFIX + "stall_window_seconds"
 
 
 def default_download_folder() -> str:
@@ -57,6 +62,13 @@ class PluginSettings:
     load_after_download: bool = True
     keep_zips: bool = False
     build_overviews: bool = True
+    # The minimum download speed (core/download/stall.py), as plain numbers.
+    stall_min_bytes_per_second: float = DEFAULT_STALL.min_bytes_per_second
+    stall_window_seconds: float = DEFAULT_STALL.window_seconds
+
+    @property
+    def stall(self) -> StallPolicy:
+        return StallPolicy(self.stall_min_bytes_per_second, self.stall_window_seconds)
 
 
 def load() -> PluginSettings:
@@ -82,6 +94,7 @@ def load_stored() -> PluginSettings:
         ),
         keep_zips=_read(settings, _KEEP_ZIPS, defaults.keep_zips, bool),
         build_overviews=_read(settings, _BUILD_OVERVIEWS, defaults.build_overviews, bool),
+        **_stall_values(settings),
     )
 
 
@@ -151,6 +164,21 @@ def debug_logging() -> bool:
     if flag in ("1", "true", "yes", "on"):
         return True
     return _read(QgsSettings(), _DEBUG_LOGGING, False, bool)
+
+
+def _stall_values(settings: QgsSettings) -> dict:
+    """The minimum speed from the advanced settings; the defaults for missing or unusable
+    values (a hand-edited profile must not switch the stall detection off by accident: only an
+    explicit 0 does)."""
+    try:
+        policy = StallPolicy(
+            _read(settings, _STALL_MIN_SPEED, DEFAULT_STALL.min_bytes_per_second, float),
+            _read(settings, _STALL_WINDOW, DEFAULT_STALL.window_seconds, float),
+        )
+    except ValueError:
+        policy = DEFAULT_STALL
+    return {"stall_min_bytes_per_second": float(policy.min_bytes_per_second),
+            "stall_window_seconds": float(policy.window_seconds)}
 
 
 def _env(name: str) -> Optional[str]:

@@ -2,10 +2,12 @@
 download, files identical to the sandbox's products; failures exit non-zero with the API's
 message; the key appears in no output and nowhere in the profile."""
 
+import struct
 import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from osgeo import ogr
 
 FIRST_AOI_NAME = "Punjab wheat fields – Ludhiana"
@@ -205,3 +207,141 @@ def test_a_server_ignoring_offset_lists_what_came_with_a_warning(
     assert len(features(outcome.json()["results"]["OUTPUT"])) == 10
     assert "The server returned the same page twice; the list may be incomplete." \
         in outcome.output
+
+
+# --- storage that cannot be trusted (issue #13) ---------------------------------------------
+
+
+def first_aoi_assets(sandbox) -> dict:
+    """"zip" and "tif": the first AOI's ready assets delivered so."""
+    aoi_id = sandbox.catalog.aoi_at(0)["aoi_id"]
+    ready = [a for a in sandbox.catalog.assets(aoi_id) if a["status"] == "success"]
+    return {kind: next(a for a in ready if a["path"].endswith("." + kind))
+            for kind in ("zip", "tif")}
+
+
+def download(qgis_process, sandbox, env, folder: Path, *asset_ids: str):
+    parameters = {"AOI_ID": sandbox.catalog.aoi_at(0)["aoi_id"], "OUTPUT_FOLDER": str(folder)}
+    if asset_ids:
+        parameters["ASSET_IDS"] = ",".join(asset_ids)
+    return qgis_process.run("pixxel:downloadassets", parameters, env)
+
+
+def storage_requests(sandbox) -> list:
+    return [r for r in sandbox.requests if r.endpoint == "storage"]
+
+
+def member_data_offset(zip_path: Path, name: str) -> int:
+    """A byte inside the data of the member `name`."""
+    with zipfile.ZipFile(zip_path) as bundle:
+        info = bundle.getinfo(name)
+    with open(zip_path, "rb") as stream:
+        stream.seek(info.header_offset)
+        name_length, extra_length = struct.unpack("<HH", stream.read(30)[26:30])
+    return info.header_offset + 30 + name_length + extra_length + info.compress_size // 3
+
+
+@pytest.mark.parametrize(("fault", "quoted"), [
+    ("xml_error_200", "AuthenticationFailed: Server failed to authenticate the request"),
+    ("html_bom_200", "Storage sent a web page instead of the file (\u201cAccess Denied"),
+])
+def test_an_error_page_served_with_200_is_an_error_and_never_the_product(
+        qgis_process, sandbox, pixxel_env, tmp_path, fault, quoted):
+    tif = first_aoi_assets(sandbox)["tif"]
+    sandbox.faults.add("storage", fault, times=None)
+    failed = download(qgis_process, sandbox, pixxel_env, tmp_path, tif["id"])
+    assert failed.returncode != 0
+    assert quoted in failed.output
+    assert "Traceback" not in failed.output
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".json"]
+
+    sandbox.faults.clear()
+    seen = len(storage_requests(sandbox))
+    done = download(qgis_process, sandbox, pixxel_env, tmp_path, tif["id"])
+    assert done.returncode == 0, done.output
+    (raster,) = done.json()["results"]["RASTERS"]  # not "already downloaded": storage asked again
+    assert len(storage_requests(sandbox)) > seen
+    assert Path(raster).read_bytes() == sandbox.product_path(tif["id"]).read_bytes()
+
+
+def test_a_damaged_archive_keeps_the_files_of_an_earlier_download(
+        qgis_process, sandbox, pixxel_env, tmp_path):
+    assets = first_aoi_assets(sandbox)
+    ids = [assets["zip"]["id"], assets["tif"]["id"]]
+    bundle = sandbox.delivery_path(*ids)
+    with zipfile.ZipFile(bundle) as archive:
+        names = [info.filename for info in archive.infolist()]
+    first = names[0].split("/")[0]  # extracted before the damaged last member
+    (earlier_id,) = [i for i in ids if sandbox.catalog.product_spec(i).name == first]
+    earlier = download(qgis_process, sandbox, pixxel_env, tmp_path, earlier_id)
+    assert earlier.returncode == 0, earlier.output
+    (raster,) = earlier.json()["results"]["RASTERS"]
+    kept = Path(raster).read_bytes()
+
+    sandbox.configure(content_md5=False)  # the damage is in storage's copy: no checksum tells
+    sandbox.faults.add("storage", "corrupt", times=None,
+                       after_bytes=member_data_offset(bundle, names[-1]))
+    failed = download(qgis_process, sandbox, pixxel_env, tmp_path, *ids)
+    assert failed.returncode != 0
+    assert "is damaged" in failed.output
+    assert "Traceback" not in failed.output
+    assert Path(raster).read_bytes() == kept  # a layer reading it would not notice
+    second = names[-1].split("/")[0]
+    assert not (Path(raster).parent.parent / second).exists()
+
+
+@pytest.fixture
+def stall_settings(qgis_process):
+    """Small limits for the minimum download speed in the profile, for one test."""
+    ini = qgis_process.settings_file
+    before = ini.read_text(encoding="utf-8") if ini.exists() else None
+    with ini.open("a", encoding="utf-8") as out:
+        out.write("\n[pixxel]\nstall_min_bytes_per_second=4096\nstall_window_seconds=1\n")
+    yield
+    if before is None:
+        ini.unlink()
+    else:
+        ini.write_text(before, encoding="utf-8")
+
+
+def test_a_trickle_ends_as_a_stall_with_the_part_kept(
+        qgis_process, sandbox, pixxel_env, tmp_path, stall_settings):
+    tif = first_aoi_assets(sandbox)["tif"]
+    size = sandbox.product_path(tif["id"]).stat().st_size
+    # Half the file at full speed, then 100 B/s (the resumed requests trickle from the start).
+    sandbox.faults.add("storage", "trickle", after_bytes=size // 2, bytes=10, interval=0.1)
+    sandbox.faults.add("storage", "trickle", nth=2, times=None, bytes=10, interval=0.1)
+    started = time.monotonic()
+    failed = download(qgis_process, sandbox, pixxel_env, tmp_path, tif["id"])
+    elapsed = time.monotonic() - started
+    assert failed.returncode != 0
+    assert "The download stalled: storage sent less than 4.0 KiB/s for 1 s" in failed.output
+    assert elapsed < 60
+    (part,) = tmp_path.rglob("*.download.part")
+    assert part.stat().st_size >= size // 2
+
+
+def test_a_plain_http_download_link_is_refused(qgis_process, sandbox, pixxel_env, tmp_path):
+    for endpoint in ("download_create", "download_status"):
+        sandbox.faults.add(endpoint, "http_signed_url", times=None)
+    failed = download(qgis_process, sandbox, pixxel_env, tmp_path,
+                      first_aoi_assets(sandbox)["tif"]["id"])
+    assert failed.returncode != 0
+    assert ("Refusing to download from storage.pixxel-sandbox.invalid over unencrypted http"
+            in failed.output)
+    assert storage_requests(sandbox) == []
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".json"]
+
+
+def test_a_redirect_from_https_storage_to_http_is_not_followed(
+        qgis_process, https_sandbox, throwaway_ca, tmp_path, eavesdropper):
+    env = {"PIXXEL_API_URL": https_sandbox.api_url, "PIXXEL_API_KEY": https_sandbox.api_key,
+           "REQUESTS_CA_BUNDLE": str(throwaway_ca["ca"])}
+    with https_sandbox.reset_around():
+        https_sandbox.faults.add("storage", "redirect_http", times=None, port=eavesdropper.port)
+        failed = download(qgis_process, https_sandbox, env, tmp_path,
+                          first_aoi_assets(https_sandbox)["tif"]["id"])
+    assert failed.returncode != 0
+    assert f"redirected the request to unencrypted http://127.0.0.1:{eavesdropper.port}" in \
+        failed.output
+    assert eavesdropper.seen == []

@@ -99,3 +99,32 @@ def test_uninstall_leaves_nothing(received):
     logger.warning("after unload")
     assert received == []
     qgis_log.uninstall()  # twice is harmless
+
+
+def test_with_debug_on_urllib3s_request_lines_arrive_redacted(received, monkeypatch, sandbox):
+    """PIXXEL_DEBUG brings urllib3's own records to the tab: each names a signed URL whole."""
+    import requests
+
+    from pixxel_qgis.core.pixxel.http import HttpGateway
+
+    sandbox.configure(ready_after_polls=0)
+    aoi_id = sandbox.catalog.aoi_at(0)["aoi_id"]
+    asset = next(a for a in sandbox.catalog.assets(aoi_id) if a["status"] == "success")
+    url = requests.post(f"{sandbox.api_url}/v0/aois/{aoi_id}/downloads", timeout=10,
+                        headers={"Authorization": sandbox.api_key},
+                        json={"asset_ids": [asset["id"]]}).json()["signed_url"]
+    signature = url.split("sig=")[1]
+    monkeypatch.setenv("PIXXEL_DEBUG", "1")
+    qgis_log.install()
+    with HttpGateway(user_agent="pixxel-tests", trust_env=False) as gateway:
+        gateway.send("GET", url, headers={"Range": "bytes=0-0"}).close()
+    lines = [message for message, _, _ in received if '"GET /deliveries/' in message]
+    assert lines, received  # urllib3's request line, not only the plugin's own
+    assert all("sig=***" in line for line in lines)
+    assert not any(signature in message for message, _, _ in received)
+
+    library = logging.getLogger("urllib3")
+    qgis_log.uninstall()
+    assert not any(isinstance(h, qgis_log.QgisLogHandler) for h in library.handlers)
+    assert library.level == logging.NOTSET
+    assert not logging.getLogger("urllib3.connectionpool").filters

@@ -119,4 +119,19 @@ def test_snapshot_is_frozen_plain_data(clean_settings):
     snapshot = settings.load()
     with pytest.raises(AttributeError):
         snapshot.parallel_downloads = 3  # type: ignore[misc]
-    assert all(isinstance(value, (str, int, bool)) for value in snapshot.__dict__.values())
+    assert all(isinstance(value, (str, int, float, bool)) for value in snapshot.__dict__.values())
+
+
+@pytest.mark.parametrize(("stored", "expected"), [
+    ({}, (1024.0, 60.0)),
+    ({"stall_min_bytes_per_second": "4096", "stall_window_seconds": "2.5"}, (4096.0, 2.5)),
+    ({"stall_min_bytes_per_second": "0"}, (0.0, 60.0)),  # an explicit 0: never a stall
+    ({"stall_min_bytes_per_second": "fast", "stall_window_seconds": "-1"}, (1024.0, 60.0)),
+])
+def test_minimum_download_speed_comes_from_the_advanced_settings(clean_settings, stored,
+                                                                 expected):
+    for key, value in stored.items():
+        QgsSettings().setValue(f"pixxel/{key}", value)
+    stall = settings.load().stall
+    assert (stall.min_bytes_per_second, stall.window_seconds) == expected
+    assert stall.enabled == (expected[0] > 0)

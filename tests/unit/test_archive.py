@@ -2,6 +2,7 @@
 
 import os
 import stat
+import struct
 import time
 import warnings
 import zipfile
@@ -17,6 +18,7 @@ from pixxel_qgis.core.pixxel.errors import (
     CancelledError,
     DiskFullError,
     IncompleteTransferError,
+    PixxelError,
     UnexpectedResponseError,
     UnsafeArchiveError,
 )
@@ -257,19 +259,88 @@ def test_corrupt_member_fails_and_removes_what_was_extracted(work):
 def test_cancel_stops_and_leaves_nothing(work):
     zip_path = make_zip(work / "d.zip", [(f"{n}.tif", os.urandom(3 * 1024 * 1024))
                                          for n in range(3)], compression=zipfile.ZIP_STORED)
-    # The cancel comes once the first member is complete, by what is on disk rather than by a
-    # count of checks (which depends on the copy's chunk size): the finished member must go too.
-    first = work / "out" / "0.tif"
-    seen_first = []
+    # The cancel comes once the first member is whole, by the bytes written rather than by a
+    # count of checks (which depends on the copy's chunk size): that member must go too.
+    written = []
 
     def first_member_written() -> bool:
-        seen_first.append(first.exists())
-        return seen_first[-1]
+        return bool(written) and written[-1] >= 3 * 1024 * 1024
 
     with pytest.raises(CancelledError):
-        extract(zip_path, work / "out", is_cancelled=first_member_written)
-    assert seen_first[-1], "cancelled before the first member was complete"
+        extract(zip_path, work / "out", is_cancelled=first_member_written,
+                on_progress=lambda done, _total: written.append(done))
+    assert first_member_written(), "cancelled before the first member was whole"
     assert everything_under(work / "out") == []
+
+
+# --- what was there before (issue #13) ---------------------------------------------------------
+
+
+def corrupt_deflate_zip(path: Path, members) -> Path:
+    """A zip of `members` (deflated) whose last member's compressed stream is damaged."""
+    make_zip(path, members)
+    with zipfile.ZipFile(path) as bundle:
+        last = bundle.infolist()[-1]
+    data = bytearray(path.read_bytes())
+    name_length, extra_length = struct.unpack(
+        "<HH", data[last.header_offset + 26:last.header_offset + 30])
+    start = last.header_offset + 30 + name_length + extra_length
+    data[start + last.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_failed_extraction_keeps_an_earlier_download_whole(work):
+    """Asset A downloaded earlier; A+B arrives with B damaged: A's files stay as they were (a
+    layer on the map may be reading them), and nothing of B appears."""
+    out = work / "out"
+    (out / "prodA").mkdir()
+    (out / "prodA" / "x.tif").write_bytes(b"II*\0 finished earlier")
+    zip_path = corrupt_deflate_zip(work / "d.zip", [
+        ("prodA/x.tif", b"II*\0 delivered again" * 100),
+        ("prodB/y.tif", b"II*\0" + os.urandom(20_000) + bytes(200_000)),
+    ])
+    with pytest.raises(IncompleteTransferError, match="prodB/y.tif is damaged"):
+        extract(zip_path, out, keep_zip=False)
+    assert (out / "prodA" / "x.tif").read_bytes() == b"II*\0 finished earlier"
+    assert everything_under(out) == ["prodA", "prodA/x.tif"]  # no prodB, no staged file
+    assert zip_path.exists()
+
+
+def test_a_failure_while_swapping_in_restores_exactly_what_was_there(work, monkeypatch):
+    """The last step, renaming each verified member over its old file, can fail too (on
+    Windows, a file another program holds open cannot be replaced): the files swapped in before
+    it are swapped back out."""
+    out = work / "out"
+    for name, content in (("a/1.tif", b"old 1"), ("b/3.tif", b"old 3")):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(content)
+    before = {name: (out / name).read_bytes() for name in ("a/1.tif", "b/3.tif")}
+    zip_path = make_zip(work / "d.zip", [("a/1.tif", b"new 1"), ("a/2.tif", b"new 2"),
+                                         ("b/3.tif", b"new 3"), ("c/4.tif", b"new 4")])
+    held_open = out / "b" / "3.tif"
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(target) == held_open and b"new" in Path(source).read_bytes():
+            raise PermissionError(13, "The process cannot access the file")
+        real_replace(source, target)
+
+    monkeypatch.setattr(archive.os, "replace", replace)
+    with pytest.raises(PixxelError, match="Could not replace .*3.tif"):
+        extract(zip_path, out)
+    assert everything_under(out) == ["a", "a/1.tif", "b", "b/3.tif"]
+    assert {name: (out / name).read_bytes() for name in before} == before
+
+
+@pytest.mark.parametrize("order", [("x.tif.part", "x.tif"), ("x.tif", "x.tif.part")])
+def test_a_member_named_like_another_members_part_file(work, order):
+    contents = {"p/x.tif": b"II*\0 image", "p/x.tif.part": b"a half download someone zipped"}
+    zip_path = make_zip(work / "d.zip", [(f"p/{name}", contents[f"p/{name}"]) for name in order])
+    files = extract(zip_path, work / "out")
+    assert [f.relative_to(work / "out").as_posix() for f in files] == [f"p/{n}" for n in order]
+    assert {name: (work / "out" / name).read_bytes() for name in contents} == contents
+    assert everything_under(work / "out") == ["p", "p/x.tif", "p/x.tif.part"]
 
 
 # --- disk space --------------------------------------------------------------------------------

@@ -115,6 +115,34 @@ def test_the_logger_filter_is_installed_once():
     assert len(filters) == 1
 
 
+def test_urllib3s_own_request_lines_are_redacted_once_covered(sb, api, caplog):
+    """urllib3 logs each request line with its query at DEBUG; any handler (here pytest's, on
+    the root logger) would get the signature. The control request shows the leak is real."""
+    from pixxel_qgis.core.pixxel.http import HttpGateway
+    from pixxel_qgis.core.pixxel.redaction import cover_library_loggers, uncover_library_loggers
+
+    sb.configure(ready_after_polls=0)
+    aoi_id = sb.catalog.aoi_at(0)["aoi_id"]
+    asset = next(a for a in sb.catalog.assets(aoi_id) if a["status"] == "success")
+    url = api.post(f"{sb.api_url}/v0/aois/{aoi_id}/downloads",
+                   json={"asset_ids": [asset["id"]]}).json()["signed_url"]
+    signature = url.split("sig=")[1]
+    caplog.set_level(logging.DEBUG, logger="urllib3")
+    with HttpGateway(user_agent="pixxel-tests", trust_env=False) as gateway:
+        gateway.send("GET", url, headers={"Range": "bytes=0-0"}).close()
+        assert signature in caplog.text  # the control: urllib3 alone leaks it
+        caplog.clear()
+        cover_library_loggers()
+        try:
+            gateway.send("GET", url, headers={"Range": "bytes=0-0"}).close()
+        finally:
+            uncover_library_loggers()
+    assert "sig=***" in caplog.text
+    assert signature not in caplog.text
+    assert not any(isinstance(f, RedactingFilter)
+                   for f in logging.getLogger("urllib3.connectionpool").filters)
+
+
 def test_error_details_are_redacted_when_the_error_is_made():
     redactor.register("details-secret-0042")
     error = PixxelError(

@@ -51,9 +51,11 @@ def _signed_url(sb: Sandbox, api: requests.Session) -> str:
 
 
 def _raw_get(
-    url: str, headers: Optional[dict] = None, timeout: float = 5.0, read_delay: float = 0.0
+    url: str, headers: Optional[dict] = None, timeout: float = 5.0, read_delay: float = 0.0,
+    read_for: Optional[float] = None,
 ) -> tuple:
-    """(status, headers, body, error) read off the socket: sees truncation that clients hide."""
+    """(status, headers, body, error) read off the socket: sees truncation that clients hide.
+    `read_for`: stop reading after that many seconds (an answer that never ends)."""
     parts = urlsplit(url)
     lines = [f"GET {parts.path}{'?' + parts.query if parts.query else ''} HTTP/1.1",
              f"Host: {parts.netloc}", "Connection: close"]
@@ -62,9 +64,12 @@ def _raw_get(
     with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as sock:
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         time.sleep(read_delay)
+        until = None if read_for is None else time.monotonic() + read_for
         try:
             for chunk in iter(lambda: sock.recv(1 << 16), b""):
                 data += chunk
+                if until is not None and time.monotonic() >= until:
+                    break
         except OSError as exc:
             error = exc
     head, _, body = data.partition(b"\r\n\r\n")
@@ -238,6 +243,103 @@ def test_expired_url_fault_on_storage(sb, api):
     assert HTTP.get(url).status_code == 200
 
 
+# -- storage misbehaving (issue #13) -------------------------------------------------------------
+
+
+def test_storage_error_documents_served_with_200(sb, api):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "xml_error_200")
+    sb.faults.add("storage", "json_error_200", nth=2, code=401, message="Login Required")
+    xml, as_json, normal = HTTP.get(url), HTTP.get(url), HTTP.get(url)
+    assert (xml.status_code, xml.headers["Content-Type"]) == (200, "application/xml")
+    assert xml.content.startswith(b"<?xml")
+    assert b"<Error><Code>AuthenticationFailed</Code><Message>Server failed" in xml.content
+    assert (as_json.status_code, as_json.headers["Content-Type"]) == (200, "application/json")
+    assert as_json.json()["error"]["code"] == 401
+    assert as_json.json()["error"]["message"] == "Login Required"
+    assert normal.content[:4] == b"PK\x03\x04"
+
+
+@pytest.mark.parametrize(("dressing", "start"), [
+    ("bom", b"\xef\xbb\xbf<!DOCTYPE html>"),
+    ("comment", b"<!-- "),
+    ("bom+comment", b"\xef\xbb\xbf<!-- "),
+])
+def test_html_page_in_dressing_labelled_as_a_file(sb, api, dressing, start):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "html_bom_200", dressing=dressing)
+    response = HTTP.get(url)
+    assert (response.status_code, response.headers["Content-Type"]) == (
+        200, "application/octet-stream")
+    assert response.content.startswith(start)
+    assert b"<title>Access Denied - Web Gateway</title>" in response.content
+
+
+def test_trickle_on_storage_sends_a_fast_start_then_a_few_bytes_at_a_time(sb, api):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "trickle", after_bytes=100, bytes=4, interval=0.1)
+    started = time.monotonic()
+    # No piece waits 0.3 s; the answer would take hours: read for 0.5 s only.
+    status, headers, body, error = _raw_get(url, timeout=0.3, read_for=0.5)
+    assert (status, error) == (200, None)
+    assert 0.5 <= time.monotonic() - started < 1.5
+    assert 100 + 8 <= len(body) <= 100 + 28  # ~5 pieces of 4 bytes after the first 100
+    assert int(headers["Content-Length"]) > len(body)
+    assert [r.fault for r in sb.requests if r.endpoint == "storage"] == ["trickle"]
+
+
+def test_corrupt_flips_one_byte_at_the_cut(sb, api):
+    url = _signed_url(sb, api)
+    clean = HTTP.get(url).content
+    sb.faults.add("storage", "corrupt", after_bytes=1000)
+    corrupt = HTTP.get(url)
+    assert corrupt.headers["Content-Length"] == str(len(clean)) == str(len(corrupt.content))
+    assert [i for i, (a, b) in enumerate(zip(clean, corrupt.content)) if a != b] == [1000]
+    assert corrupt.content[1000] == clean[1000] ^ 0xFF
+
+
+def test_redirect_http_points_at_the_same_path_over_plain_http(sb, api):
+    url = _signed_url(sb, api)
+    sb.faults.add("storage", "redirect_http", times=2)
+    sb.faults.add("storage", "redirect_http", nth=4, host="localhost", port=9, status=307)
+    own = HTTP.get(url, allow_redirects=False)
+    assert own.status_code == 302
+    assert own.headers["Location"] == "http://127.0.0.1:" + url.split(":", 2)[2]
+    assert HTTP.get(url).content[:4] == b"PK\x03\x04"  # followed to itself: the file
+    elsewhere = HTTP.get(url, allow_redirects=False)
+    assert elsewhere.status_code == 307
+    assert elsewhere.headers["Location"] == "http://localhost:9" + urlsplit(url).path + "?" + \
+        urlsplit(url).query
+
+
+def test_http_signed_url_on_the_api_keeps_path_and_signature(sb, api):
+    sb.configure(ready_after_polls=0)
+    aoi = sb.catalog.aoi_at(0)
+    asset = next(a for a in sb.catalog.assets(aoi["aoi_id"]) if a["status"] == "success")
+    sb.faults.add("download_create", "http_signed_url")
+    created = api.post(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads",
+                       json={"asset_ids": [asset["id"]]}).json()
+    normal = api.get(f"{sb.api_url}/v0/aois/{aoi['aoi_id']}/downloads/{created['download_id']}")
+    rewritten, signed = urlsplit(created["signed_url"]), urlsplit(normal.json()["signed_url"])
+    assert (rewritten.scheme, rewritten.netloc) == ("http", "storage.pixxel-sandbox.invalid")
+    assert rewritten.path == signed.path
+    assert "sig=" in rewritten.query
+    assert signed.netloc == urlsplit(sb.storage_url).netloc
+
+
+def test_no_validators_withholds_etag_last_modified_and_md5(sb, api):
+    url = _signed_url(sb, api)
+    with_validators = HTTP.get(url, headers={"Range": "bytes=0-9"})
+    sb.faults.add("storage", "no_validators", times=2)
+    full, ranged = HTTP.get(url), HTTP.get(url, headers={"Range": "bytes=0-9"})
+    assert {"ETag", "Last-Modified", "x-ms-blob-content-md5"} <= set(with_validators.headers)
+    for response in (full, ranged):
+        assert not {"etag", "last-modified", "content-md5", "x-ms-blob-content-md5"} & {
+            name.lower() for name in response.headers}
+    assert ranged.status_code == 206
+    assert ranged.content == full.content[:10]
+
+
 # -- the API's own misbehaviours (sandbox/misbehaviour.py) -----------------------------------------
 
 
@@ -340,9 +442,11 @@ def test_nested_json_is_deeper_than_the_parser_can_go(sb, api):
     (("aois", "status"), {"nth": 0}),
     (("aois", "status"), {"times": 0}),
     (("aois", "status"), {"body": "xml"}),
+    (("storage", "html_bom_200"), {"dressing": "utf16"}),
+    (("storage", "trickle"), {"rate": 1}),
 ])
 def test_bad_fault_specs_are_refused(sb, args, kwargs):
-    with pytest.raises(ValueError, match="unknown|takes|nth|times|body|state|total"):
+    with pytest.raises(ValueError, match="unknown|takes|nth|times|body|state|total|dressing"):
         sb.faults.add(*args, **kwargs)
 
 
