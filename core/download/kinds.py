@@ -26,7 +26,7 @@ which an AOI of that name does not (it gets `<name> (2)`).
 Pure Python (no Qt).
 """
 
-from typing import Any, Dict, List, Optional, Protocol, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence, TypeVar
 
 from ..pixxel import purchased
 from ..pixxel.api import PixxelClient
@@ -35,8 +35,24 @@ from ..pixxel.models import DownloadStatus
 from ..pixxel.purchased_models import Catalog, OrderItem
 from .manifest import DownloadRequest as DownloadJob  # what the steps read of a job
 
+T = TypeVar("T")
+
 PURCHASED_SCOPE = "purchased:"
 FALLBACK_NAME = "Pixxel purchases"
+
+
+def _in_order(found: Mapping[str, T], ids: Sequence[str], missing: str) -> List[T]:
+    """The records of `ids` in that order; BadRequestError "<missing>: <ids not found>."."""
+    unknown = [ident for ident in ids if ident not in found]
+    if unknown:
+        raise BadRequestError(f"{missing}: {', '.join(unknown)}.")
+    return [found[ident] for ident in ids]
+
+
+def _listed(listing: purchased.Listing, client: PixxelClient, ids: Sequence[str],
+            missing: str) -> List[Any]:
+    """The workspace's rows of `ids`, looked up in one listing; _in_order's error else."""
+    return _in_order({listing.key(row): row for row in listing.all(client, ids=ids)}, ids, missing)
 
 
 class DownloadKind(Protocol):
@@ -65,11 +81,7 @@ class AoiAssets:
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
         listed = {asset.id: asset for asset in client.assets(job.aoi_id)}
-        unknown = [asset_id for asset_id in job.asset_ids if asset_id not in listed]
-        if unknown:
-            raise BadRequestError(f"These assets are not part of the AOI {name}: "
-                                  f"{', '.join(unknown)}.")
-        assets = [listed[asset_id] for asset_id in job.asset_ids]
+        assets = _in_order(listed, job.asset_ids, f"These assets are not part of the AOI {name}")
         blocked = [asset for asset in assets if not asset.is_downloadable]
         if blocked:
             names = ", ".join(f"{a.name or a.id} ({a.status or 'no status'})" for a in blocked)
@@ -112,12 +124,9 @@ class Catalogs(_CatalogDownload):
     field = purchased.CATALOG_IDS
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
-        found = {c.catalog_id: c for c in purchased.catalogs(client, ids=job.asset_ids)}
-        unknown = [catalog_id for catalog_id in job.asset_ids if catalog_id not in found]
-        if unknown:
-            raise BadRequestError(f"These catalogs are not in this workspace: "
-                                  f"{', '.join(unknown)}.")
-        return [catalog_facts(found[catalog_id]) for catalog_id in job.asset_ids]
+        found = _listed(purchased.CATALOGS, client, job.asset_ids,
+                        "These catalogs are not in this workspace")
+        return [catalog_facts(catalog) for catalog in found]
 
 
 class OrderItems(_CatalogDownload):
@@ -127,12 +136,8 @@ class OrderItems(_CatalogDownload):
     field = purchased.ORDER_ITEM_IDS
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
-        found = {i.order_item_id: i for i in purchased.order_items(client, ids=job.asset_ids)}
-        unknown = [item_id for item_id in job.asset_ids if item_id not in found]
-        if unknown:
-            raise BadRequestError(f"These order items are not in this workspace: "
-                                  f"{', '.join(unknown)}.")
-        items = [found[item_id] for item_id in job.asset_ids]
+        items = _listed(purchased.ORDER_ITEMS, client, job.asset_ids,
+                        "These order items are not in this workspace")
         delivered = purchased.catalogs(client, order_item_ids=job.asset_ids)
         products = _catalogs_by_item(items, delivered)
         empty = [item for item in items if not products[item.order_item_id]]
