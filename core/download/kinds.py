@@ -49,10 +49,6 @@ def _in_order(found: Mapping[str, T], ids: Sequence[str], missing: str) -> List[
     return [found[ident] for ident in ids]
 
 
-def _listed(listing: purchased.Listing, client: PixxelClient, ids: Sequence[str],
-            missing: str) -> List[Any]:
-    """The workspace's rows of `ids`, looked up in one listing; _in_order's error else."""
-    return _in_order({listing.key(row): row for row in listing.all(client, ids=ids)}, ids, missing)
 
 
 class DownloadKind(Protocol):
@@ -105,6 +101,14 @@ class _CatalogDownload:
 
     id = ""  # noqa: A003
     field = ""  # the request's list: catalog_ids or order_item_ids
+    listing: purchased.Listing  # where the ids are looked up
+
+    def asked(self, client: PixxelClient, job: DownloadJob) -> List[Any]:
+        """The workspace's records of the job's ids, in order; BadRequestError naming those
+        not in the workspace."""
+        listed = self.listing.all(client, ids=job.asset_ids)
+        return _in_order({self.listing.key(row): row for row in listed}, job.asset_ids,
+                         f"These {self.listing.what} are not in this workspace")
 
     def name(self, client: PixxelClient, job: DownloadJob) -> str:
         return purchased_name(client, self, job.asset_ids)
@@ -122,11 +126,10 @@ class Catalogs(_CatalogDownload):
 
     id = "catalogs"  # noqa: A003
     field = purchased.CATALOG_IDS
+    listing = purchased.CATALOGS
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
-        found = _listed(purchased.CATALOGS, client, job.asset_ids,
-                        "These catalogs are not in this workspace")
-        return [catalog_facts(catalog) for catalog in found]
+        return [catalog_facts(catalog) for catalog in self.asked(client, job)]
 
 
 class OrderItems(_CatalogDownload):
@@ -134,10 +137,10 @@ class OrderItems(_CatalogDownload):
 
     id = "order_items"  # noqa: A003
     field = purchased.ORDER_ITEM_IDS
+    listing = purchased.ORDER_ITEMS
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
-        items = _listed(purchased.ORDER_ITEMS, client, job.asset_ids,
-                        "These order items are not in this workspace")
+        items = self.asked(client, job)
         delivered = purchased.catalogs(client, order_item_ids=job.asset_ids)
         products = _catalogs_by_item(items, delivered)
         empty = [item for item in items if not products[item.order_item_id]]
