@@ -88,11 +88,11 @@ class ArchiveItem:
     acquired: Optional[datetime] = None
     platform: str = ""
     constellation: str = ""
-    gsd: Optional[float] = None
-    cloud_cover: Optional[float] = None
-    off_nadir: Optional[float] = None
-    sun_elevation: Optional[float] = None
-    sun_azimuth: Optional[float] = None
+    gsd: Optional[float] = None  # metres
+    cloud_cover: Optional[float] = None  # percent
+    off_nadir: Optional[float] = None  # degrees
+    sun_elevation: Optional[float] = None  # degrees
+    sun_azimuth: Optional[float] = None  # degrees
     product_level: str = ""
     band_count: Optional[int] = None
     thumbnail_url: Optional[str] = _kept(lambda: None)
