@@ -49,8 +49,6 @@ def _in_order(found: Mapping[str, T], ids: Sequence[str], missing: str) -> List[
     return [found[ident] for ident in ids]
 
 
-
-
 class DownloadKind(Protocol):
     """The steps of a download that depend on what is downloaded (module docstring)."""
 

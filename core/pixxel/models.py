@@ -374,7 +374,6 @@ class DownloadStatus(_Model):
         return not (self.is_ready or self.is_failed)
 
 
-
 @dataclass(frozen=True)
 class Band(_Model):
     name: str
