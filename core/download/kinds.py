@@ -99,14 +99,14 @@ class _CatalogDownload:
 
     id = ""  # noqa: A003
     field = ""  # the request's list: catalog_ids or order_item_ids
-    listing: purchased.Listing  # where the ids are looked up
+    resource: purchased.Resource  # where the ids are looked up
 
     def asked(self, client: PixxelClient, job: DownloadJob) -> List[Any]:
         """The workspace's records of the job's ids, in order; BadRequestError naming those
         not in the workspace."""
-        listed = self.listing.all(client, ids=job.asset_ids)
-        return _in_order({self.listing.key(row): row for row in listed}, job.asset_ids,
-                         f"These {self.listing.what} are not in this workspace")
+        listed = self.resource.all(client, ids=job.asset_ids)
+        return _in_order({self.resource.key(row): row for row in listed}, job.asset_ids,
+                         f"These {self.resource.what} are not in this workspace")
 
     def name(self, client: PixxelClient, job: DownloadJob) -> str:
         return purchased_name(client, self, job.asset_ids)
@@ -124,7 +124,7 @@ class Catalogs(_CatalogDownload):
 
     id = "catalogs"  # noqa: A003
     field = purchased.CATALOG_IDS
-    listing = purchased.CATALOGS
+    resource = purchased.CATALOGS
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
         return [catalog_facts(catalog) for catalog in self.asked(client, job)]
@@ -135,7 +135,7 @@ class OrderItems(_CatalogDownload):
 
     id = "order_items"  # noqa: A003
     field = purchased.ORDER_ITEM_IDS
-    listing = purchased.ORDER_ITEMS
+    resource = purchased.ORDER_ITEMS
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
         items = self.asked(client, job)

@@ -43,10 +43,11 @@ def _get(client: PixxelClient, build: Callable[[Any], T], path: str) -> T:
 
 
 @dataclass(frozen=True)
-class Listing(Generic[T]):
-    """One of the workspace's listings (orders, order items, catalogs), which differ only in how a
-    page is asked for: `page(client, offset, limit, **filters)`. `key` tells a row's id (paging
-    drops rows seen before), `what` names the rows in messages, `path` + "/" + id is one row."""
+class Resource(Generic[T]):
+    """One of the workspace's listed resources (orders, order items, catalogs), which differ only
+    in how a page is asked for: `page(client, offset, limit, **filters)`. `key` tells a row's id
+    (paging drops rows seen before), `what` names the rows in messages, `path` + "/" + id is one
+    row."""
 
     page: Callable[..., Page[T]]
     key: Callable[[T], str]
@@ -79,7 +80,7 @@ def order_page(client: PixxelClient, offset: int = 0, limit: int = PAGE_SIZE, *,
     return client.parse(Page.from_json, body, "orders", Order.from_json, offset)
 
 
-ORDERS = Listing(order_page, lambda row: row.order_id, "orders", "/v0/orders", Order.from_json)
+ORDERS = Resource(order_page, lambda row: row.order_id, "orders", "/v0/orders", Order.from_json)
 iter_orders, orders, order = ORDERS.every, ORDERS.all, ORDERS.one
 
 
@@ -106,8 +107,8 @@ def order_item_page(client: PixxelClient, offset: int = 0, limit: int = PAGE_SIZ
     return client.parse(Page.from_json, body, "order_items", OrderItem.from_json, offset)
 
 
-ORDER_ITEMS = Listing(order_item_page, lambda row: row.order_item_id, "order items",
-                      "/v0/order-items", OrderItem.from_json)
+ORDER_ITEMS = Resource(order_item_page, lambda row: row.order_item_id, "order items",
+                       "/v0/order-items", OrderItem.from_json)
 iter_order_items, order_items, order_item = ORDER_ITEMS.every, ORDER_ITEMS.all, ORDER_ITEMS.one
 
 
@@ -133,8 +134,8 @@ def catalog_page(client: PixxelClient, offset: int = 0, limit: int = PAGE_SIZE, 
     return client.parse(Page.from_json, answer, "catalogs", Catalog.from_json, offset)
 
 
-CATALOGS = Listing(catalog_page, lambda row: row.catalog_id, "catalogs", "/v0/catalogs",
-                   Catalog.from_json)
+CATALOGS = Resource(catalog_page, lambda row: row.catalog_id, "catalogs", "/v0/catalogs",
+                    Catalog.from_json)
 iter_catalogs, catalogs, catalog = CATALOGS.every, CATALOGS.all, CATALOGS.one
 
 

@@ -15,7 +15,7 @@ from .tasks import PixxelTask
 
 ORDERS, ORDER_ITEMS, CATALOGS = "orders", "order_items", "catalogs"
 
-_LISTINGS: Dict[str, purchased.Listing] = {
+_RESOURCES: Dict[str, purchased.Resource] = {
     ORDERS: purchased.ORDERS, ORDER_ITEMS: purchased.ORDER_ITEMS, CATALOGS: purchased.CATALOGS,
 }
 
@@ -28,7 +28,7 @@ class PurchasedListTask(PixxelTask):
 
     def __init__(self, connection: Connection, what: str, *, page_size: int = PAGE_SIZE,
                  filters: Optional[Dict[str, Any]] = None) -> None:
-        if what not in _LISTINGS:
+        if what not in _RESOURCES:
             raise ValueError(f"nothing to list called {what!r}")
         descriptions = {ORDERS: tr("Listing Pixxel orders"),
                         ORDER_ITEMS: tr("Listing Pixxel order items"),
@@ -43,7 +43,7 @@ class PurchasedListTask(PixxelTask):
     def work(self, client: PixxelClient) -> None:
         # The API client's paging rules (advance by the rows received, stop at the total or at a
         # page with nothing new), with a signal per page.
-        fetch, key = _LISTINGS[self.what].page, _LISTINGS[self.what].key
+        fetch, key = _RESOURCES[self.what].page, _RESOURCES[self.what].key
         seen: set = set()
         offset = 0
         while True:
