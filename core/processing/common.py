@@ -190,7 +190,7 @@ def core_log_to(feedback: Optional[QgsProcessingFeedback]) -> Iterator[None]:
         logger.setLevel(previous_level)
 
 
-# --- parameters --------------------------------------------------------------------------------
+# --- parameters ----------------------------------------------------------------------------------
 
 
 def parse_id_list(text: str) -> Tuple[str, ...]:
