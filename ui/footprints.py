@@ -1,21 +1,11 @@
-"""The "Pixxel AOIs" layer: one memory layer of AOI outlines that the dock keeps up to date.
+"""The "Pixxel AOIs" layer: one memory layer of AOI outlines that the dock keeps up to date, and
+the selected AOI highlighted on the map.
 
 MAIN THREAD ONLY (UI slots): it edits the project and the canvas.
 
-There is exactly one such layer per project. It is found again by a custom property (so a user who
-renames it keeps it), created on first use, and then only updated: a refresh changes, adds and
-removes features, it never replaces the layer (the user's styling, labels and position in the
-layer tree survive). The layer is the user's data: removing the dock leaves it in the project.
-
-Only the layer id is kept between calls, so nothing here is connected to QgsProject signals: a
-layer the user deleted, or a project cleared or closed, is simply not found next time and made
-again.
-
-Keeping the outlines in step is not an edit of the user's project: the project's modified flag is
-left as it was found, and the layer carries QGIS' `skipMemoryLayersCheck` property. Otherwise
-merely opening the panel made QGIS ask, at every close, new project or project switch, whether to
-save the project and warn that the layer's features would be lost, though the next listing
-brings them back.
+The layer is found, made and kept as core/qgis/outlines.py says (one per project, the user's
+data, not an edit of the project); a refresh changes, adds and removes features, it never
+replaces the layer.
 """
 
 import contextlib
@@ -24,33 +14,21 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsCsException,
     QgsFeature,
     QgsFeatureRequest,
-    QgsFillSymbol,
     QgsGeometry,
     QgsProject,
-    QgsRectangle,
-    QgsSimpleLineSymbolLayer,
-    QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 from qgis.PyQt import sip
 from qgis.PyQt.QtGui import QColor
 
 from ..core.pixxel.models import Aoi, parse_timestamp
-from ..core.pixxel.redaction import pixxel_logger
-from ..core.qgis.geometry import geometries_from_geojson, geometry_from_geojson
+from ..core.qgis.geometry import geometries_from_geojson
 from ..core.qgis.i18n import tr
-from ..core.qgis.layers import OUTLINES_CRS as CRS
-from ..core.qgis.layers import PROPERTY_ROLE, ROLE_AOI_FOOTPRINTS
+from ..core.qgis.layers import ROLE_AOI_FOOTPRINTS
+from ..core.qgis.outlines import OutlinesLayer, new_outlines_layer
 
-log = pixxel_logger()
-
-# Read by QGIS when a project closes: memory layers with it set raise no "will be lost" warning.
-SKIP_MEMORY_LAYERS_CHECK = "skipMemoryLayersCheck"
 OUTLINE_COLOUR = QColor(230, 126, 34)  # orange: visible on imagery and on OSM alike
 OUTLINE_WIDTH_MM = 0.6
 # The selected AOI: a magenta line in a white halo, outline only so that the imagery under it
@@ -60,10 +38,8 @@ HIGHLIGHT_WIDTH = 3  # pixels
 HALO_COLOUR = QColor(255, 255, 255, 230)
 HALO_WIDTH = 7
 NO_FILL = QColor(0, 0, 0, 0)
-ZOOM_MARGIN = 1.2
 
-# Declared in the memory provider's URI (no QVariant/QMetaType types: they differ between Qt 5
-# and Qt 6); plain types every format can hold when the user saves the layer.
+# Plain types every format can hold when the user saves the layer.
 FIELDS = (
     ("aoi_id", "string(64)"),
     ("name", "string(254)"),
@@ -130,17 +106,14 @@ def layer_name() -> str:
     return tr("Pixxel AOIs")
 
 
-class AoiFootprints:
+class AoiFootprints(OutlinesLayer):
     """Keeps the project's "Pixxel AOIs" layer in step with the AOIs the dock lists, and shows the
     selected one on the map. `canvas` (optional) is used for highlight and zoom; `canvas_bridge`
     (optional, the desktop's) keeps the map's layers in step with the layer tree."""
 
     def __init__(self, project: Optional[QgsProject] = None, canvas=None,
                  canvas_bridge=None) -> None:
-        self._project = project
-        self._canvas = canvas
-        self._canvas_bridge = canvas_bridge  # the desktop's QgsLayerTreeMapCanvasBridge
-        self._layer_id: Optional[str] = None
+        super().__init__(ROLE_AOI_FOOTPRINTS, project, canvas, canvas_bridge)
         self._highlight: Optional[Tuple] = None  # the selected AOI's QgsHighlights (halo, line)
         self._highlight_layer = None  # the layer it was drawn for (a QgsHighlight needs it alive)
         self._selected_id: Optional[str] = None
@@ -149,68 +122,11 @@ class AoiFootprints:
         self._fids: Dict[str, int] = {}
         self._fids_layer: Optional[str] = None
 
-    @property
-    def project(self) -> QgsProject:
-        return self._project or QgsProject.instance()
-
     # -- the layer -----------------------------------------------------------------------------
 
-    def layer(self, create: bool = False) -> Optional[QgsVectorLayer]:
-        """The project's footprints layer; made and added when `create` and there is none."""
-        project = self.project
-        layer = project.mapLayer(self._layer_id) if self._layer_id else None
-        if layer is None:
-            layer = next(
-                (
-                    candidate
-                    for candidate in project.mapLayers().values()
-                    if isinstance(candidate, QgsVectorLayer)
-                    and candidate.customProperty(PROPERTY_ROLE) == ROLE_AOI_FOOTPRINTS
-                    and candidate.isValid()
-                ),
-                None,
-            )
-        if layer is None and create:
-            layer = self._new_layer()
-            with self._project_left_clean():
-                # At the top of the tree, whatever the current layer is: under imagery the
-                # outlines would be hidden.
-                project.addMapLayer(layer, False)
-                project.layerTreeRoot().insertLayer(0, layer)
-        elif layer is not None and not layer.customProperty(SKIP_MEMORY_LAYERS_CHECK):
-            with self._project_left_clean():  # a layer saved by a version without the property
-                layer.setCustomProperty(SKIP_MEMORY_LAYERS_CHECK, 1)
-        self._layer_id = layer.id() if layer is not None else None
-        return layer
-
-    @contextlib.contextmanager
-    def _project_left_clean(self):
-        """The project's modified flag as it was before the block (see the module docstring)."""
-        project = self.project
-        was_modified = project.isDirty()
-        try:
-            yield
-        finally:
-            if self._canvas_bridge is not None:
-                # The bridge would bring the map in step with the new layer on the next turn of
-                # the event loop, marking the project modified then: now, inside the block.
-                with contextlib.suppress(RuntimeError):  # the bridge went first (QGIS closing)
-                    self._canvas_bridge.setCanvasLayers()
-            if not was_modified and project.isDirty():
-                project.setDirty(False)
-
     def _new_layer(self) -> QgsVectorLayer:
-        uri = f"MultiPolygon?crs={CRS}" + "".join(f"&field={n}:{t}" for n, t in FIELDS)
-        layer = QgsVectorLayer(uri, layer_name(), "memory")
-        layer.setCustomProperty(PROPERTY_ROLE, ROLE_AOI_FOOTPRINTS)
-        layer.setCustomProperty(SKIP_MEMORY_LAYERS_CHECK, 1)
-        # A line symbol layer rather than a simple fill without brush: QGIS fills a selected
-        # polygon with the selection colour whatever its brush, and this layer lies over imagery.
-        symbol = QgsFillSymbol()
-        symbol.changeSymbolLayer(0, QgsSimpleLineSymbolLayer(OUTLINE_COLOUR, OUTLINE_WIDTH_MM))
-        layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-        layer.setDisplayExpression('"name"')
-        return layer
+        return new_outlines_layer(layer_name(), ROLE_AOI_FOOTPRINTS, FIELDS, OUTLINE_COLOUR,
+                                  OUTLINE_WIDTH_MM, "name")
 
     def _feature_ids(self, layer: QgsVectorLayer) -> Dict[str, int]:
         if self._fids_layer == layer.id() and len(self._fids) == layer.featureCount():
@@ -371,45 +287,9 @@ class AoiFootprints:
                 pass
         self._highlight = None
 
-    def extent_in_canvas_crs(self, aois: Sequence[Aoi]) -> Optional[QgsRectangle]:
-        """The combined extent of these AOIs' outlines in the canvas CRS (EPSG:4326 without a
-        canvas), None when none has a geometry or the transform fails. From the AOIs themselves,
-        not the layer: zooming works after the user removed the layer, too."""
-        extent = QgsRectangle()
-        extent.setMinimal()
-        found = False
-        for geometry in filter(None, map(geometry_from_geojson, (a.geometry for a in aois))):
-            extent.combineExtentWith(geometry.boundingBox())
-            found = True
-        if not found or not extent.isFinite():
-            return None
-        if self._canvas is None:
-            return extent
-        destination = self._canvas.mapSettings().destinationCrs()
-        if not destination.isValid():
-            return extent
-        try:
-            transform = QgsCoordinateTransform(
-                QgsCoordinateReferenceSystem(CRS), destination, self.project
-            )
-            return transform.transformBoundingBox(extent)
-        except QgsCsException as error:
-            log.warning("Cannot show the AOI in the map's CRS: %s", error)
-            return None
-
     def zoom_to(self, aois: Sequence[Aoi]) -> bool:
         """Zoom the canvas to these AOIs (with a margin). False without canvas or geometry."""
-        if self._canvas is None:
-            return False
-        extent = self.extent_in_canvas_crs(aois)
-        if extent is None:
-            return False
-        if extent.width() == 0 or extent.height() == 0:
-            extent.grow(1e-3)
-        extent.scale(ZOOM_MARGIN)
-        self._canvas.setExtent(extent)
-        self._canvas.refresh()
-        return True
+        return self.zoom_to_outlines(aoi.geometry for aoi in aois)
 
     def release(self) -> None:
         """Remove what belongs to the dock (the highlight); the layer stays: it is user data."""

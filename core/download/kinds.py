@@ -26,7 +26,7 @@ which an AOI of that name does not (it gets `<name> (2)`).
 Pure Python (no Qt).
 """
 
-from typing import Any, Dict, List, Optional, Protocol, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence, TypeVar
 
 from ..pixxel import purchased
 from ..pixxel.api import PixxelClient
@@ -35,8 +35,18 @@ from ..pixxel.models import DownloadStatus
 from ..pixxel.purchased_models import Catalog, OrderItem
 from .manifest import DownloadRequest as DownloadJob  # what the steps read of a job
 
+T = TypeVar("T")
+
 PURCHASED_SCOPE = "purchased:"
 FALLBACK_NAME = "Pixxel purchases"
+
+
+def _in_order(found: Mapping[str, T], ids: Sequence[str], missing: str) -> List[T]:
+    """The records of `ids` in that order; BadRequestError "<missing>: <ids not found>."."""
+    unknown = [ident for ident in ids if ident not in found]
+    if unknown:
+        raise BadRequestError(f"{missing}: {', '.join(unknown)}.")
+    return [found[ident] for ident in ids]
 
 
 class DownloadKind(Protocol):
@@ -65,11 +75,7 @@ class AoiAssets:
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
         listed = {asset.id: asset for asset in client.assets(job.aoi_id)}
-        unknown = [asset_id for asset_id in job.asset_ids if asset_id not in listed]
-        if unknown:
-            raise BadRequestError(f"These assets are not part of the AOI {name}: "
-                                  f"{', '.join(unknown)}.")
-        assets = [listed[asset_id] for asset_id in job.asset_ids]
+        assets = _in_order(listed, job.asset_ids, f"These assets are not part of the AOI {name}")
         blocked = [asset for asset in assets if not asset.is_downloadable]
         if blocked:
             names = ", ".join(f"{a.name or a.id} ({a.status or 'no status'})" for a in blocked)
@@ -93,6 +99,14 @@ class _CatalogDownload:
 
     id = ""  # noqa: A003
     field = ""  # the request's list: catalog_ids or order_item_ids
+    resource: purchased.Resource  # where the ids are looked up
+
+    def asked(self, client: PixxelClient, job: DownloadJob) -> List[Any]:
+        """The workspace's records of the job's ids, in order; BadRequestError naming those
+        not in the workspace."""
+        listed = self.resource.all(client, ids=job.asset_ids)
+        return _in_order({self.resource.key(row): row for row in listed}, job.asset_ids,
+                         f"These {self.resource.what} are not in this workspace")
 
     def name(self, client: PixxelClient, job: DownloadJob) -> str:
         return purchased_name(client, self, job.asset_ids)
@@ -110,14 +124,10 @@ class Catalogs(_CatalogDownload):
 
     id = "catalogs"  # noqa: A003
     field = purchased.CATALOG_IDS
+    resource = purchased.CATALOGS
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
-        found = {c.catalog_id: c for c in purchased.catalogs(client, ids=job.asset_ids)}
-        unknown = [catalog_id for catalog_id in job.asset_ids if catalog_id not in found]
-        if unknown:
-            raise BadRequestError(f"These catalogs are not in this workspace: "
-                                  f"{', '.join(unknown)}.")
-        return [catalog_facts(found[catalog_id]) for catalog_id in job.asset_ids]
+        return [catalog_facts(catalog) for catalog in self.asked(client, job)]
 
 
 class OrderItems(_CatalogDownload):
@@ -125,14 +135,10 @@ class OrderItems(_CatalogDownload):
 
     id = "order_items"  # noqa: A003
     field = purchased.ORDER_ITEM_IDS
+    resource = purchased.ORDER_ITEMS
 
     def items(self, client: PixxelClient, job: DownloadJob, name: str) -> List[Dict[str, Any]]:
-        found = {i.order_item_id: i for i in purchased.order_items(client, ids=job.asset_ids)}
-        unknown = [item_id for item_id in job.asset_ids if item_id not in found]
-        if unknown:
-            raise BadRequestError(f"These order items are not in this workspace: "
-                                  f"{', '.join(unknown)}.")
-        items = [found[item_id] for item_id in job.asset_ids]
+        items = self.asked(client, job)
         delivered = purchased.catalogs(client, order_item_ids=job.asset_ids)
         products = _catalogs_by_item(items, delivered)
         empty = [item for item in items if not products[item.order_item_id]]

@@ -140,7 +140,7 @@ def _write_index(
                 if is_cancelled():
                     raise CancelledError("Cancelled while computing the index.")
                 window = (left, top, min(columns, width - left), min(rows, height - top))
-                reflectance = read_reflectance(source, reads, *window)
+                reflectance = read_reflectance(source, reads, window)
                 values = {ref: reflectance[position[read.index]] for ref, read in resolved.items()}
                 result = np.broadcast_to(expression.evaluate(values), reflectance.shape[1:])
                 _raise_on(partial, _failure(band.WriteArray, result.astype(np.float32), left, top))

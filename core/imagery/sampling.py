@@ -20,6 +20,7 @@ from .spectra import SpectralBand, SpectralBands, SpectralError
 
 WINDOWS = (1, 3, 5)
 GeoTransform = Sequence[float]
+Window = Tuple[int, int, int, int]  # left, top, width, height in pixels
 
 
 class OutsideRasterError(SpectralError):
@@ -73,7 +74,7 @@ def read_spectrum(
     half = window // 2
     left, top = max(0, column - half), max(0, row - half)
     right, bottom = min(width, column + half + 1), min(height, row + half + 1)
-    reflectance = read_reflectance(dataset, good, left, top, right - left, bottom - top)
+    reflectance = read_reflectance(dataset, good, (left, top, right - left, bottom - top))
     flat = reflectance.reshape(len(good), -1)
     valid = ~np.isnan(flat)
     counts = valid.sum(axis=1)
@@ -91,16 +92,12 @@ def read_spectrum(
 
 
 def read_reflectance(
-    dataset: "gdal.Dataset",
-    bands: Sequence[SpectralBand],
-    left: int,
-    top: int,
-    width: int,
-    height: int,
+    dataset: "gdal.Dataset", bands: Sequence[SpectralBand], window: Window
 ) -> np.ndarray:
     """Reflectance of `bands` in a window, (bands, height, width) float64, in ONE dataset read
     (and one of a GDAL mask band, where there is one); NaN where a value is nodata, masked or not
     finite. SpectralError if GDAL cannot read it."""
+    left, top, width, height = window
     if not bands:  # an empty band_list would make GDAL read every band
         return np.empty((0, height, width))
     raw = valid = None
@@ -109,7 +106,7 @@ def read_reflectance(
         raw = dataset.ReadAsArray(
             left, top, width, height, band_list=[band.index for band in bands]
         )
-        valid = _unmasked(dataset, bands, left, top, width, height)
+        valid = _unmasked(dataset, bands, window)
     except RuntimeError:  # the host turned GDAL exceptions on
         pass
     finally:
@@ -134,15 +131,11 @@ def read_reflectance(
 
 
 def _unmasked(
-    dataset: "gdal.Dataset",
-    bands: Sequence[SpectralBand],
-    left: int,
-    top: int,
-    width: int,
-    height: int,
+    dataset: "gdal.Dataset", bands: Sequence[SpectralBand], window: Window
 ) -> Optional[np.ndarray]:
     """Pixels GDAL's mask bands keep, (bands, height, width); None if a mask cannot be read.
     Nodata-derived masks are skipped: read_reflectance compares values, which costs no read."""
+    left, top, width, height = window
     valid = np.ones((len(bands), height, width), dtype=bool)
     shared = None
     for position, band in enumerate(bands):

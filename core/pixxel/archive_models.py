@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from .models import (
+    _fields,
     _geometry,
     _integer,
     _kept,
@@ -68,9 +69,7 @@ class Collection:
         boxes = spatial if isinstance(spatial, list) else []
         gsds = summaries.get("gsd") if isinstance(summaries.get("gsd"), list) else []
         return cls(
-            id=cid,
-            title=_text(raw.get("title")),
-            description=_text(raw.get("description")),
+            cid, **_fields(raw, {"title": _text, "description": _text}),
             platforms=_strings(summaries.get("platform")),
             gsds=tuple(n for n in (_number(g) for g in gsds) if n is not None),
             bbox=_box(boxes[0]) if boxes else None,
@@ -89,11 +88,11 @@ class ArchiveItem:
     acquired: Optional[datetime] = None
     platform: str = ""
     constellation: str = ""
-    gsd: Optional[float] = None
-    cloud_cover: Optional[float] = None
-    off_nadir: Optional[float] = None
-    sun_elevation: Optional[float] = None
-    sun_azimuth: Optional[float] = None
+    gsd: Optional[float] = None  # metres
+    cloud_cover: Optional[float] = None  # percent
+    off_nadir: Optional[float] = None  # degrees
+    sun_elevation: Optional[float] = None  # degrees
+    sun_azimuth: Optional[float] = None  # degrees
     product_level: str = ""
     band_count: Optional[int] = None
     thumbnail_url: Optional[str] = _kept(lambda: None)
@@ -168,10 +167,7 @@ class Bandset:
         raw, bandset_id = _record(data, "bandset", ("id", "bandset_id"))
         bands = raw.get("bands") if isinstance(raw.get("bands"), list) else []
         return cls(
-            id=bandset_id,
-            name=_text(raw.get("name")),
-            description=_text(raw.get("description")),
-            captures=_integer(raw.get("captures")),
+            bandset_id, **_fields(raw, {"name": _text, "description": _text, "captures": _integer}),
             bands=tuple(
                 BandsetBand(_text(b.get("name")), _number(b.get("wavelength")))
                 for b in bands if isinstance(b, Mapping)

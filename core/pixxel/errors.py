@@ -5,9 +5,11 @@ key or a signed URL's query string (the gateway redacts before an error is built
 sends along (`code`, `details`) is redacted here, when the error is made: an error object may be
 logged or shown whole, long after anyone could still scrub it."""
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
-from .redaction import redact_data
+from .redaction import pixxel_logger, redact_data
+
+T = TypeVar("T")
 
 
 class PixxelError(Exception):
@@ -99,3 +101,15 @@ class UnsafeArchiveError(PixxelError):
 class InsecureConnectionError(PixxelError):
     """Plain http to a host other than this computer, or a redirect from https to http: refused
     before anything was sent there (a signed URL is a credential, and the file is the user's)."""
+
+
+def or_else(fetch: Callable[[], T], fallback: T, warning: str) -> T:
+    """fetch(), or `fallback` when it fails with a PixxelError, logged as `warning % error`: for
+    what the caller can do without. Cancelling still cancels."""
+    try:
+        return fetch()
+    except CancelledError:
+        raise
+    except PixxelError as error:
+        pixxel_logger().warning(warning, error)
+        return fallback

@@ -15,9 +15,10 @@ import math
 import re
 from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Tuple, TypeVar
+from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Tuple, Type, TypeVar
 
 T = TypeVar("T")
+M = TypeVar("M", bound="_Model")
 
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Python 3.9/3.10's fromisoformat accepts only 0, 3 or 6 fractional digits; servers send others.
@@ -126,8 +127,40 @@ def _kept(default_factory: Callable[[], Any] = dict) -> Any:
     return field(default_factory=default_factory, repr=False, compare=False)
 
 
+def _stripped(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _fields(raw: Mapping[str, Any], readers: Mapping[str, Callable[[Any], Any]]) -> Dict[str, Any]:
+    """Each field `readers` names, read from the record's key of the same name."""
+    return {name: read(raw.get(name)) for name, read in readers.items()}
+
+
+class _Model:
+    """from_json for the frozen dataclasses whose first field is the record's identifier and whose
+    last two are `extra` and `raw`, so that each model says only what differs: `_KIND` and
+    `_ID_KEYS` (how _record finds the identifier), `_READ` (each field read from the key of its own
+    name, and its reader) and `_KNOWN` (the keys modelled, kept out of `extra`). A model with
+    fields read otherwise has a from_json of its own that passes them to _build."""
+
+    _KIND = ""
+    _ID_KEYS: Tuple[str, ...] = ()
+    _READ: Mapping[str, Callable[[Any], Any]] = {}
+    _KNOWN: frozenset = frozenset()
+
+    @classmethod
+    def from_json(cls: Type[M], data: Any) -> M:
+        raw, ident = _record(data, cls._KIND, cls._ID_KEYS)
+        return cls._build(raw, ident)
+
+    @classmethod
+    def _build(cls: Type[M], raw: Dict[str, Any], ident: str, **computed: Any) -> M:
+        fields = _fields(raw, cls._READ)
+        return cls(ident, **fields, **computed, extra=_extra(raw, cls._KNOWN), raw=raw)
+
+
 @dataclass(frozen=True)
-class Project:
+class Project(_Model):
     id: str
     name: str = ""  # slug
     title: str = ""  # the human name
@@ -139,29 +172,14 @@ class Project:
     extra: Dict[str, Any] = _kept()
     raw: Dict[str, Any] = _kept()
 
-    _KNOWN = frozenset(
-        {"id", "name", "title", "org_id", "members_count", "created_at", "updated_at", "metadata"}
-    )
+    _KIND, _ID_KEYS = "project", ("id",)
+    _READ = {"name": _text, "title": _text, "org_id": _optional_text, "members_count": _integer,
+             "created_at": parse_timestamp, "updated_at": parse_timestamp, "metadata": _mapping}
+    _KNOWN = frozenset({"id", *_READ})
 
     @property
     def display_name(self) -> str:
         return self.title or self.name or self.id
-
-    @classmethod
-    def from_json(cls, data: Any) -> "Project":
-        raw, ident = _record(data, "project", ("id",))
-        return cls(
-            id=ident,
-            name=_text(raw.get("name")),
-            title=_text(raw.get("title")),
-            org_id=_optional_text(raw.get("org_id")),
-            members_count=_integer(raw.get("members_count")),
-            created_at=parse_timestamp(raw.get("created_at")),
-            updated_at=parse_timestamp(raw.get("updated_at")),
-            metadata=_mapping(raw.get("metadata")),
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
-        )
 
 
 class Aoi:
@@ -276,7 +294,7 @@ class Aoi:
 
 
 @dataclass(frozen=True)
-class Asset:
+class Asset(_Model):
     """One product of an AOI. `id` is what a download request names; `path` is Pixxel's internal
     storage address, not a download link. `date` is the acquisition day (midnight UTC)."""
 
@@ -300,40 +318,19 @@ class Asset:
     extra: Dict[str, Any] = _kept()
     raw: Dict[str, Any] = _kept()
 
-    _KNOWN = frozenset({
-        "id", "aoi_id", "name", "description", "asset_type", "status", "progress", "band_list",
-        "date", "resolution", "geometry", "centroid", "area_in_sq_m", "path", "visualization_id",
-        "created_at", "updated_at",
-    })
+    _KIND, _ID_KEYS = "asset", ("id",)
+    _READ = {
+        "aoi_id": _optional_text, "name": _text, "description": _text, "asset_type": _status,
+        "status": _status, "progress": _integer, "band_list": _strings, "date": parse_timestamp,
+        "resolution": _number, "geometry": _geometry, "centroid": _centroid,
+        "area_in_sq_m": _number, "path": _optional_text, "visualization_id": _optional_text,
+        "created_at": parse_timestamp, "updated_at": parse_timestamp,
+    }
+    _KNOWN = frozenset({"id", *_READ})
 
     @property
     def is_downloadable(self) -> bool:
         return self.status == "success"
-
-    @classmethod
-    def from_json(cls, data: Any) -> "Asset":
-        raw, ident = _record(data, "asset", ("id",))
-        return cls(
-            id=ident,
-            aoi_id=_optional_text(raw.get("aoi_id")),
-            name=_text(raw.get("name")),
-            description=_text(raw.get("description")),
-            asset_type=_status(raw.get("asset_type")),
-            status=_status(raw.get("status")),
-            progress=_integer(raw.get("progress")),
-            band_list=_strings(raw.get("band_list")),
-            date=parse_timestamp(raw.get("date")),
-            resolution=_number(raw.get("resolution")),
-            geometry=_geometry(raw.get("geometry")),
-            centroid=_centroid(raw.get("centroid")),
-            area_in_sq_m=_number(raw.get("area_in_sq_m")),
-            path=_optional_text(raw.get("path")),
-            visualization_id=_optional_text(raw.get("visualization_id")),
-            created_at=parse_timestamp(raw.get("created_at")),
-            updated_at=parse_timestamp(raw.get("updated_at")),
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
-        )
 
 
 #: Download statuses that end a download without files. Pixxel publishes no list: `failed` is
@@ -342,7 +339,7 @@ FAILED_DOWNLOAD_STATUSES = frozenset({"failed", "error", "cancelled", "canceled"
 
 
 @dataclass(frozen=True)
-class DownloadStatus:
+class DownloadStatus(_Model):
     """A download request. Pixxel publishes no list of statuses and writes them in either case:
     `success` with a URL is ready; FAILED_DOWNLOAD_STATUSES, and a `success` without a URL (no
     poll will bring one: Pixxel's answers carry the URL with the success), are failed; anything
@@ -354,7 +351,10 @@ class DownloadStatus:
     extra: Dict[str, Any] = _kept()
     raw: Dict[str, Any] = _kept()
 
-    _KNOWN = frozenset({"download_id", "id", "signed_url", "status"})
+    # `id` is the field's name on the purchased-imagery (catalogs) download endpoints.
+    _KIND, _ID_KEYS = "download", ("download_id", "id")
+    _READ = {"status": _status, "signed_url": _stripped}
+    _KNOWN = frozenset({*_ID_KEYS, *_READ})
 
     @property
     def is_ready(self) -> bool:
@@ -373,22 +373,9 @@ class DownloadStatus:
     def is_pending(self) -> bool:
         return not (self.is_ready or self.is_failed)
 
-    @classmethod
-    def from_json(cls, data: Any) -> "DownloadStatus":
-        # `id` is the field's name on the purchased-imagery (catalogs) download endpoints.
-        raw, ident = _record(data, "download", ("download_id", "id"))
-        url = raw.get("signed_url")
-        return cls(
-            download_id=ident,
-            status=_status(raw.get("status")),
-            signed_url=url.strip() if isinstance(url, str) else "",
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
-        )
-
 
 @dataclass(frozen=True)
-class Band:
+class Band(_Model):
     name: str
     wavelength: Optional[float] = None  # as sent: nm, or µm for values below 100
     scale: Optional[float] = None
@@ -397,24 +384,14 @@ class Band:
     extra: Dict[str, Any] = _kept()
     raw: Dict[str, Any] = _kept()
 
-    _KNOWN = frozenset({"name", "wavelength", "scale", "offset", "spatial_resolution"})
-
-    @classmethod
-    def from_json(cls, data: Any) -> "Band":
-        raw, ident = _record(data, "band", ("name",))
-        return cls(
-            name=ident,
-            wavelength=_number(raw.get("wavelength")),
-            scale=_number(raw.get("scale")),
-            offset=_number(raw.get("offset")),
-            spatial_resolution=_number(raw.get("spatial_resolution")),
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
-        )
+    _KIND, _ID_KEYS = "band", ("name",)
+    _READ = {"wavelength": _number, "scale": _number, "offset": _number,
+             "spatial_resolution": _number}
+    _KNOWN = frozenset({"name", *_READ})
 
 
 @dataclass(frozen=True)
-class Satellite:
+class Satellite(_Model):
     id: str
     name: str = ""
     bands: Tuple[Band, ...] = field(default=(), repr=False)
@@ -423,7 +400,9 @@ class Satellite:
     extra: Dict[str, Any] = _kept()
     raw: Dict[str, Any] = _kept()
 
-    _KNOWN = frozenset({"id", "name", "bands", "rgb_composite", "collections"})
+    _KIND, _ID_KEYS = "satellite", ("id",)
+    _READ = {"name": _text}
+    _KNOWN = frozenset({"id", *_READ, "bands", "rgb_composite", "collections"})
 
     @property
     def rgb_band_names(self) -> Optional[Tuple[str, str, str]]:
@@ -433,20 +412,17 @@ class Satellite:
 
     @classmethod
     def from_json(cls, data: Any) -> "Satellite":
-        raw, ident = _record(data, "satellite", ("id",))
+        raw, ident = _record(data, cls._KIND, cls._ID_KEYS)
         bands = raw.get("bands") if isinstance(raw.get("bands"), list) else []
         # A malformed band entry costs that band, not the satellite's true-colour mapping.
         usable = [band for band in bands if isinstance(band, Mapping) and band.get("name")]
         composite = _mapping(raw.get("rgb_composite"))
         collections = raw.get("collections")
-        return cls(
-            id=ident,
-            name=_text(raw.get("name")),
+        return cls._build(
+            raw, ident,
             bands=tuple(Band.from_json(band) for band in usable),
             rgb_composite={k: str(v) for k, v in composite.items() if isinstance(v, str) and v},
             collections=tuple(collections) if isinstance(collections, list) else (),
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
         )
 
 

@@ -19,11 +19,14 @@ lists while its text says to fill only one, so the other is sent empty.
 Pure Python (no Qt).
 """
 
-from typing import Any, Dict, Iterator, List, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Generic, Iterator, List, Optional, Sequence, TypeVar
 
 from .api import PAGE_SIZE, PixxelClient, _segment
 from .models import Page
 from .purchased_models import Catalog, CatalogDownloadStatus, Order, OrderItem
+
+T = TypeVar("T")
 
 CATALOG_IDS = "catalog_ids"
 ORDER_ITEM_IDS = "order_item_ids"
@@ -33,6 +36,36 @@ def _ids(values: Optional[Sequence[str]]) -> List[str]:
     """A list of non-empty ids, first occurrence kept ("a" alone counts as one id)."""
     items = [values] if isinstance(values, str) else list(values or ())
     return list(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+
+
+def _get(client: PixxelClient, build: Callable[[Any], T], path: str) -> T:
+    return client.parse(build, client.get_json(path))
+
+
+@dataclass(frozen=True)
+class Resource(Generic[T]):
+    """One of the workspace's listed resources (orders, order items, catalogs), which differ only
+    in how a page is asked for: `page(client, offset, limit, **filters)`. `key` tells a row's id
+    (paging drops rows seen before), `what` names the rows in messages, `path` + "/" + id is one
+    row."""
+
+    page: Callable[..., Page[T]]
+    key: Callable[[T], str]
+    what: str
+    path: str
+    build: Callable[[Any], T]
+
+    def every(self, client: PixxelClient, *, page_size: int = PAGE_SIZE,
+              **filters: Any) -> Iterator[T]:
+        """Every row matching the filters of `page`, by the client's paging rules."""
+        return client.iter_pages(lambda offset: self.page(client, offset, page_size, **filters),
+                                 self.key, self.what)
+
+    def all(self, client: PixxelClient, **filters: Any) -> List[T]:
+        return list(self.every(client, **filters))
+
+    def one(self, client: PixxelClient, ident: str) -> T:
+        return _get(client, self.build, f"{self.path}/{_segment(ident)}")
 
 
 # --- orders -------------------------------------------------------------------------------------
@@ -47,20 +80,8 @@ def order_page(client: PixxelClient, offset: int = 0, limit: int = PAGE_SIZE, *,
     return client.parse(Page.from_json, body, "orders", Order.from_json, offset)
 
 
-def iter_orders(client: PixxelClient, *, user_id: Optional[str] = None,
-                page_size: int = PAGE_SIZE) -> Iterator[Order]:
-    """Every order of the workspace (newest first, as Pixxel lists them)."""
-    return client.iter_pages(lambda offset: order_page(client, offset, page_size,
-                                                       user_id=user_id),
-                             lambda order: order.order_id, "orders")
-
-
-def orders(client: PixxelClient, **filters: Any) -> List[Order]:
-    return list(iter_orders(client, **filters))
-
-
-def order(client: PixxelClient, order_id: str) -> Order:
-    return client.parse(Order.from_json, client.get_json(f"/v0/orders/{_segment(order_id)}"))
+ORDERS = Resource(order_page, lambda row: row.order_id, "orders", "/v0/orders", Order.from_json)
+iter_orders, orders, order = ORDERS.every, ORDERS.all, ORDERS.one
 
 
 # --- order items --------------------------------------------------------------------------------
@@ -86,20 +107,9 @@ def order_item_page(client: PixxelClient, offset: int = 0, limit: int = PAGE_SIZ
     return client.parse(Page.from_json, body, "order_items", OrderItem.from_json, offset)
 
 
-def iter_order_items(client: PixxelClient, *, page_size: int = PAGE_SIZE,
-                     **filters: Any) -> Iterator[OrderItem]:
-    """Every order item matching the filters of order_item_page()."""
-    return client.iter_pages(lambda offset: order_item_page(client, offset, page_size, **filters),
-                             lambda item: item.order_item_id, "order items")
-
-
-def order_items(client: PixxelClient, **filters: Any) -> List[OrderItem]:
-    return list(iter_order_items(client, **filters))
-
-
-def order_item(client: PixxelClient, order_item_id: str) -> OrderItem:
-    path = f"/v0/order-items/{_segment(order_item_id)}"
-    return client.parse(OrderItem.from_json, client.get_json(path))
+ORDER_ITEMS = Resource(order_item_page, lambda row: row.order_item_id, "order items",
+                       "/v0/order-items", OrderItem.from_json)
+iter_order_items, order_items, order_item = ORDER_ITEMS.every, ORDER_ITEMS.all, ORDER_ITEMS.one
 
 
 # --- catalogs -----------------------------------------------------------------------------------
@@ -124,20 +134,9 @@ def catalog_page(client: PixxelClient, offset: int = 0, limit: int = PAGE_SIZE, 
     return client.parse(Page.from_json, answer, "catalogs", Catalog.from_json, offset)
 
 
-def iter_catalogs(client: PixxelClient, *, page_size: int = PAGE_SIZE,
-                  **filters: Any) -> Iterator[Catalog]:
-    """Every catalog matching the filters of catalog_page()."""
-    return client.iter_pages(lambda offset: catalog_page(client, offset, page_size, **filters),
-                             lambda found: found.catalog_id, "catalogs")
-
-
-def catalogs(client: PixxelClient, **filters: Any) -> List[Catalog]:
-    return list(iter_catalogs(client, **filters))
-
-
-def catalog(client: PixxelClient, catalog_id: str) -> Catalog:
-    path = f"/v0/catalogs/{_segment(catalog_id)}"
-    return client.parse(Catalog.from_json, client.get_json(path))
+CATALOGS = Resource(catalog_page, lambda row: row.catalog_id, "catalogs", "/v0/catalogs",
+                    Catalog.from_json)
+iter_catalogs, catalogs, catalog = CATALOGS.every, CATALOGS.all, CATALOGS.one
 
 
 # --- catalog downloads --------------------------------------------------------------------------
@@ -160,4 +159,4 @@ def create_catalog_download(client: PixxelClient, *,
 
 def catalog_download_status(client: PixxelClient, download_id: str) -> CatalogDownloadStatus:
     path = f"/v0/catalogs/download/{_segment(download_id)}"
-    return client.parse(CatalogDownloadStatus.from_json, client.get_json(path))
+    return _get(client, CatalogDownloadStatus.from_json, path)

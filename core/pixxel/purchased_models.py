@@ -30,10 +30,10 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from .models import (
     DownloadStatus,
-    _extra,
     _geometry,
     _kept,
     _mapping,
+    _Model,
     _number,
     _optional_text,
     _record,
@@ -72,6 +72,9 @@ def delivery_status(value: Any) -> str:
     """A delivery status as the schema's enum spells it (SUCCESSFUL is read as SUCCESS)."""
     text = _upper(value)
     return DELIVERED if text == "SUCCESSFUL" else text
+
+
+_delivery = delivery_status  # in the models' class bodies, their field of that name hides it
 
 
 def _rows(value: Any) -> List[Mapping[str, Any]]:
@@ -161,7 +164,7 @@ def _bbox_polygon(value: Any) -> Optional[Dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class Catalog:
+class Catalog(_Model):
     """One purchased image of the workspace. `catalog_id` is what a catalog download names;
     `item_id` is the STAC item's id, which is the product's name (`TD2_871361_20250627_L2A_…`).
     `delivery_status` tells about the automated cloud delivery only: any catalog can be
@@ -190,8 +193,11 @@ class Catalog:
     extra: Dict[str, Any] = _kept()
     raw: Dict[str, Any] = _kept()
 
-    _KNOWN = frozenset({"id", "task_id", "area", "bandset_id", "delivery_status", "details",
-                        "created_at", "updated_at"})
+    _KIND, _ID_KEYS = "catalog", ("id", "catalog_id")
+    _READ = {"task_id": _optional_text, "delivery_status": _delivery,
+             "bandset_id": _optional_text, "created_at": parse_timestamp,
+             "updated_at": parse_timestamp}
+    _KNOWN = frozenset({"id", *_READ, "area", "details"})
 
     @property
     def is_delivered(self) -> bool:
@@ -208,7 +214,7 @@ class Catalog:
 
     @classmethod
     def from_json(cls, data: Any) -> "Catalog":
-        raw, ident = _record(data, "catalog", ("id", "catalog_id"))
+        raw, ident = _record(data, cls._KIND, cls._ID_KEYS)
         item = _mapping(raw.get("details"))
         properties = _mapping(item.get("properties"))
         item_id = _text(item.get("id"))
@@ -223,10 +229,9 @@ class Catalog:
             gsd = next((_positive(b.get("spatial_resolution")) for asset in
                         _mapping(item.get("assets")).values() if isinstance(asset, Mapping)
                         for b in _rows(asset.get("raster:bands"))), None)
-        return cls(
-            catalog_id=ident,
+        return cls._build(
+            raw, ident,
             item_id=item_id,
-            task_id=_optional_text(raw.get("task_id")),
             name=_text(properties.get("title")) or item_id,
             collection=_text(item.get("collection")),
             acquired=parse_timestamp(properties.get("datetime"))
@@ -237,15 +242,9 @@ class Catalog:
             cloud_cover=_number(properties.get("eo:cloud_cover")),
             off_nadir=_number(properties.get("view:off_nadir")),
             area_km2=_positive(raw.get("area")),
-            delivery_status=delivery_status(raw.get("delivery_status")),
-            bandset_id=_optional_text(raw.get("bandset_id")),
             geometry=_geometry(item.get("geometry")) or _bbox_polygon(item.get("bbox")),
             bands=bands,
             thumbnail_url=thumbnail if isinstance(thumbnail, str) else "",
-            created_at=parse_timestamp(raw.get("created_at")),
-            updated_at=parse_timestamp(raw.get("updated_at")),
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
         )
 
 
@@ -267,7 +266,7 @@ class OrderImage:
 
 
 @dataclass(frozen=True)
-class OrderTask:
+class OrderTask(_Model):
     """One acquisition (tasking, one per occurrence) or archive delivery of an order item."""
 
     task_id: str
@@ -279,25 +278,14 @@ class OrderTask:
     extra: Dict[str, Any] = _kept()
     raw: Dict[str, Any] = _kept()
 
-    _KNOWN = frozenset({"id", "type", "status", "start_date", "end_date", "delivery_status"})
-
-    @classmethod
-    def from_json(cls, data: Any) -> "OrderTask":
-        raw, ident = _record(data, "task", ("id", "task_id"))
-        return cls(
-            task_id=ident,
-            type=_upper(raw.get("type")),
-            status=_upper(raw.get("status")),
-            start_date=_moment(raw.get("start_date")),
-            end_date=_moment(raw.get("end_date")),
-            delivery_status=delivery_status(raw.get("delivery_status")),
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
-        )
+    _KIND, _ID_KEYS = "task", ("id", "task_id")
+    _READ = {"type": _upper, "status": _upper, "start_date": _moment, "end_date": _moment,
+             "delivery_status": _delivery}
+    _KNOWN = frozenset({"id", *_READ})
 
 
 @dataclass(frozen=True)
-class OrderItem:
+class OrderItem(_Model):
     """One line of an order: an ARCHIVE purchase of existing images, or a TASKING / RECURRING
     acquisition. `images` are what it bought or has delivered so far (footprints), `tasks` its
     acquisitions (only in the order-item endpoints' answers, not inside an order's)."""
@@ -326,11 +314,15 @@ class OrderItem:
     extra: Dict[str, Any] = _kept()
     raw: Dict[str, Any] = _kept()
 
-    _KNOWN = frozenset({
-        "id", "order_id", "name", "type", "status", "image_type", "project_id", "user_id",
-        "start_date", "end_date", "area", "number_of_bands", "cloud_cover", "off_nadir",
-        "recurrence", "payment_status", "bandset", "images", "tasks", "created_at", "updated_at",
-    })
+    _KIND, _ID_KEYS = "order item", ("id", "order_item_id")
+    _READ = {
+        "order_id": _optional_text, "name": _text, "type": _upper, "status": _upper,
+        "image_type": _upper, "project_id": _optional_text, "user_id": _optional_text,
+        "start_date": _moment, "end_date": _moment, "cloud_cover": _positive,
+        "off_nadir": _positive, "recurrence": _upper, "payment_status": _upper,
+        "created_at": parse_timestamp, "updated_at": parse_timestamp,
+    }
+    _KNOWN = frozenset({"id", *_READ, "area", "number_of_bands", "bandset", "images", "tasks"})
 
     @property
     def has_imagery(self) -> bool:
@@ -343,40 +335,23 @@ class OrderItem:
 
     @classmethod
     def from_json(cls, data: Any) -> "OrderItem":
-        raw, ident = _record(data, "order item", ("id", "order_item_id"))
+        raw, ident = _record(data, cls._KIND, cls._ID_KEYS)
         bands = _rows(_mapping(raw.get("bandset")).get("bands"))
         count = _number(raw.get("number_of_bands"))
-        return cls(
-            order_item_id=ident,
-            order_id=_optional_text(raw.get("order_id")),
-            name=_text(raw.get("name")),
-            type=_upper(raw.get("type")),
-            status=_upper(raw.get("status")),
-            image_type=_upper(raw.get("image_type")),
-            project_id=_optional_text(raw.get("project_id")),
-            user_id=_optional_text(raw.get("user_id")),
-            start_date=_moment(raw.get("start_date")),
-            end_date=_moment(raw.get("end_date")),
+        return cls._build(
+            raw, ident,
             area_km2=_positive(raw.get("area")),
             number_of_bands=round(count) if count else (len(bands) or None),
-            cloud_cover=_positive(raw.get("cloud_cover")),
-            off_nadir=_positive(raw.get("off_nadir")),
-            recurrence=_upper(raw.get("recurrence")),
-            payment_status=_upper(raw.get("payment_status")),
             bandset_id=_optional_text(_mapping(raw.get("bandset")).get("bandset_id")),
             images=tuple(OrderImage.from_json(row) for row in _rows(raw.get("images"))
                          if row.get("item_id") or row.get("id")),
             tasks=tuple(OrderTask.from_json(row) for row in _rows(raw.get("tasks"))
                         if row.get("id") or row.get("task_id")),
-            created_at=parse_timestamp(raw.get("created_at")),
-            updated_at=parse_timestamp(raw.get("updated_at")),
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
         )
 
 
 @dataclass(frozen=True)
-class Order:
+class Order(_Model):
     """A purchase: its items (as the order endpoints list them, without tasks) and payment."""
 
     order_id: str
@@ -389,24 +364,18 @@ class Order:
     extra: Dict[str, Any] = _kept()
     raw: Dict[str, Any] = _kept()
 
-    _KNOWN = frozenset({"id", "status", "total_amount", "user_id", "created_at", "paid_at",
-                        "order_items"})
+    _KIND, _ID_KEYS = "order", ("id", "order_id")
+    _READ = {"status": _upper, "total_amount": _number, "user_id": _optional_text,
+             "created_at": parse_timestamp, "paid_at": parse_timestamp}
+    _KNOWN = frozenset({"id", *_READ, "order_items"})
 
     @classmethod
     def from_json(cls, data: Any) -> "Order":
-        raw, ident = _record(data, "order", ("id", "order_id"))
-        return cls(
-            order_id=ident,
-            status=_upper(raw.get("status")),
-            total_amount=_number(raw.get("total_amount")),
-            user_id=_optional_text(raw.get("user_id")),
-            created_at=parse_timestamp(raw.get("created_at")),
-            paid_at=parse_timestamp(raw.get("paid_at")),
-            items=tuple(OrderItem.from_json(row) for row in _rows(raw.get("order_items"))
-                        if row.get("id") or row.get("order_item_id")),
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
-        )
+        raw, ident = _record(data, cls._KIND, cls._ID_KEYS)
+        return cls._build(raw, ident, items=tuple(
+            OrderItem.from_json(row) for row in _rows(raw.get("order_items"))
+            if row.get("id") or row.get("order_item_id")
+        ))
 
 
 # --- catalog downloads --------------------------------------------------------------------------
@@ -419,14 +388,4 @@ class CatalogDownloadStatus(DownloadStatus):
     `success` (with a URL) and `failed` are final; `created`, `in_progress` and anything unknown
     are pending."""
 
-    @classmethod
-    def from_json(cls, data: Any) -> "CatalogDownloadStatus":
-        raw, ident = _record(data, "catalog download", ("id", "download_id"))
-        url = raw.get("signed_url")
-        return cls(
-            download_id=ident,
-            status=_text(raw.get("status")).strip().lower(),
-            signed_url=url.strip() if isinstance(url, str) else "",
-            extra=_extra(raw, cls._KNOWN),
-            raw=raw,
-        )
+    _KIND, _ID_KEYS = "catalog download", ("id", "download_id")

@@ -20,27 +20,18 @@ redacted, and log records pass the redacting filter.
 import logging
 import threading
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Dict, Iterator, Optional, Tuple, TypeVar
 
 from qgis.core import (
     QgsApplication,
-    QgsCoordinateReferenceSystem,
-    QgsFeature,
-    QgsFeatureSink,
-    QgsFields,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingParameterString,
-    QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import (
     QCoreApplication,
-    QDate,
-    QDateTime,
     QObject,
     Qt,
     pyqtSignal,
@@ -53,14 +44,16 @@ from ..pixxel.errors import PixxelError
 from ..pixxel.plugin_info import metadata, resource_path
 from ..pixxel.redaction import RedactingFilter, pixxel_logger
 from ..qgis.connection import Connection, SetupError, current_connection
-from ..qgis.geometry import geometry_from_geojson
 from ..qgis.i18n import tr
 from ..qgis.main_thread import is_main_thread
 
 T = TypeVar("T")
+# An algorithm's parameter values as Processing passes them, and the results it returns.
+Parameters = Dict[str, Any]
 
 GROUP_ID = "pixxel"
 AOI_ID = "AOI_ID"
+NAME_FILTER = "NAME_FILTER"
 CRS = "EPSG:4326"  # Pixxel's geometries are GeoJSON
 QGIS_PROCESS_PLATFORM = "qgis_process"
 _WAIT_STEP = 0.1  # seconds between cancel checks while the main thread works for a worker
@@ -197,70 +190,7 @@ def core_log_to(feedback: Optional[QgsProcessingFeedback]) -> Iterator[None]:
         logger.setLevel(previous_level)
 
 
-# --- fields and values ---------------------------------------------------------------------------
-
-
-class PolygonSink:
-    """The feature sink of an algorithm's vector output: MultiPolygons in EPSG:4326 (Pixxel's
-    GeoJSON) with the fields of `spec`, (name, memory-provider type) pairs."""
-
-    def __init__(
-        self,
-        algorithm: QgsProcessingAlgorithm,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        name: str,
-        spec: Sequence[Tuple[str, str]],
-    ) -> None:
-        self._algorithm = algorithm
-        self._parameters = parameters
-        self._name = name
-        self.fields = make_fields(spec)
-        self.sink, self.destination = algorithm.parameterAsSink(
-            parameters, name, context, self.fields, QgsWkbTypes.Type.MultiPolygon,
-            QgsCoordinateReferenceSystem(CRS),
-        )
-        if self.sink is None:
-            raise QgsProcessingException(algorithm.invalidSinkError(parameters, name))
-        self.count = 0
-
-    def add(self, attributes: List[Any], geojson: Optional[Dict[str, Any]]) -> None:
-        """One feature; a missing or unusable geometry leaves the feature without one."""
-        feature = QgsFeature(self.fields)
-        feature.setAttributes(attributes)
-        geometry = geometry_from_geojson(geojson)
-        if geometry is not None:
-            feature.setGeometry(geometry)
-        if not self.sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
-            raise QgsProcessingException(
-                self._algorithm.writeFeatureError(self.sink, self._parameters, self._name)
-            )
-        self.count += 1
-
-
-def make_fields(spec: Sequence[Tuple[str, str]]) -> QgsFields:
-    """QgsFields from (name, memory-provider type) pairs such as ("progress", "integer").
-
-    Field types are QVariant types in QGIS 3 and QMetaType types from 3.38 on (Qt 6 has no
-    QVariant.Type at all); the memory provider's type names are the same words in every version,
-    so the fields are declared through it."""
-    uri = "None?" + "&".join(f"field={name}:{kind}" for name, kind in spec)
-    return QgsVectorLayer(uri, "fields", "memory").fields()
-
-
-def qdatetime(moment: Optional[datetime]) -> Optional[QDateTime]:
-    """A UTC QDateTime (None stays None: a NULL attribute)."""
-    if moment is None:
-        return None
-    utc = moment.astimezone(timezone.utc) if moment.tzinfo else moment
-    text = utc.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
-    return QDateTime.fromString(text, Qt.DateFormat.ISODateWithMs)
-
-
-def qdate(day: Optional[date]) -> Optional[QDate]:
-    if day is None:
-        return None
-    return QDate(day.year, day.month, day.day)
+# --- parameters ----------------------------------------------------------------------------------
 
 
 def parse_id_list(text: str) -> Tuple[str, ...]:
@@ -272,24 +202,12 @@ def parse_id_list(text: str) -> Tuple[str, ...]:
 # --- the base class ------------------------------------------------------------------------------
 
 
-class PixxelAlgorithm(QgsProcessingAlgorithm):
-    """Group, icon, help link, the connection snapshot, the client and the AOI id parameter shared
-    by the Pixxel algorithms."""
+class PluginAlgorithm(QgsProcessingAlgorithm):
+    """What every algorithm of the plugin shares: instances of its own class, the icon, the help
+    link, and reading and declaring the parameters they all have."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        # Read by prepareAlgorithm on the main thread, used by processAlgorithm on any thread.
-        self._connection: Optional[Connection] = None
-        self._setup_error: Optional[PixxelError] = None
-
-    def createInstance(self) -> "PixxelAlgorithm":  # noqa: N802 - QGIS API name
+    def createInstance(self) -> "PluginAlgorithm":  # noqa: N802 - QGIS API name
         return type(self)()
-
-    def group(self) -> str:
-        return tr("Pixxel")
-
-    def groupId(self) -> str:  # noqa: N802 - QGIS API name
-        return GROUP_ID
 
     def icon(self) -> QIcon:
         return QIcon(resource_path("icon.svg"))
@@ -297,11 +215,34 @@ class PixxelAlgorithm(QgsProcessingAlgorithm):
     def helpUrl(self) -> str:  # noqa: N802 - QGIS API name
         return metadata()["repository"] + "#processing-algorithms"
 
+    def add_optional_text(self, name: str, label: str, default: Optional[str] = None) -> None:
+        self.addParameter(
+            QgsProcessingParameterString(name, label, defaultValue=default, optional=True)
+        )
+
+    def text(self, parameters: Parameters, name: str, context: QgsProcessingContext) -> str:
+        """A string parameter without surrounding blanks ("" when not given)."""
+        return self.parameterAsString(parameters, name, context).strip()
+
+
+class PixxelAlgorithm(PluginAlgorithm):
+    """Group, the connection snapshot, the client and the AOI id and name filter parameters shared
+    by the algorithms that talk to Pixxel."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Read by prepareAlgorithm on the main thread, used by processAlgorithm on any thread.
+        self._connection: Optional[Connection] = None
+        self._setup_error: Optional[PixxelError] = None
+
+    def group(self) -> str:
+        return tr("Pixxel")
+
+    def groupId(self) -> str:  # noqa: N802 - QGIS API name
+        return GROUP_ID
+
     def prepareAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> bool:
         try:
             # PIXXEL_API_KEY first; else the key from the authentication database, which may ask
@@ -335,9 +276,16 @@ class PixxelAlgorithm(QgsProcessingAlgorithm):
     def add_aoi_id_parameter(self) -> None:
         self.addParameter(QgsProcessingParameterString(AOI_ID, tr("AOI id")))
 
-    def aoi_id(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> str:
+    def add_name_filter_parameter(self) -> None:
+        self.add_optional_text(NAME_FILTER, tr("Name filter"))
+
+    def name_filter(self, parameters: Parameters, context: QgsProcessingContext) -> str:
+        """The NAME_FILTER parameter ("" for none)."""
+        return self.text(parameters, NAME_FILTER, context)
+
+    def aoi_id(self, parameters: Parameters, context: QgsProcessingContext) -> str:
         """The AOI_ID parameter; raises QgsProcessingException when it is blank."""
-        aoi_id = self.parameterAsString(parameters, AOI_ID, context).strip()
+        aoi_id = self.text(parameters, AOI_ID, context)
         if not aoi_id:
             raise QgsProcessingException(tr("An AOI id is needed."))
         return aoi_id

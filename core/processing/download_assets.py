@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFolderDestination,
-    QgsProcessingParameterString,
     QgsProject,
 )
 
@@ -25,6 +24,7 @@ from ..qgis import settings
 from ..qgis.i18n import tr, tr_n
 from ..qgis.pipeline import Imagery, add_imagery, fetch_imagery
 from .common import (
+    Parameters,
     PixxelAlgorithm,
     call_on_main_thread,
     cancel_check,
@@ -75,12 +75,13 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
 
     def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
         self.add_aoi_id_parameter()
-        self.addParameter(
-            QgsProcessingParameterString(
-                ASSET_IDS, tr("Asset ids (comma-separated; empty: every ready asset)"),
-                optional=True,
-            )
+        self.add_optional_text(
+            ASSET_IDS, tr("Asset ids (comma-separated; empty: every ready asset)")
         )
+        self.add_folder_and_outputs()
+
+    def add_folder_and_outputs(self) -> None:
+        """The parameters and outputs every download has after saying what it fetches."""
         self.addParameter(
             QgsProcessingParameterFolderDestination(
                 OUTPUT_FOLDER, tr("Output folder (empty: the Pixxel download folder)"),
@@ -98,25 +99,23 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
         self.addOutput(QgsProcessingOutputMultipleLayers(RASTERS, tr("Raster files")))
 
     def prepareAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> bool:
         super().prepareAlgorithm(parameters, context, feedback)
         # QgsSettings belong to the main thread, like the key.
         self._settings = call_on_main_thread(settings.load, feedback)
         return True
 
+    def destination(self, parameters: Parameters, context: QgsProcessingContext) -> Path:
+        """The output folder, else the download folder of the Pixxel settings."""
+        folder = self.text(parameters, OUTPUT_FOLDER, context)
+        return Path(folder or self._settings.download_folder)
+
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
         aoi_id = self.aoi_id(parameters, context)
         requested = parse_id_list(self.parameterAsString(parameters, ASSET_IDS, context))
-        folder = self.parameterAsString(parameters, OUTPUT_FOLDER, context).strip()
         load_layers = self.parameterAsBool(parameters, LOAD_LAYERS, context)
         with self.client(feedback) as client:
             aoi = client.aoi(aoi_id)
@@ -128,7 +127,7 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
                        ).format(name=aoi.name or aoi_id)
                 )
             job = DownloadJob(
-                aoi_id, asset_ids, Path(folder or self._settings.download_folder),
+                aoi_id, asset_ids, self.destination(parameters, context),
                 aoi_name=aoi.name, keep_zip=self._settings.keep_zips, stall=self._settings.stall,
             )
             feedback.pushInfo(
@@ -141,6 +140,10 @@ class DownloadAssetsAlgorithm(PixxelAlgorithm):
                 describe=load_layers and not in_qgis_process(),
                 on_progress=_ProgressReport(feedback), is_cancelled=cancel_check(feedback),
             )
+        return self.fetched(imagery, feedback)
+
+    def fetched(self, imagery: Imagery, feedback: QgsProcessingFeedback) -> Parameters:
+        """The outputs of a download; its imagery kept for postProcessAlgorithm to add."""
         result = imagery.result
         self._imagery = imagery if imagery.products else None
         feedback.pushInfo(

@@ -2,33 +2,16 @@
 the same download pipeline as pixxel:downloadassets (core/qgis/pipeline.py), into
 `<output folder>/<order item name>/<product>/` (core/download/kinds.py says how it is named)."""
 
-from pathlib import Path
 from typing import Any, Dict
 
-from qgis.core import (
-    QgsProcessingContext,
-    QgsProcessingException,
-    QgsProcessingFeedback,
-    QgsProcessingOutputMultipleLayers,
-    QgsProcessingOutputString,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterFolderDestination,
-    QgsProcessingParameterString,
-)
+from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
 
 from ..download import kinds
 from ..download.purchased_job import purchased_job
 from ..qgis.i18n import tr, tr_n
 from ..qgis.pipeline import fetch_imagery
-from .common import cancel_check, in_qgis_process, parse_id_list
-from .download_assets import (
-    DOWNLOAD_ID,
-    LOAD_LAYERS,
-    OUTPUT_FOLDER,
-    RASTERS,
-    DownloadAssetsAlgorithm,
-    _ProgressReport,
-)
+from .common import Parameters, cancel_check, in_qgis_process, parse_id_list
+from .download_assets import LOAD_LAYERS, DownloadAssetsAlgorithm, _ProgressReport
 
 CATALOG_IDS = "CATALOG_IDS"
 ORDER_ITEM_IDS = "ORDER_ITEM_IDS"
@@ -65,36 +48,13 @@ class DownloadCatalogsAlgorithm(DownloadAssetsAlgorithm):
         )
 
     def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterString(
-                CATALOG_IDS, tr("Catalog ids (comma-separated)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                ORDER_ITEM_IDS, tr("Order item ids (comma-separated)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFolderDestination(
-                OUTPUT_FOLDER, tr("Output folder (empty: the Pixxel download folder)"),
-                optional=True, createByDefault=False,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                LOAD_LAYERS, tr("Add the imagery to the project"), defaultValue=True
-            )
-        )
-        self.addOutput(QgsProcessingOutputString(DOWNLOAD_ID, tr("Pixxel download id")))
-        self.addOutput(QgsProcessingOutputMultipleLayers(RASTERS, tr("Raster files")))
+        self.add_optional_text(CATALOG_IDS, tr("Catalog ids (comma-separated)"))
+        self.add_optional_text(ORDER_ITEM_IDS, tr("Order item ids (comma-separated)"))
+        self.add_folder_and_outputs()
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
         catalog_ids = parse_id_list(self.parameterAsString(parameters, CATALOG_IDS, context))
         item_ids = parse_id_list(self.parameterAsString(parameters, ORDER_ITEM_IDS, context))
         if catalog_ids and item_ids:
@@ -106,11 +66,10 @@ class DownloadCatalogsAlgorithm(DownloadAssetsAlgorithm):
             raise QgsProcessingException(tr("Give the catalog ids or the order item ids to "
                                             "download."))
         kind, ids = (kinds.CATALOGS, catalog_ids) if catalog_ids else (kinds.ORDER_ITEMS, item_ids)
-        folder = self.parameterAsString(parameters, OUTPUT_FOLDER, context).strip()
         load_layers = self.parameterAsBool(parameters, LOAD_LAYERS, context)
         with self.client(feedback) as client:
             name = kinds.purchased_name(client, kind, ids)
-            job = purchased_job(kind, ids, Path(folder or self._settings.download_folder),
+            job = purchased_job(kind, ids, self.destination(parameters, context),
                                 name=name, keep_zip=self._settings.keep_zips,
                                 stall=self._settings.stall)
             feedback.pushInfo(
@@ -123,16 +82,4 @@ class DownloadCatalogsAlgorithm(DownloadAssetsAlgorithm):
                 client, job, describe=load_layers and not in_qgis_process(),
                 on_progress=_ProgressReport(feedback), is_cancelled=cancel_check(feedback),
             )
-        result = imagery.result
-        self._imagery = imagery if imagery.products else None
-        feedback.pushInfo(
-            tr_n("{count} file(s) in {folder}{reused}", len(result.files)).format(
-                count=len(result.files), folder=result.folder,
-                reused=tr(" (already downloaded)") if result.reused else "",
-            )
-        )
-        return {
-            OUTPUT_FOLDER: str(result.folder),
-            DOWNLOAD_ID: result.download_id,
-            RASTERS: [str(path) for path in result.rasters],
-        }
+        return self.fetched(imagery, feedback)

@@ -5,10 +5,6 @@ order; no Processing algorithm does (a model or a batch run must not spend money
 from typing import Any, Dict, List, Sequence
 
 from qgis.core import (
-    Qgis,
-    QgsCoordinateReferenceSystem,
-    QgsFeature,
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
@@ -18,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
 
 from ..pixxel.api import PixxelClient
@@ -26,7 +21,8 @@ from ..pixxel.archive import ArchiveClient
 from ..pixxel.archive_models import OrderLine, format_amount
 from ..pixxel.ordering import DEFAULT_USECASE, ArchiveOrderRequest, Quote, quote_order
 from ..qgis.i18n import tr, tr_n
-from .common import PixxelAlgorithm, make_fields, parse_id_list
+from .common import Parameters, PixxelAlgorithm, parse_id_list
+from .outputs import OUTPUT, FeatureSink, make_fields, no_geometry
 from .search_archive import extent_box
 
 ITEM_IDS = "ITEM_IDS"
@@ -34,7 +30,6 @@ PROJECT_ID = "PROJECT_ID"
 USECASE = "USECASE"
 EXTENT = "EXTENT"
 BANDSET_ID = "BANDSET_ID"
-OUTPUT = "OUTPUT"
 TOTAL_AMOUNT = "TOTAL_AMOUNT"
 CURRENCY = "CURRENCY"
 FIELDS = (
@@ -47,12 +42,6 @@ FIELDS = (
     ("currency", "string(16)"),
     ("uplifts", "string(254)"),
 )
-
-
-def no_geometry() -> Any:
-    # Qgis.WkbType from QGIS 3.30 on (QGIS 4 knows only that one); QgsWkbTypes.Type before.
-    modern = getattr(Qgis, "WkbType", None)
-    return modern.NoGeometry if modern is not None else QgsWkbTypes.Type.NoGeometry
 
 
 class EstimateOrderAlgorithm(PixxelAlgorithm):
@@ -83,18 +72,12 @@ class EstimateOrderAlgorithm(PixxelAlgorithm):
 
     def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
         self.addParameter(QgsProcessingParameterString(ITEM_IDS, tr("Item ids")))
-        self.addParameter(
-            QgsProcessingParameterString(PROJECT_ID, tr("Project id"), optional=True)
-        )
-        self.addParameter(QgsProcessingParameterString(
-            USECASE, tr("Use case"), defaultValue=DEFAULT_USECASE, optional=True
-        ))
+        self.add_optional_text(PROJECT_ID, tr("Project id"))
+        self.add_optional_text(USECASE, tr("Use case"), DEFAULT_USECASE)
         self.addParameter(
             QgsProcessingParameterExtent(EXTENT, tr("Area to order"), optional=True)
         )
-        self.addParameter(
-            QgsProcessingParameterString(BANDSET_ID, tr("Bandset id"), optional=True)
-        )
+        self.add_optional_text(BANDSET_ID, tr("Bandset id"))
         self.addParameter(QgsProcessingParameterFeatureSink(
             OUTPUT, tr("Price estimate"), QgsProcessing.SourceType.TypeVector
         ))
@@ -102,40 +85,29 @@ class EstimateOrderAlgorithm(PixxelAlgorithm):
         self.addOutput(QgsProcessingOutputString(CURRENCY, tr("Currency")))
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
         ids = parse_id_list(self.parameterAsString(parameters, ITEM_IDS, context))
         if not ids:
             raise QgsProcessingException(tr("At least one archive item id is needed."))
         area = extent_box(self, parameters, EXTENT, context)
-        fields = make_fields(FIELDS)
-        sink, destination = self.parameterAsSink(
-            parameters, OUTPUT, context, fields, no_geometry(), QgsCoordinateReferenceSystem()
-        )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, OUTPUT))
+        output = FeatureSink(self, parameters, context, OUTPUT, make_fields(FIELDS), no_geometry())
         with self.client(feedback) as client:
             quote = self._quote(client, parameters, context, ids, area)
         for line, asked in zip(quote.order.lines, quote.request.lines):
-            feature = QgsFeature(fields)
             # The items as asked: a dry run's answer may not list the images it priced.
-            feature.setAttributes(row(line, line.item_ids or asked.item_ids))
-            if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
-                raise QgsProcessingException(self.writeFeatureError(sink, parameters, OUTPUT))
+            output.write(row(line, line.item_ids or asked.item_ids))
         order = quote.order
         feedback.pushInfo(tr_n(
             "{count} capture(s): {amount} in total (a dry run: nothing was ordered).",
             len(order.lines),
         ).format(count=len(order.lines), amount=format_amount(order.final_amount,
                                                               order.currency)))
-        return {OUTPUT: destination, TOTAL_AMOUNT: order.final_amount,
+        return {OUTPUT: output.destination, TOTAL_AMOUNT: order.final_amount,
                 CURRENCY: order.currency or ""}
 
     def _quote(
-        self, client: PixxelClient, parameters: Dict[str, Any], context: QgsProcessingContext,
+        self, client: PixxelClient, parameters: Parameters, context: QgsProcessingContext,
         ids: tuple, area: Any,
     ) -> Quote:
         found = ArchiveClient(client).items(ids)
@@ -144,7 +116,7 @@ class EstimateOrderAlgorithm(PixxelAlgorithm):
             raise QgsProcessingException(
                 tr("Not in Pixxel's archive: {ids}.").format(ids=", ".join(missing))
             )
-        project_id = self.parameterAsString(parameters, PROJECT_ID, context).strip()
+        project_id = self.text(parameters, PROJECT_ID, context)
         if not project_id:
             projects = client.projects()
             if not projects:
@@ -152,7 +124,7 @@ class EstimateOrderAlgorithm(PixxelAlgorithm):
                     tr("Your API key sees no project to order in: give a project id.")
                 )
             project_id = projects[0].id
-        usecase = self.parameterAsString(parameters, USECASE, context).strip() or DEFAULT_USECASE
+        usecase = self.text(parameters, USECASE, context) or DEFAULT_USECASE
         polygon = None
         if area is not None:
             west, south, east, north = area
@@ -161,7 +133,7 @@ class EstimateOrderAlgorithm(PixxelAlgorithm):
         try:
             request = ArchiveOrderRequest.for_items(
                 project_id, [found[item_id] for item_id in ids], area=polygon, usecase=usecase,
-                bandset_id=self.parameterAsString(parameters, BANDSET_ID, context).strip(),
+                bandset_id=self.text(parameters, BANDSET_ID, context),
             )
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None

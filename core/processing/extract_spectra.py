@@ -9,14 +9,12 @@ the raster or cannot be transformed, and for a feature without geometry. A multi
 at its first point (the log says so once).
 """
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from qgis.core import (
     QgsCoordinateTransform,
     QgsCsException,
-    QgsFeature,
     QgsFeatureRequest,
-    QgsFeatureSink,
     QgsGeometry,
     QgsPointXY,
     QgsProcessing,
@@ -31,11 +29,11 @@ from qgis.core import (
 from ..imagery.sampling import extract_spectra, spectral_field_names
 from ..imagery.spectra import SpectralError
 from ..qgis.i18n import tr, tr_n
-from .common import make_fields
+from .common import Parameters
+from .outputs import OUTPUT, FeatureSink, make_fields
 from .spectral_common import SpectralAlgorithm
 
 POINTS = "POINTS"
-OUTPUT = "OUTPUT"
 
 
 class ExtractSpectraAlgorithm(SpectralAlgorithm):
@@ -71,11 +69,8 @@ class ExtractSpectraAlgorithm(SpectralAlgorithm):
         )
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
         raster = self.open_input(feedback)
         points = self.parameterAsSource(parameters, POINTS, context)
         if points is None:
@@ -85,11 +80,9 @@ class ExtractSpectraAlgorithm(SpectralAlgorithm):
         fields = QgsProcessingUtils.combineFields(
             points.fields(), make_fields([(name, "double") for name in names])
         )
-        sink, destination = self.parameterAsSink(
-            parameters, OUTPUT, context, fields, points.wkbType(), points.sourceCrs()
+        output = FeatureSink(
+            self, parameters, context, OUTPUT, fields, points.wkbType(), points.sourceCrs()
         )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, OUTPUT))
         transform = QgsCoordinateTransform(
             points.sourceCrs(), self._input_crs, context.transformContext()
         )
@@ -108,7 +101,8 @@ class ExtractSpectraAlgorithm(SpectralAlgorithm):
             except SpectralError as error:
                 raise QgsProcessingException(str(error)) from None
             outside += not any(value is not None for value in values.values())
-            _write(sink, fields, feature, [values.get(name) for name in names], self, parameters)
+            spectrum = [values.get(name) for name in names]
+            output.write(list(feature.attributes()) + spectrum, feature.geometry())
             if total > 0:
                 feedback.setProgress(100.0 * (position + 1) / total)
         if outside:
@@ -116,7 +110,7 @@ class ExtractSpectraAlgorithm(SpectralAlgorithm):
                 tr_n("{count} point(s) without a value: off the image, nodata or masked.",
                      outside).format(count=outside)
             )
-        return {OUTPUT: destination}
+        return {OUTPUT: output.destination}
 
 
 def _first_point(
@@ -134,17 +128,3 @@ def _first_point(
         return None, parts > 1
     return (mapped.x(), mapped.y()), parts > 1
 
-
-def _write(
-    sink: QgsFeatureSink,
-    fields,
-    feature: QgsFeature,
-    spectrum: List[Optional[float]],
-    algorithm: SpectralAlgorithm,
-    parameters: Dict[str, Any],
-) -> None:
-    output = QgsFeature(fields)
-    output.setGeometry(feature.geometry())
-    output.setAttributes(list(feature.attributes()) + spectrum)
-    if not sink.addFeature(output, QgsFeatureSink.Flag.FastInsert):
-        raise QgsProcessingException(algorithm.writeFeatureError(sink, parameters, OUTPUT))

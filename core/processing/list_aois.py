@@ -2,22 +2,15 @@
 
 from typing import Any, Dict, List
 
-from qgis.core import (
-    QgsProcessing,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterString,
-)
+from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
 from ..pixxel.models import Aoi
 from ..qgis.i18n import tr, tr_n
 from ..qgis.tasks import incomplete_listing_notice
-from .common import PixxelAlgorithm, PolygonSink, qdatetime
+from .common import Parameters, PixxelAlgorithm
+from .outputs import OUTPUT, PolygonSink, polygon_output, qdatetime
 
 PROJECT_ID = "PROJECT_ID"
-NAME_FILTER = "NAME_FILTER"
-OUTPUT = "OUTPUT"
 FIELDS = (
     ("aoi_id", "string(64)"),
     ("name", "string(254)"),
@@ -51,27 +44,16 @@ class ListAoisAlgorithm(PixxelAlgorithm):
         )
 
     def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterString(PROJECT_ID, tr("Project id"), optional=True)
-        )
-        self.addParameter(
-            QgsProcessingParameterString(NAME_FILTER, tr("Name filter"), optional=True)
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                OUTPUT, tr("AOIs"), QgsProcessing.SourceType.TypeVectorPolygon
-            )
-        )
+        self.add_optional_text(PROJECT_ID, tr("Project id"))
+        self.add_name_filter_parameter()
+        self.addParameter(polygon_output(tr("AOIs")))
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
-        project_id = self.parameterAsString(parameters, PROJECT_ID, context).strip()
-        name = self.parameterAsString(parameters, NAME_FILTER, context).strip()
-        output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
+        project_id = self.text(parameters, PROJECT_ID, context)
+        name = self.name_filter(parameters, context)
+        output = PolygonSink(self, parameters, context, FIELDS)
         with self.client(feedback) as client:
             aois = client.iter_aois(
                 name=name or None, project_ids=[project_id] if project_id else None

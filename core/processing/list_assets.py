@@ -2,19 +2,14 @@
 
 from typing import Any, Dict, List
 
-from qgis.core import (
-    QgsProcessing,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
-    QgsProcessingParameterFeatureSink,
-)
+from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
 from ..pixxel.models import Asset
 from ..qgis.i18n import tr, tr_n
 from ..qgis.tasks import incomplete_listing_notice
-from .common import PixxelAlgorithm, PolygonSink, qdate
+from .common import Parameters, PixxelAlgorithm
+from .outputs import OUTPUT, PolygonSink, polygon_output, qdate
 
-OUTPUT = "OUTPUT"
 FIELDS = (
     ("id", "string(64)"),
     ("name", "string(254)"),
@@ -45,20 +40,13 @@ class ListAssetsAlgorithm(PixxelAlgorithm):
 
     def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
         self.add_aoi_id_parameter()
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                OUTPUT, tr("Asset footprints"), QgsProcessing.SourceType.TypeVectorPolygon
-            )
-        )
+        self.addParameter(polygon_output(tr("Asset footprints")))
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
         aoi_id = self.aoi_id(parameters, context)
-        output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
+        output = PolygonSink(self, parameters, context, FIELDS)
         with self.client(feedback) as client:
             assets = client.iter_assets(aoi_id)
             for asset in assets:

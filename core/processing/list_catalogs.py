@@ -2,21 +2,14 @@
 
 from typing import Any, Dict, List
 
-from qgis.core import (
-    QgsProcessing,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterString,
-)
+from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
 from ..pixxel import purchased
 from ..pixxel.purchased_models import Catalog
 from ..qgis.i18n import tr, tr_n
-from .common import PixxelAlgorithm, PolygonSink, qdatetime
+from .common import Parameters, PixxelAlgorithm
+from .outputs import OUTPUT, PolygonSink, polygon_output, qdatetime
 
-NAME_FILTER = "NAME_FILTER"
-OUTPUT = "OUTPUT"
 FIELDS = (
     ("catalog_id", "string(64)"),
     ("item_id", "string(254)"),
@@ -53,23 +46,14 @@ class ListCatalogsAlgorithm(PixxelAlgorithm):
         )
 
     def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterString(NAME_FILTER, tr("Name filter"), optional=True)
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                OUTPUT, tr("Catalogs"), QgsProcessing.SourceType.TypeVectorPolygon
-            )
-        )
+        self.add_name_filter_parameter()
+        self.addParameter(polygon_output(tr("Catalogs")))
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
-        wanted = self.parameterAsString(parameters, NAME_FILTER, context).strip().casefold()
-        output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
+        wanted = self.name_filter(parameters, context).casefold()
+        output = PolygonSink(self, parameters, context, FIELDS)
         with self.client(feedback) as client:
             for found in purchased.iter_catalogs(client):
                 if not wanted or _matches(found, wanted):

@@ -2,22 +2,16 @@
 
 from typing import Any, Dict, List, Optional
 
-from qgis.core import (
-    QgsProcessing,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterString,
-)
+from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
 from ..pixxel import purchased
 from ..pixxel.purchased_models import OrderImage, OrderItem
 from ..qgis.i18n import tr, tr_n
-from .common import PixxelAlgorithm, PolygonSink, qdatetime
+from .common import Parameters, PixxelAlgorithm
+from .outputs import OUTPUT, PolygonSink, polygon_output, qdatetime
 
 ORDER_ID = "ORDER_ID"
 STATUS = "STATUS"
-OUTPUT = "OUTPUT"
 FIELDS = (
     ("order_id", "string(64)"),
     ("order_item_id", "string(64)"),
@@ -53,23 +47,16 @@ class ListOrderItemsAlgorithm(PixxelAlgorithm):
         )
 
     def initAlgorithm(self, config: Dict[str, Any] = None) -> None:  # noqa: N802
-        self.addParameter(QgsProcessingParameterString(ORDER_ID, tr("Order id"), optional=True))
-        self.addParameter(QgsProcessingParameterString(STATUS, tr("Status"), optional=True))
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                OUTPUT, tr("Order item images"), QgsProcessing.SourceType.TypeVectorPolygon
-            )
-        )
+        self.add_optional_text(ORDER_ID, tr("Order id"))
+        self.add_optional_text(STATUS, tr("Status"))
+        self.addParameter(polygon_output(tr("Order item images")))
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
-        order_id = self.parameterAsString(parameters, ORDER_ID, context).strip()
-        status = self.parameterAsString(parameters, STATUS, context).strip()
-        output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
+        order_id = self.text(parameters, ORDER_ID, context)
+        status = self.text(parameters, STATUS, context)
+        output = PolygonSink(self, parameters, context, FIELDS)
         items = 0
         with self.client(feedback) as client:
             found = purchased.iter_order_items(

@@ -6,22 +6,20 @@ from typing import Any, Dict, List, Optional, Tuple
 from qgis.core import (
     Qgis,
     QgsCoordinateReferenceSystem,
-    QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterExtent,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
 from ..pixxel.archive import MAX_PAGES, ArchiveClient, ArchiveSearch
 from ..pixxel.archive_models import ArchiveItem
 from ..qgis.i18n import tr, tr_n
-from .common import CRS, PixxelAlgorithm, PolygonSink, parse_id_list, qdatetime
+from .common import CRS, Parameters, PixxelAlgorithm, parse_id_list
+from .outputs import OUTPUT, PolygonSink, polygon_output, qdatetime
 
 EXTENT = "EXTENT"
 START_DATE = "START_DATE"
@@ -29,7 +27,6 @@ END_DATE = "END_DATE"
 MAX_CLOUD = "MAX_CLOUD"
 MAX_OFF_NADIR = "MAX_OFF_NADIR"
 COLLECTIONS = "COLLECTIONS"
-OUTPUT = "OUTPUT"
 COUNT = "COUNT"
 FIELDS = (
     ("item_id", "string(128)"),
@@ -56,8 +53,7 @@ def date_type() -> Any:
 
 
 def extent_box(
-    algorithm: PixxelAlgorithm, parameters: Dict[str, Any], name: str,
-    context: QgsProcessingContext,
+    algorithm: PixxelAlgorithm, parameters: Parameters, name: str, context: QgsProcessingContext
 ) -> Optional[Tuple[float, float, float, float]]:
     """An extent parameter as (west, south, east, north) in EPSG:4326, cut to the world; None
     when it was left empty."""
@@ -114,22 +110,15 @@ class SearchArchiveAlgorithm(PixxelAlgorithm):
             MAX_OFF_NADIR, tr("Maximum off-nadir angle (degrees)"), type=number_type_double(),
             optional=True, minValue=0, maxValue=90,
         ))
-        self.addParameter(
-            QgsProcessingParameterString(COLLECTIONS, tr("Collections"), optional=True)
-        )
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            OUTPUT, tr("Archive footprints"), QgsProcessing.SourceType.TypeVectorPolygon
-        ))
+        self.add_optional_text(COLLECTIONS, tr("Collections"))
+        self.addParameter(polygon_output(tr("Archive footprints")))
         self.addOutput(QgsProcessingOutputNumber(COUNT, tr("Number of captures")))
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
         search = self._search(parameters, context)
-        output = PolygonSink(self, parameters, context, OUTPUT, FIELDS)
+        output = PolygonSink(self, parameters, context, FIELDS)
         truncated: List[bool] = []
         with self.client(feedback) as client:
             pages = ArchiveClient(client).iter_pages(
@@ -148,7 +137,7 @@ class SearchArchiveAlgorithm(PixxelAlgorithm):
         )
         return {OUTPUT: output.destination, COUNT: output.count}
 
-    def _search(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> ArchiveSearch:
+    def _search(self, parameters: Parameters, context: QgsProcessingContext) -> ArchiveSearch:
         dates = []
         for name in (START_DATE, END_DATE):
             value = self.parameterAsDateTime(parameters, name, context)

@@ -8,29 +8,27 @@ values and GDAL; postProcessAlgorithm() (main thread) may add layers.
 """
 
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Optional
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingParameterRasterLayer,
 )
-from qgis.PyQt.QtGui import QIcon
 
 from ..imagery.spectra import SpectralError
-from ..pixxel.plugin_info import metadata, resource_path
 from ..qgis.i18n import tr
 from ..qgis.spectral_source import SpectralFile, layer_file, open_spectral
+from .common import Parameters, PluginAlgorithm
 
 INPUT = "INPUT"
 GROUP_ID = "spectral"
 
 
-class SpectralAlgorithm(QgsProcessingAlgorithm):
-    """Group, icon, help and the INPUT raster read on the main thread."""
+class SpectralAlgorithm(PluginAlgorithm):
+    """Group and the INPUT raster read on the main thread."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,29 +38,17 @@ class SpectralAlgorithm(QgsProcessingAlgorithm):
         self._input_crs = QgsCoordinateReferenceSystem()
         self._input_error: Optional[str] = None
 
-    def createInstance(self) -> "SpectralAlgorithm":  # noqa: N802 - QGIS API name
-        return type(self)()
-
     def group(self) -> str:
         return tr("Spectral analysis")
 
     def groupId(self) -> str:  # noqa: N802 - QGIS API name
         return GROUP_ID
 
-    def icon(self) -> QIcon:
-        return QIcon(resource_path("icon.svg"))
-
-    def helpUrl(self) -> str:  # noqa: N802 - QGIS API name
-        return metadata()["repository"] + "#processing-algorithms"
-
     def add_input_parameter(self) -> None:
         self.addParameter(QgsProcessingParameterRasterLayer(INPUT, tr("Hyperspectral image")))
 
     def prepareAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> bool:
         layer = self.parameterAsRasterLayer(parameters, INPUT, context)
         self._input_path = layer_file(layer)

@@ -19,7 +19,6 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingParameterEnum,
     QgsProcessingParameterRasterDestination,
-    QgsProcessingParameterString,
     QgsProject,
 )
 
@@ -30,7 +29,7 @@ from ..imagery.spectra import SpectralError, open_raster
 from ..pixxel.errors import CancelledError
 from ..qgis.i18n import tr
 from ..qgis.index_layers import BOUNDED_INDICES, add_index_layer, index_style
-from .common import call_on_main_thread, cancel_check, in_qgis_process
+from .common import Parameters, call_on_main_thread, cancel_check, in_qgis_process
 from .spectral_common import SpectralAlgorithm
 
 INDEX = "INDEX"
@@ -80,19 +79,12 @@ class SpectralIndexAlgorithm(SpectralAlgorithm):
                 INDEX, tr("Index"), options=index_options(), defaultValue=0
             )
         )
-        self.addParameter(
-            QgsProcessingParameterString(
-                EXPRESSION, tr("Expression (when Index is Custom expression)"), optional=True
-            )
-        )
+        self.add_optional_text(EXPRESSION, tr("Expression (when Index is Custom expression)"))
         self.addParameter(QgsProcessingParameterRasterDestination(OUTPUT, tr("Index")))
 
     def processAlgorithm(  # noqa: N802 - QGIS API name
-        self,
-        parameters: Dict[str, Any],
-        context: QgsProcessingContext,
-        feedback: QgsProcessingFeedback,
-    ) -> Dict[str, Any]:
+        self, parameters: Parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Parameters:
         self._computed = self._sampled = None
         source = self.open_input(feedback)
         key, what = self._index_or_expression(parameters, context, feedback)
@@ -132,7 +124,7 @@ class SpectralIndexAlgorithm(SpectralAlgorithm):
 
     def postProcessAlgorithm(  # noqa: N802 - QGIS API name
         self, context: QgsProcessingContext, feedback: QgsProcessingFeedback
-    ) -> Dict[str, Any]:
+    ) -> Parameters:
         computed, self._computed = self._computed, None
         output = self._output if computed else ""
         if computed is None or not self._will_open(context, output):
@@ -156,13 +148,13 @@ class SpectralIndexAlgorithm(SpectralAlgorithm):
         return {}
 
     def _index_or_expression(
-        self, parameters: Dict[str, Any], context: QgsProcessingContext,
+        self, parameters: Parameters, context: QgsProcessingContext,
         feedback: Optional[QgsProcessingFeedback],
     ):
         """(index key or None for CUSTOM, what compute_index computes)."""
         choice = self.parameterAsEnum(parameters, INDEX, context)
         key = INDEX_KEYS[choice] if 0 <= choice < len(INDEX_KEYS) else None
-        expression = self.parameterAsString(parameters, EXPRESSION, context).strip()
+        expression = self.text(parameters, EXPRESSION, context)
         if key is not None:
             if expression and feedback is not None:
                 feedback.pushInfo(

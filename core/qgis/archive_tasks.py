@@ -18,7 +18,7 @@ from ..imagery.previews import PreviewError, fetch_preview
 from ..pixxel.api import PixxelClient
 from ..pixxel.archive import MAX_PAGES, PAGE_SIZE, ArchiveClient, ArchiveSearch
 from ..pixxel.archive_models import ArchiveItem, Bandset, Collection, Order
-from ..pixxel.errors import CancelledError, PixxelError
+from ..pixxel.errors import or_else
 from ..pixxel.models import Project
 from ..pixxel.ordering import ArchiveOrderRequest, Quote, place_order, quote_order
 from ..pixxel.redaction import pixxel_logger
@@ -83,12 +83,8 @@ class OrderOptionsTask(PixxelTask):
 
     def work(self, client: PixxelClient) -> None:
         self.projects = client.projects()
-        try:
-            self.bandsets = ArchiveClient(client).bandsets()
-        except CancelledError:
-            raise
-        except PixxelError as error:
-            log.warning("Pixxel's bandsets are unavailable: %s", error)
+        self.bandsets = or_else(ArchiveClient(client).bandsets, [],
+                                "Pixxel's bandsets are unavailable: %s")
 
 
 class OrderQuoteTask(PixxelTask):

@@ -11,14 +11,7 @@ layer looked up again by id (the user may have removed it meanwhile).
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
 
-from qgis.core import (
-    QgsContrastEnhancement,
-    QgsMultiBandColorRenderer,
-    QgsProject,
-    QgsRasterDataProvider,
-    QgsRasterLayer,
-    QgsTask,
-)
+from qgis.core import QgsMultiBandColorRenderer, QgsProject, QgsRasterLayer, QgsTask
 
 from ..imagery.band_presets import PRESETS, BandPreset, PresetChoice, custom, pick
 from ..imagery.products import Stretch, sample_stretch
@@ -26,6 +19,7 @@ from ..imagery.spectra import SpectralBand, SpectralBands, SpectralError
 from ..pixxel.errors import CancelledError
 from ..pixxel.redaction import pixxel_logger
 from .i18n import tr
+from .layers import multiband_renderer
 from .spectral_source import SpectralFile, layer_file, open_spectral
 
 log = pixxel_logger()
@@ -97,28 +91,6 @@ def shown_bands(layer: QgsRasterLayer) -> Optional[Bands]:
     if not isinstance(renderer, QgsMultiBandColorRenderer):
         return None
     return renderer.redBand(), renderer.greenBand(), renderer.blueBand()
-
-
-def multiband_renderer(
-    provider: QgsRasterDataProvider, bands: Bands, stretches: Sequence[Stretch]
-) -> QgsMultiBandColorRenderer:
-    """Red, green, blue stretched to the given min/max. The min/max origin stays "user defined":
-    QGIS shows these values and never recomputes statistics by itself."""
-    renderer = QgsMultiBandColorRenderer(provider, *bands)
-    setters = (
-        renderer.setRedContrastEnhancement,
-        renderer.setGreenContrastEnhancement,
-        renderer.setBlueContrastEnhancement,
-    )
-    for band, stretch, setter in zip(bands, stretches, setters):
-        enhancement = QgsContrastEnhancement(provider.dataType(band))
-        enhancement.setContrastEnhancementAlgorithm(
-            QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum
-        )
-        enhancement.setMinimumValue(stretch.minimum)
-        enhancement.setMaximumValue(stretch.maximum)
-        setter(enhancement)
-    return renderer
 
 
 class BandCombinationTask(QgsTask):

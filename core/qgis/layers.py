@@ -30,6 +30,7 @@ from qgis.core import (
     QgsPalettedRasterRenderer,
     QgsProject,
     QgsProviderRegistry,
+    QgsRasterDataProvider,
     QgsRasterLayer,
     QgsRasterRange,
     QgsRectangle,
@@ -39,7 +40,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from ..imagery.products import BandInfo, ProductDescription
+from ..imagery.products import BandInfo, ProductDescription, Stretch
 from ..pixxel.redaction import pixxel_logger
 from .i18n import tr
 
@@ -299,17 +300,22 @@ def _honour_nodata(layer: QgsRasterLayer, nodata: Optional[float]) -> None:
 def _true_colour_renderer(
     layer: QgsRasterLayer, product: ProductDescription
 ) -> QgsMultiBandColorRenderer:
-    """RGB bands stretched to the precomputed min/max. The renderer's min/max origin stays "user
-    defined": QGIS then shows these values and never recomputes statistics by itself."""
-    provider = layer.dataProvider()
-    red, green, blue = product.rgb
-    renderer = QgsMultiBandColorRenderer(provider, red, green, blue)
+    """RGB bands stretched to the precomputed min/max."""
+    return multiband_renderer(layer.dataProvider(), product.rgb, product.stretch)
+
+
+def multiband_renderer(
+    provider: QgsRasterDataProvider, bands: Tuple[int, int, int], stretches: Sequence[Stretch]
+) -> QgsMultiBandColorRenderer:
+    """Red, green, blue stretched to the given min/max. The min/max origin stays "user defined":
+    QGIS shows these values and never recomputes statistics by itself."""
+    renderer = QgsMultiBandColorRenderer(provider, *bands)
     setters = (
         renderer.setRedContrastEnhancement,
         renderer.setGreenContrastEnhancement,
         renderer.setBlueContrastEnhancement,
     )
-    for band, stretch, setter in zip(product.rgb, product.stretch, setters):
+    for band, stretch, setter in zip(bands, stretches, setters):
         enhancement = QgsContrastEnhancement(provider.dataType(band))
         enhancement.setContrastEnhancementAlgorithm(
             QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum

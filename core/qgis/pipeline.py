@@ -14,7 +14,7 @@ from ..download.progress import DownloadProgress
 from ..imagery.default_style import write_default_styles
 from ..imagery.products import ProductDescription, describe_products
 from ..pixxel.api import PixxelClient
-from ..pixxel.errors import CancelledError, PixxelError
+from ..pixxel.errors import or_else
 from ..pixxel.redaction import pixxel_logger
 from ..pixxel.retry import never_cancelled
 from .i18n import tr
@@ -88,14 +88,8 @@ def fetch_imagery(
 
 def satellite_rgb_bands(client: PixxelClient, satellite_id: str) -> Optional[Dict[str, str]]:
     """The satellite's true-colour bands, None when Pixxel does not name them."""
-    try:
-        satellites = client.satellites()
-    except CancelledError:
-        raise
-    except PixxelError as error:
-        # describe_products finds true colour from the wavelengths too: the download stands.
-        log.warning("The satellites list is unavailable: %s", error)
-        return None
+    # describe_products finds true colour from the wavelengths too: the download stands.
+    satellites = or_else(client.satellites, [], "The satellites list is unavailable: %s")
     satellite = next((s for s in satellites if s.id == satellite_id), None)
     return satellite.rgb_composite if satellite is not None else None
 

@@ -3,28 +3,20 @@ items or catalogs), page by page, with the rules of core/qgis/tasks.py (plain in
 never raises, `completed` from finished() on the main thread). Downloads go through the same
 DownloadTask as an AOI's assets (a job of core/download/purchased_job.py)."""
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from qgis.PyQt.QtCore import pyqtSignal
 
 from ..pixxel import purchased
 from ..pixxel.api import PAGE_SIZE, PixxelClient
-from ..pixxel.models import Page
 from .connection import Connection
 from .i18n import tr
 from .tasks import PixxelTask
 
 ORDERS, ORDER_ITEMS, CATALOGS = "orders", "order_items", "catalogs"
 
-_PAGES: Dict[str, Callable[..., Page]] = {
-    ORDERS: purchased.order_page,
-    ORDER_ITEMS: purchased.order_item_page,
-    CATALOGS: purchased.catalog_page,
-}
-_KEYS: Dict[str, Callable[[Any], str]] = {
-    ORDERS: lambda row: row.order_id,
-    ORDER_ITEMS: lambda row: row.order_item_id,
-    CATALOGS: lambda row: row.catalog_id,
+_RESOURCES: Dict[str, purchased.Resource] = {
+    ORDERS: purchased.ORDERS, ORDER_ITEMS: purchased.ORDER_ITEMS, CATALOGS: purchased.CATALOGS,
 }
 
 
@@ -36,7 +28,7 @@ class PurchasedListTask(PixxelTask):
 
     def __init__(self, connection: Connection, what: str, *, page_size: int = PAGE_SIZE,
                  filters: Optional[Dict[str, Any]] = None) -> None:
-        if what not in _PAGES:
+        if what not in _RESOURCES:
             raise ValueError(f"nothing to list called {what!r}")
         descriptions = {ORDERS: tr("Listing Pixxel orders"),
                         ORDER_ITEMS: tr("Listing Pixxel order items"),
@@ -51,7 +43,7 @@ class PurchasedListTask(PixxelTask):
     def work(self, client: PixxelClient) -> None:
         # The API client's paging rules (advance by the rows received, stop at the total or at a
         # page with nothing new), with a signal per page.
-        fetch, key = _PAGES[self.what], _KEYS[self.what]
+        fetch, key = _RESOURCES[self.what].page, _RESOURCES[self.what].key
         seen: set = set()
         offset = 0
         while True:

@@ -25,7 +25,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from ..download.job import DownloadJob, DownloadResult
 from ..imagery.products import ProductDescription
 from ..pixxel.api import PAGE_SIZE, PixxelClient
-from ..pixxel.errors import CancelledError, PixxelError
+from ..pixxel.errors import CancelledError, PixxelError, or_else
 from ..pixxel.models import Aoi, Asset, Project, Satellite
 from ..pixxel.redaction import pixxel_logger, redactor
 from .connection import Connection
@@ -175,14 +175,9 @@ class CatalogTask(PixxelTask):
 
     def work(self, client: PixxelClient) -> None:
         self.projects = client.projects()
-        try:
-            self.satellites = client.satellites()
-        except CancelledError:
-            raise
-        except PixxelError as error:
-            # Satellites only name the true-colour bands, which products.py also finds from
-            # wavelengths: without them the dock still lists and downloads everything.
-            log.warning("The satellites list is unavailable: %s", error)
+        # Satellites only name the true-colour bands, which products.py also finds from
+        # wavelengths: without them the dock still lists and downloads everything.
+        self.satellites = or_else(client.satellites, [], "The satellites list is unavailable: %s")
 
 
 class DownloadTask(PixxelTask):

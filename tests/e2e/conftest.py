@@ -69,6 +69,23 @@ class QgisProcess:
         return self.config_dir / "profiles" / "default" / "QGIS" / "QGIS3.ini"
 
 
+def features(path: str) -> List[dict]:
+    """The features of a vector output as {field: value, "geometry_type": name or None}."""
+    from osgeo import ogr
+
+    source = ogr.Open(path)
+    layer = source.GetLayer(0)
+    definition = layer.GetLayerDefn()
+    names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+    found = []
+    for feature in layer:
+        row = {name: feature.GetField(name) for name in names}
+        geometry = feature.GetGeometryRef()
+        row["geometry_type"] = geometry.GetGeometryName() if geometry else None
+        found.append(row)
+    return found
+
+
 @pytest.fixture(scope="session")
 def qgis_process(tmp_path_factory) -> QgisProcess:
     """The plugin zip built as `make package` builds it, installed as `make deploy` installs it,

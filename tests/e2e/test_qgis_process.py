@@ -8,22 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from osgeo import ogr
+
+from .conftest import features
 
 FIRST_AOI_NAME = "Punjab wheat fields – Ludhiana"
-
-
-def features(path: str) -> list:
-    source = ogr.Open(path)
-    layer = source.GetLayer(0)
-    definition = layer.GetLayerDefn()
-    names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
-    rows = []
-    for feature in layer:
-        row = {name: feature.GetField(name) for name in names}
-        row["geometry_type"] = feature.GetGeometryRef().GetGeometryName()
-        rows.append(row)
-    return rows
 
 
 def delivered(folder: Path) -> dict:

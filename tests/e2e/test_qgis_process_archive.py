@@ -4,21 +4,7 @@ clear failure for a key that may not order."""
 
 import csv
 
-from osgeo import ogr
-
-
-def rows(path: str) -> list:
-    source = ogr.Open(path)
-    layer = source.GetLayer(0)
-    definition = layer.GetLayerDefn()
-    names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
-    found = []
-    for feature in layer:
-        row = {name: feature.GetField(name) for name in names}
-        geometry = feature.GetGeometryRef()
-        row["geometry_type"] = geometry.GetGeometryName() if geometry else None
-        found.append(row)
-    return found
+from .conftest import features
 
 
 def extent_of(aoi: dict) -> str:
@@ -42,7 +28,7 @@ def test_search_then_estimate_without_ordering(qgis_process, sandbox, pixxel_env
     }, pixxel_env)
     assert searched.returncode == 0, searched.output
     results = searched.json()["results"]
-    found = rows(results["OUTPUT"])
+    found = features(results["OUTPUT"])
     assert results["COUNT"] == len(found)
     assert {row["geometry_type"] for row in found} == {"MULTIPOLYGON"}
     near = sandbox.archive.items_of_aoi(0)

@@ -8,27 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from osgeo import ogr
 
 from sandbox import products
 
-from .conftest import QGIS_PROCESS
+from .conftest import QGIS_PROCESS, features
 
 PRODUCT_SIZE = 2 * 1024 * 1024  # two fetch chunks: a drop or a stall in the middle leaves bytes
-
-
-def features(path: str) -> list:
-    source = ogr.Open(path)
-    layer = source.GetLayer(0)
-    definition = layer.GetLayerDefn()
-    names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
-    found = []
-    for feature in layer:
-        row = {name: feature.GetField(name) for name in names}
-        geometry = feature.GetGeometryRef()
-        row["geometry_type"] = geometry.GetGeometryName() if geometry else None
-        found.append(row)
-    return found
 
 
 def assert_identical(sandbox, folder: Path, product_name: str) -> None:

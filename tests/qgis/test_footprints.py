@@ -22,13 +22,8 @@ from qgis.PyQt.QtGui import QColor
 
 from pixxel_qgis.core.pixxel.models import Aoi
 from pixxel_qgis.core.qgis.geometry import geometry_from_geojson
-from pixxel_qgis.ui.footprints import (
-    HIGHLIGHT_COLOUR,
-    PROPERTY_ROLE,
-    ROLE_AOI_FOOTPRINTS,
-    AoiFootprints,
-    layer_name,
-)
+from pixxel_qgis.core.qgis.layers import PROPERTY_ROLE, ROLE_AOI_FOOTPRINTS
+from pixxel_qgis.ui.footprints import HIGHLIGHT_COLOUR, AoiFootprints, layer_name
 
 SQUARE = [[[77.0, 30.0], [77.1, 30.0], [77.1, 30.1], [77.0, 30.1], [77.0, 30.0]]]
 OTHER = [[[10.0, 45.0], [10.2, 45.0], [10.2, 45.2], [10.0, 45.2], [10.0, 45.0]]]
