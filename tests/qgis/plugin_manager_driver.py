@@ -61,7 +61,10 @@ def _installed_state() -> dict:
     from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 
     main_window = qgis.utils.iface.mainWindow()
-    folder = Path(qgis.utils.home_plugin_path) / PACKAGE
+    # Where the Plugin Manager installs: qgis.utils.home_plugin_path up to 3.3x, HOME_PLUGIN_PATH
+    # since (3.40 has only that one).
+    home = getattr(qgis.utils, "HOME_PLUGIN_PATH", None) or qgis.utils.home_plugin_path
+    folder = Path(home) / PACKAGE
     metadata = configparser.ConfigParser(interpolation=None)
     metadata.read(folder / "metadata.txt", encoding="utf-8")
     entry = plugins.all().get(PACKAGE, {})
