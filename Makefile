@@ -32,6 +32,8 @@ setup:  ## install Debian packages, .venv and pinned dev tools (idempotent)
 	@cat requirements-dev.txt constraints.txt | cmp -s - $(VENV)/.installed-requirements || { \
 	    $(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt && \
 	    cat requirements-dev.txt constraints.txt > $(VENV)/.installed-requirements; }
+	@# PyQt6 for scripts/check_pyqt6_names.py (lint and its unit tests), so tests need no network.
+	@$(SYSTEM_PYTHON) scripts/check_pyqt6_names.py --prepare
 
 test: setup  ## run every test tier (unit, qgis, e2e), print the count per tier
 	@mkdir -p $(BUILD); rm -f $(BUILD)/junit-*.xml

@@ -1,9 +1,12 @@
 """Fail on a Qt name the shipped plugin uses through `qgis.PyQt` that PyQt6 (QGIS 4) lacks: a class
 missing from its module (QRegExp), or a `Name.attribute…` chain PyQt6 does not resolve (an enum
 value read without its enum, a method Qt 6 removed). QGIS 4 is not installable here, so the
-names are looked up in PyQt6 from PyPI, in a throw-away venv under build/ made on first use.
+names are looked up in PyQt6 from PyPI, in a throw-away venv under build/ made on first use, or
+by `make setup` (`--prepare`): the unit tests run this check, and `make test` may run offline
+(the test matrix runs it in a network namespace without internet).
 
     python3 scripts/check_pyqt6_names.py [FILE ...]   # default: core/, ui/, plugin.py, __init__.py
+    python3 scripts/check_pyqt6_names.py --prepare    # only make the PyQt6 venv, if missing
 
 The check runs in two steps: this script (any Python) reads the sources and hands the names to
 itself running inside the PyQt6 venv (`--resolve`), which imports PyQt6 and resolves each one.
@@ -99,6 +102,9 @@ def pyqt6_python() -> Path:
 
 
 def main(argv: Sequence[str]) -> int:
+    if argv[:1] == ["--prepare"]:
+        pyqt6_python()
+        return 0
     if argv[:1] == ["--resolve"]:
         problems = resolve([tuple(use) for use in json.load(sys.stdin)])
         print("\n".join(problems))

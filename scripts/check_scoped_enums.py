@@ -46,6 +46,19 @@ def _imported_names(tree: ast.AST) -> Dict[str, object]:
     return names
 
 
+def _enum_name(owner: type, kind: type) -> str:
+    """The name under which `owner` holds the enum type `kind`, or '' when it holds none. Found by
+    identity, not by `kind.__name__`: QGIS moves enums into `Qgis` and keeps the old name as an
+    alias (on 3.40 `QgsFeatureRequest.Flag` is `Qgis.FeatureRequestFlag`, whose __name__ the
+    class does not have), and PyQt6 knows the value under the alias too."""
+    if getattr(owner, kind.__name__, None) is kind:
+        return kind.__name__
+    for name in dir(owner):
+        if not name.startswith("_") and getattr(owner, name, None) is kind:
+            return name
+    return ""
+
+
 def _unscoped_enum(owner: object, attribute: str) -> str:
     """The enum's name when `owner.attribute` is an enum value read without its enum, else ''."""
     if not isinstance(owner, type):
@@ -54,12 +67,10 @@ def _unscoped_enum(owner: object, attribute: str) -> str:
         value = getattr(owner, attribute)
     except AttributeError:
         return ""
-    kind = type(value)
-    if kind.__name__ == attribute or getattr(owner, kind.__name__, None) is not kind:
-        return ""  # the enum type itself, or a value that is not one of this class's enums
     if isinstance(value, (type, bool)) or callable(value):
-        return ""
-    return kind.__name__
+        return ""  # an enum type itself, a class or a method
+    enum = _enum_name(owner, type(value))
+    return "" if enum == attribute else enum  # '': not one of this class's enums
 
 
 def problems(path: str, source: str) -> Iterator[str]:

@@ -62,14 +62,19 @@ def run_and_report(work: Callable[[dict], dict]) -> None:
     the traceback) written where the orders say, then QGIS ends."""
 
     def main() -> None:
-        orders = json.loads(Path(os.environ["PIXXEL_DESKTOP_ORDERS"]).read_text(encoding="utf-8"))
         try:
-            report = work(orders)
-        except Exception:  # noqa: BLE001 - whatever happened must reach the caller
-            report = {"error": traceback.format_exc()}
-        Path(orders["report"]).write_text(json.dumps(report), encoding="utf-8")
-        # Layers still in the project when QGIS exits can crash it on the way out.
-        QgsProject.instance().clear()
-        QgsApplication.exit(0)
+            orders = json.loads(
+                Path(os.environ["PIXXEL_DESKTOP_ORDERS"]).read_text(encoding="utf-8")
+            )
+            try:
+                report = work(orders)
+            except Exception:  # noqa: BLE001 - whatever happened must reach the caller
+                report = {"error": traceback.format_exc()}
+            Path(orders["report"]).write_text(json.dumps(report), encoding="utf-8")
+        finally:
+            # QGIS ends whatever happened: a desktop left open makes the caller wait out its
+            # time-out. Layers still in the project when QGIS exits can crash it on the way out.
+            QgsProject.instance().clear()
+            QgsApplication.exit(0)
 
     QTimer.singleShot(0, main)

@@ -17,11 +17,13 @@ Pure Python on GDAL (no Qt).
 
 from pathlib import Path
 from typing import Callable, Optional, Tuple
+from urllib.parse import urlsplit
 
 from osgeo import gdal
 
 from ..download.atomic_write import write_atomically
 from ..download.file_names import safe_component
+from ..pixxel.answer import CutShortError, TooLargeError, read_answer
 from ..pixxel.archive_models import ArchiveItem
 from ..pixxel.errors import (
     IncompleteTransferError,
@@ -75,27 +77,32 @@ def fetch_preview(
 
 
 def _download(gateway: HttpGateway, url: str, is_cancelled: Callable[[], bool]) -> bytes:
-    response = gateway.send("GET", url, timeout=TIMEOUTS, is_cancelled=is_cancelled)
-    status = response.status_code
-    if status in (401, 403):
-        raise SignedUrlExpiredError(
-            "The preview link has expired: search again for a fresh one.", status=status
-        )
-    if status != 200:
-        raise UnexpectedResponseError(
-            f"Pixxel's storage answered HTTP {status} for the preview.", status=status
-        )
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > MAX_PREVIEW_BYTES:
-        raise PreviewError("The preview is too large to be a thumbnail.")
-    content = response.content
-    # Debian's urllib3 accepts a body cut short by a clean close: count the bytes ourselves.
-    if declared.isdigit() and "Content-Encoding" not in response.headers \
-            and len(content) != int(declared):
+    # Streamed and read by read_answer, which counts the bytes itself: a body cut short is noticed
+    # whether urllib3 ends it quietly (1.26) or raises IncompleteRead (2.x), and a body with no
+    # Content-Length is bounded and cancellable too.
+    response = gateway.send("GET", url, timeout=TIMEOUTS, stream=True, is_cancelled=is_cancelled)
+    try:
+        status = response.status_code
+        if status in (401, 403):
+            raise SignedUrlExpiredError(
+                "The preview link has expired: search again for a fresh one.", status=status
+            )
+        if status != 200:
+            raise UnexpectedResponseError(
+                f"Pixxel's storage answered HTTP {status} for the preview.", status=status
+            )
+        answer = read_answer(response, host=urlsplit(url).netloc, max_bytes=MAX_PREVIEW_BYTES,
+                             is_cancelled=is_cancelled)
+    except TooLargeError:
+        raise PreviewError("The preview is too large to be a thumbnail.") from None
+    except CutShortError as exc:
+        of = f" of {exc.declared}" if exc.declared is not None else ""
         raise IncompleteTransferError(
-            f"The preview arrived incomplete ({len(content)} of {declared} bytes)."
-        )
-    return content
+            f"The preview arrived incomplete ({exc.received}{of} bytes)."
+        ) from None
+    finally:
+        response.close()
+    return answer.body
 
 
 def _georeference(source: Path, target: Path, bbox: Optional[Tuple[float, ...]]) -> None:

@@ -48,6 +48,19 @@ class TooLargeError(UnexpectedResponseError):
     """An answer larger than the limit: asking again would bring the same, so never retried."""
 
 
+class CutShortError(NetworkError):
+    """An answer that broke off before its end: fewer bytes than its Content-Length, or a read
+    that failed mid-body. A NetworkError, so retried like one; `received` and `declared` (None
+    when the server declared no length) count wire bytes, for callers that report them."""
+
+    def __init__(
+        self, message: str, *, received: int, declared: Optional[int], **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.received = received
+        self.declared = declared
+
+
 @dataclass(frozen=True)
 class Answer:
     """An HTTP answer with its whole (decoded) body."""
@@ -66,8 +79,8 @@ def read_answer(
     is_cancelled: Callable[[], bool],
 ) -> Answer:
     """The answer of a streamed `response`, its connection closed or back in the pool.
-    Raises TooLargeError, NetworkError (cut short, broken), RequestTimeoutError (stalled) or
-    CancelledError when `is_cancelled()` turned true while reading."""
+    Raises TooLargeError, CutShortError (a NetworkError: cut short, broken), RequestTimeoutError
+    (stalled) or CancelledError when `is_cancelled()` turned true while reading."""
     try:
         declared = _declared_length(response)
         encoding = _content_encoding(response)
@@ -233,10 +246,12 @@ def _too_large(host: str, max_bytes: int) -> TooLargeError:
     )
 
 
-def _cut_short(host: str, received: int, declared: Optional[int]) -> NetworkError:
+def _cut_short(host: str, received: int, declared: Optional[int]) -> CutShortError:
     if declared is None:
-        return NetworkError(f"The answer from {host} was cut short.")
-    return NetworkError(f"The answer from {host} was cut short ({received} of {declared} bytes).")
+        message = f"The answer from {host} was cut short."
+    else:
+        message = f"The answer from {host} was cut short ({received} of {declared} bytes)."
+    return CutShortError(message, received=received, declared=declared)
 
 
 def _broken(

@@ -200,19 +200,31 @@ def requests_verify() -> Union[bool, str]:
 
 def _qgis_ca_certificates(manager: Any) -> Tuple[List[bytes], Set[str]]:
     """The CAs QGIS trusts (DER) and the SHA-1 of those the user marked untrusted (or of every
-    CA not explicitly trusted, when the default policy is "untrusted"). The manager's
-    certTrustCache() would say the latter at once, but crashes PyQGIS 3.22 once non-empty."""
+    CA not explicitly trusted, when the default policy is "untrusted").
+
+    The policy the user set is read per CA from the database (certTrustPolicy), never from the
+    manager's trust cache: QGIS >= 3.40 puts only the *trusted* CAs into that cache, so
+    certificateTrustPolicy() says "default" for a CA marked untrusted and trustedCaCertsCache()
+    still lists it (QGIS trusts it itself); certTrustCache() would say it at once, but crashes
+    PyQGIS 3.22 once non-empty. Trust policies are stored unencrypted: no master password."""
     from qgis.core import QgsAuthCertUtils
 
     untrusted_policy = QgsAuthCertUtils.CertTrustPolicy.Untrusted
-    trusted = manager.trustedCaCertsCache()
+    cached = manager.trustedCaCertsCache()
     distrust_all = manager.defaultCertTrustPolicy() == untrusted_policy
+    trusted: List[bytes] = []
+    untrusted: Set[str] = set()
+    for cert in cached:
+        der = bytes(cert.toDer())
+        if manager.certTrustPolicy(cert) == untrusted_policy:
+            untrusted.add(sha1_hex(der))
+        else:
+            trusted.append(der)
     # Known to QGIS but not trusted: marked untrusted, or merely expired (those stay).
-    untrusted = {
-        sha1_hex(bytes(cert.toDer())) for cert in manager.untrustedCaCerts(trusted)
-        if distrust_all or manager.certificateTrustPolicy(cert) == untrusted_policy
-    }
-    return [bytes(cert.toDer()) for cert in trusted], untrusted
+    for cert in manager.untrustedCaCerts(cached):
+        if distrust_all or manager.certTrustPolicy(cert) == untrusted_policy:
+            untrusted.add(sha1_hex(bytes(cert.toDer())))
+    return trusted, untrusted
 
 
 def _announce(message: str, *args: Any, level: int = logging.INFO) -> None:

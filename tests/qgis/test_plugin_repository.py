@@ -77,6 +77,57 @@ def served_repository(tmp_path_factory):
     thread.join()
 
 
+# The Plugin Manager's settings the desktop registers in the settings tree (QgsPluginManager, in
+# QGIS' app library): name, entry class, default. Kept here once registered: a bare QgsApplication
+# has no "plugin-manager" node, and installer_data reads it (Plugins.rebuild() among others).
+_PLUGIN_MANAGER_SETTINGS = (
+    ("automatically-check-for-updates", "QgsSettingsEntryBool", True),
+    ("allow-experimental", "QgsSettingsEntryBool", False),
+    ("allow-deprecated", "QgsSettingsEntryBool", False),
+    ("check-on-start-last-date", "QgsSettingsEntryVariant", None),
+    ("seen-plugins", "QgsSettingsEntryStringList", []),
+)
+_registered: list = []
+
+
+def _plugin_manager_node(installer_data):
+    """The settings tree node installer_data reads its settings from ("plugin-manager"), registered
+    as the desktop does when this QgsApplication lacks it; None when installer_data keeps its
+    settings in QgsSettings under `settingsGroup` only (QGIS 3.22)."""
+    if not hasattr(installer_data, "QgsSettingsTree"):
+        return None
+    import qgis.core
+
+    tree = qgis.core.QgsSettingsTree
+    node = tree.node("plugin-manager")
+    if node is None:
+        node = tree.treeRoot().createChildNode("plugin-manager")
+        for name, entry, default in _PLUGIN_MANAGER_SETTINGS:
+            _registered.append(getattr(qgis.core, entry)(name, node, default))
+    return node
+
+
+def show_experimental_plugins(installer_data, shown) -> None:
+    """*Show also experimental plugins* (Plugin Manager → Settings) on or off, or back to its
+    default with None, wherever this QGIS keeps it: `<settingsGroup>/allowExperimental` in
+    QgsSettings (3.22), the settings tree's plugin-manager/allow-experimental (3.40+, where
+    installer_data has no settingsGroup)."""
+    group = getattr(installer_data, "settingsGroup", None)
+    if group is not None:
+        key = f"{group}/allowExperimental"
+        if shown is None:
+            QgsSettings().remove(key)
+        else:
+            QgsSettings().setValue(key, shown)
+    node = _plugin_manager_node(installer_data)
+    if node is not None:
+        setting = node.childSetting("allow-experimental")
+        if shown is None:
+            setting.remove()
+        else:
+            setting.setValue(shown)
+
+
 @pytest.fixture
 def installer_data(qgis_app, monkeypatch):
     """QGIS' Plugin Manager data module, with this test's repository settings removed after."""
@@ -84,10 +135,10 @@ def installer_data(qgis_app, monkeypatch):
     monkeypatch.syspath_prepend(os.path.join(QgsApplication.pkgDataPath(), "python"))
     from pyplugin_installer import installer_data
 
+    _plugin_manager_node(installer_data)
     yield installer_data
-    settings = QgsSettings()
-    settings.remove(installer_data.reposGroup)
-    settings.remove(f"{installer_data.settingsGroup}/allowExperimental")
+    QgsSettings().remove(installer_data.reposGroup)
+    show_experimental_plugins(installer_data, None)
     installer_data.plugins.clearRepoCache()
     installer_data.repositories.load()
 
@@ -165,12 +216,11 @@ def test_experimental_plugin_is_offered_only_when_experimental_plugins_are_shown
 ):
     _fetch_repository(installer_data, qtbot, served_repository.url)
     plugins = installer_data.plugins
-    allow_experimental = f"{installer_data.settingsGroup}/allowExperimental"
 
-    QgsSettings().setValue(allow_experimental, False)
+    show_experimental_plugins(installer_data, False)
     plugins.rebuild()
     hidden = PACKAGE not in plugins.all()
-    QgsSettings().setValue(allow_experimental, True)
+    show_experimental_plugins(installer_data, True)
     plugins.rebuild()
 
     assert hidden

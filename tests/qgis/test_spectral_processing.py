@@ -59,10 +59,28 @@ def spectral(provider, project, monkeypatch):
     """The algorithms with no Pixxel settings at all: they must not need any."""
     for name in ("PIXXEL_API_KEY", "PIXXEL_API_URL"):
         monkeypatch.delenv(name, raising=False)
+    _give_processing_a_layer_tree_view(project, monkeypatch)
     yield project
     canvas = qgis.utils.iface.mapCanvas()
     QCoreApplication.processEvents()
     canvas.waitWhileRendering()
+
+
+def _give_processing_a_layer_tree_view(project, monkeypatch) -> None:
+    """Processing's result loading (Postprocessing.handleAlgorithmResults) uses the desktop's
+    layer tree view since QGIS 3.4x; pytest-qgis' stub iface has none. Give the iface Processing
+    holds a real view of the project's layer tree, as QgisApp has."""
+    from processing.gui import Postprocessing
+    from qgis.core import QgsLayerTreeModel
+    from qgis.gui import QgsLayerTreeView
+
+    iface = getattr(Postprocessing, "iface", None)
+    if iface is None or hasattr(iface, "layerTreeView"):
+        return
+    model = QgsLayerTreeModel(project.layerTreeRoot())
+    view = QgsLayerTreeView()
+    view.setModel(model)
+    monkeypatch.setattr(iface, "layerTreeView", lambda: (model, view)[1], raising=False)
 
 
 @pytest.fixture

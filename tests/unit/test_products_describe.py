@@ -1,5 +1,6 @@
 """describe_products(): roles, wavelengths from every source, true colour, stretch, tolerance."""
 
+import contextlib
 import datetime
 import os
 import shutil
@@ -57,8 +58,27 @@ def describe_one(paths, **kwargs):
     return result[0]
 
 
+def open_tiff_alone(image: Path, *, update: bool = False) -> "gdal.Dataset":
+    """The GeoTIFF as its own bytes say, whatever lies beside it: GDAL 3.13 (not 3.10) also reads
+    the wavelengths of a sibling ENVI header (X.hdr beside X.tif) into the bands' metadata, and
+    writes them into the TIFF (IMAGERY domain) when the bands' metadata is changed."""
+    flags = gdal.OF_RASTER | (gdal.OF_UPDATE if update else 0)
+    return gdal.OpenEx(str(image), flags, sibling_files=[image.name])
+
+
+@contextlib.contextmanager
+def gdal_blind_to_side_files():
+    """GDAL opening files as if their folder held nothing else (no ENVI header, no .aux.xml)."""
+    previous = gdal.GetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN")
+    gdal.SetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")
+    try:
+        yield
+    finally:
+        gdal.SetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", previous)
+
+
 def strip_band_metadata(image: Path, *, descriptions: bool = False) -> None:
-    dataset = gdal.Open(str(image), gdal.GA_Update)
+    dataset = open_tiff_alone(image, update=True)
     dataset.SetMetadataItem("wavelength_units", None)
     for index in range(1, dataset.RasterCount + 1):
         band = dataset.GetRasterBand(index)
@@ -66,9 +86,10 @@ def strip_band_metadata(image: Path, *, descriptions: bool = False) -> None:
         if descriptions:
             band.SetDescription("")
     dataset = None
-    dataset = gdal.Open(str(image))  # kept: a band outlives no dataset
+    dataset = open_tiff_alone(image)  # kept: a band outlives no dataset
     band = dataset.GetRasterBand(1)
     assert band.GetMetadata() == {}
+    assert band.GetMetadataDomainList() in (None, [], [""])
     assert band.GetDescription() == "" or not descriptions
 
 
@@ -227,10 +248,17 @@ def test_wavelengths_and_names_from_band_metadata(product):
     assert all(band.name.startswith("B") and len(band.name) == 4 for band in found.bands)
 
 
-def test_wavelengths_from_the_envi_header_when_the_image_has_none(copy):
+@pytest.mark.parametrize("gdal_reads_the_header", [False, True], ids=["ours", "gdal's-too"])
+def test_wavelengths_from_the_envi_header_when_the_image_has_none(copy, gdal_reads_the_header):
+    """The header parsed here, with GDAL blind to it (as GDAL 3.10 always is), and as GDAL
+    opens the image by itself (3.13, not 3.10, applies the header's wavelengths to the bands)."""
     spec, files = copy
     strip_band_metadata(files["image"], descriptions=True)
-    found = describe_one(files.values())
+    if gdal_reads_the_header:
+        found = describe_one(files.values())
+    else:
+        with gdal_blind_to_side_files():
+            found = describe_one(files.values())
     assert [band.wavelength_nm for band in found.bands] == pytest.approx(spec.wavelengths_nm)
     header_names = files["header"].read_text().split("band names = {")[1].split("}")[0]
     assert [band.name for band in found.bands] == [n.strip() for n in header_names.split(",")]

@@ -19,7 +19,7 @@ import requests
 
 from sandbox import Sandbox, SandboxConfig
 from sandbox.client import TimedSession
-from sandbox.faults import parse_cli_fault
+from sandbox.faults import NESTED_JSON_DEPTH, parse_cli_fault
 
 HTTP = TimedSession()
 
@@ -425,10 +425,10 @@ def test_gzip_bomb_is_small_on_the_wire_and_huge_decoded(sb):
 
 
 def test_nested_json_is_deeper_than_the_parser_can_go(sb, api):
-    sb.faults.add("aois", "nested_json", depth=50_000, status=400)
+    sb.faults.add("aois", "nested_json", status=400)
     response = _aois(sb, api)
     assert response.status_code == 400
-    assert response.content == b"[" * 50_000 + b"]" * 50_000
+    assert response.content == b"[" * NESTED_JSON_DEPTH + b"]" * NESTED_JSON_DEPTH
     with pytest.raises(RecursionError):
         json.loads(response.content)
 

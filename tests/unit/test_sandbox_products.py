@@ -151,7 +151,8 @@ def test_product_has_the_six_files_in_its_own_folder(tiny):
 
 def test_image_is_uint16_wgs84_reflectance_with_nodata(tiny):
     spec, files = tiny
-    dataset = gdal.Open(str(files["image"]))
+    # The GeoTIFF alone: GDAL 3.13 (not 3.10) adds the wavelengths of the ENVI header beside it.
+    dataset = gdal.OpenEx(str(files["image"]), gdal.OF_RASTER, sibling_files=[files["image"].name])
     assert dataset.GetDriver().ShortName == "GTiff"
     assert (dataset.RasterXSize, dataset.RasterYSize) == (spec.width, spec.height)
     assert dataset.RasterCount == len(spec.wavelengths_nm)
