@@ -13,6 +13,7 @@ import urllib3
 
 from ..pixxel.errors import (
     BadRequestError,
+    IncompleteTransferError,
     NetworkError,
     NotFoundError,
     PixxelError,
@@ -68,8 +69,26 @@ def status_error(response: "requests.Response", file_name: str
                            code=code), False, None
 
 
-def read_error(exc: BaseException, done: int, total: Optional[int]) -> NetworkError:
+def read_error(exc: BaseException, done: int, total: Optional[int]) -> PixxelError:
     where = f"after {format_bytes(done)}" + (f" of {format_bytes(total)}" if total else "")
     if isinstance(exc, (TimeoutError, urllib3.exceptions.TimeoutError)):
         return RequestTimeoutError(f"Storage stopped sending data {where}.")
+    if total is not None and _closed_early(exc):
+        return closed_early_error(done, total)
     return NetworkError(f"The connection to storage broke {where}.")
+
+
+def closed_early_error(done: int, total: int) -> IncompleteTransferError:
+    """Storage ended the body before its announced length: urllib3 1.x reads that as the end of
+    the body (the transfer counts the bytes), urllib3 2 raises IncompleteRead; either way the
+    user reads the same."""
+    return IncompleteTransferError(
+        f"Storage sent {format_bytes(done)} of {format_bytes(total)} and then closed the "
+        f"connection.")
+
+
+def _closed_early(exc: BaseException) -> bool:
+    # urllib3 2 wraps http.client's or its own IncompleteRead in a ProtocolError.
+    seen = [exc, *getattr(exc, "args", ())]
+    return any(isinstance(item, (http.client.IncompleteRead, urllib3.exceptions.IncompleteRead))
+               for item in seen)

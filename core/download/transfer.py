@@ -71,7 +71,13 @@ from .part_file import (
 )
 from .progress import Progress, TransferMeter
 from .stall import DEFAULT_STALL, StallPolicy, StallWatch, read_some, stalled_error
-from .storage_answers import READ_ERRORS, read_error, status_error, web_page_error
+from .storage_answers import (
+    READ_ERRORS,
+    closed_early_error,
+    read_error,
+    status_error,
+    web_page_error,
+)
 
 if TYPE_CHECKING:
     import requests
@@ -389,8 +395,12 @@ class _Fetch:
                     try:
                         piece = read_some(response, self.chunk_size - pending_size)
                     except READ_ERRORS as exc:
-                        # What a broken read leaves unfinished is fetched again on resume.
                         self._check_interrupted(wait, watch)
+                        # The bytes that arrived before the break are good (urllib3 1.x hands
+                        # them over and then ends the body; urllib3 2 raises instead): keep them,
+                        # so the resume starts where they end.
+                        if pending:
+                            store()
                         raise _TransientError(read_error(exc, done, total)) from None
                     self._check_interrupted(wait, watch)
                     watch.add(len(piece))
@@ -409,9 +419,7 @@ class _Fetch:
                 raise _TransientError(stalled_error(self.stall, done, total)) from None
             if total is not None and done < total:
                 # urllib3 1.x takes a closed connection for the end of the body: count ourselves.
-                raise _TransientError(IncompleteTransferError(
-                    f"Storage sent {format_bytes(done)} of {format_bytes(total)} and then closed "
-                    f"the connection."))
+                raise _TransientError(closed_early_error(done, total))
             if out is None:  # an empty file
                 out = closing.enter_context(open(self.part, "ab", buffering=0))
             sync_part(out, self.part)
