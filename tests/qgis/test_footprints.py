@@ -201,6 +201,11 @@ def canvas(qgis_app):
     render's end would be taken for this one's."""
     canvas = QgsMapCanvas()
     canvas.resize(300, 300)
+    # A CRS and a non-empty extent before the event loop runs: a canvas left at its empty default
+    # extent may be asked to render before the test sets it up (QGIS 3.40 once crashed there with
+    # a floating-point exception).
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    canvas.setExtent(QgsRectangle(0.0, 0.0, 1.0, 1.0))
     yield canvas
     canvas.stopRendering()
     sip.delete(canvas)
