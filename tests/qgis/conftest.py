@@ -73,3 +73,22 @@ def english_plurals(qgis_app, tmp_path):
     QCoreApplication.installTranslator(translator)
     yield translator
     QCoreApplication.removeTranslator(translator)
+
+
+@pytest.fixture
+def pixxel(provider, sandbox, monkeypatch):
+    """The Pixxel algorithms (each module's `provider`) pointed at a fresh sandbox through the
+    environment, as headless runs are."""
+    import qgis.utils
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    monkeypatch.setenv("PIXXEL_API_URL", sandbox.api_url)
+    monkeypatch.setenv("PIXXEL_API_KEY", sandbox.api_key)
+    yield sandbox
+    # Loading layers zooms pytest-qgis' canvas, which then renders them in background threads:
+    # removing the layers under a running render crashes QGIS 3.22 at random.
+    canvas = qgis.utils.iface.mapCanvas()
+    QCoreApplication.processEvents()
+    canvas.waitWhileRendering()
+    QgsProject.instance().clear()

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Union
 
 import pytest
-import qgis.utils
 from qgis.core import (
     QgsApplication,
     QgsProcessingAlgorithm,
@@ -46,20 +45,6 @@ def provider(qgis_processing):
     assert registry.addProvider(provider)
     yield provider
     registry.removeProvider(provider)
-
-
-@pytest.fixture
-def pixxel(provider, sandbox, monkeypatch):
-    """The algorithms pointed at a fresh sandbox through the environment, as headless runs are."""
-    monkeypatch.setenv("PIXXEL_API_URL", sandbox.api_url)
-    monkeypatch.setenv("PIXXEL_API_KEY", sandbox.api_key)
-    yield sandbox
-    # Loading layers zooms pytest-qgis' canvas, which then renders them in background threads:
-    # removing the layers under a running render crashes QGIS 3.22 at random.
-    canvas = qgis.utils.iface.mapCanvas()
-    QCoreApplication.processEvents()
-    canvas.waitWhileRendering()
-    QgsProject.instance().clear()
 
 
 def run(algorithm: Union[str, QgsProcessingAlgorithm], parameters: dict, feedback=None) -> dict:

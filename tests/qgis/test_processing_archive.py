@@ -36,13 +36,6 @@ def provider(qgis_processing):
     registry.removeProvider(provider)
 
 
-@pytest.fixture
-def pixxel(provider, sandbox, monkeypatch):
-    monkeypatch.setenv("PIXXEL_API_URL", sandbox.api_url)
-    monkeypatch.setenv("PIXXEL_API_KEY", sandbox.api_key)
-    return sandbox
-
-
 def run(algorithm: str, parameters: dict) -> dict:
     from qgis import processing
 

@@ -5,7 +5,6 @@ AOI algorithms (outputs, fields, filters, the API's messages, layers)."""
 from pathlib import Path
 
 import pytest
-import qgis.utils
 from qgis.core import (
     QgsApplication,
     QgsProcessingAlgorithm,
@@ -14,7 +13,6 @@ from qgis.core import (
     QgsProject,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from pixxel_qgis.core.processing.provider import PixxelProvider
 from pixxel_qgis.core.qgis.layers import PROPERTY_ROLE, ROLE_IMAGE
@@ -37,17 +35,6 @@ def provider(qgis_processing):
     assert registry.addProvider(provider)
     yield provider
     registry.removeProvider(provider)
-
-
-@pytest.fixture
-def pixxel(provider, sandbox, monkeypatch):
-    monkeypatch.setenv("PIXXEL_API_URL", sandbox.api_url)
-    monkeypatch.setenv("PIXXEL_API_KEY", sandbox.api_key)
-    yield sandbox
-    canvas = qgis.utils.iface.mapCanvas()
-    QCoreApplication.processEvents()
-    canvas.waitWhileRendering()
-    QgsProject.instance().clear()
 
 
 def run(algorithm: str, parameters: dict) -> dict:
